@@ -1,0 +1,71 @@
+// The single C seam of leapp. Swift calls only these functions; they reach libcurl,
+// libxml2 and libsecret, which are loaded with dlopen on first use so that commands
+// needing neither network nor keyring do not pay for loading them.
+#ifndef CLEAPP_SHIMS_H
+#define CLEAPP_SHIMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+// Frees memory returned by any leapp_* function documented as "caller frees".
+void leapp_free(void *ptr);
+
+// ---- libcurl -------------------------------------------------------------
+typedef struct leapp_http_result {
+    int code;              // CURLcode
+    long status;           // HTTP status
+    char *body;            // caller frees
+    size_t body_len;
+    int too_large;         // body exceeded the cap
+    char *redirect_url;    // caller frees; NULL if none
+    char *content_type;    // caller frees; NULL if none
+    char *error;           // caller frees; curl's reason
+} leapp_http_result;
+
+/// NULL on failure with *error set (caller frees).
+void *leapp_http_new(char **error);
+void leapp_http_free(void *handle);
+
+typedef struct leapp_http_request {
+    const char *method;        // "GET" or "POST"
+    const char *url;
+    const char *body;          // may be NULL
+    size_t body_len;
+    const char *const *headers; // NULL-terminated "Name: value"
+    const char *user_agent;
+    const char *ca_bundle;     // may be NULL
+    long connect_timeout_ms;
+    long timeout_ms;
+    size_t max_body;
+} leapp_http_request;
+
+void leapp_http_perform(void *handle, const leapp_http_request *req, leapp_http_result *out);
+void leapp_http_result_clear(leapp_http_result *res);
+/// Cookie jar in Netscape format, one cookie a line. Caller frees.
+char *leapp_http_export_cookies(void *handle);
+int leapp_http_import_cookie(void *handle, const char *line);
+
+// ---- libxml2 -------------------------------------------------------------
+/// Parses HTML (html=1) or XML without network, entities or DTD loading. NULL with *error.
+void *leapp_xml_parse(const char *buf, int len, int html, char **error);
+void leapp_xml_free(void *doc);
+/// Evaluates an XPath on doc (relative to node when node != NULL). Returns a malloc'd
+/// array of node pointers (caller frees with leapp_free) and count. -1 on a bad expression.
+int leapp_xml_xpath(void *doc, void *node, const char *expr, void ***nodes);
+const char *leapp_xml_node_name(void *node);
+/// Text content (caller frees).
+char *leapp_xml_node_text(void *node);
+/// Attributes as "name\0value\0name\0value\0\0" (caller frees); count of pairs in *n.
+char *leapp_xml_node_attributes(void *node, int *n);
+
+// ---- libsecret -----------------------------------------------------------
+/// Result codes for the secret functions.
+enum { LEAPP_SECRET_OK = 0, LEAPP_SECRET_NOT_FOUND = 1, LEAPP_SECRET_ERROR = 2, LEAPP_SECRET_TIMEOUT = 3 };
+int leapp_secret_store(const char *kind, const char *key, const char *label, const char *secret,
+                       int timeout_ms, char **error);
+int leapp_secret_lookup(const char *kind, const char *key, int timeout_ms, char **secret, char **error);
+int leapp_secret_clear(const char *kind, const char *key, int timeout_ms, char **error);
+/// Keys of every item of a kind, one a line (caller frees).
+int leapp_secret_list(const char *kind, int timeout_ms, char **keys, char **error);
+
+#endif

@@ -1,0 +1,146 @@
+/// What the user gave for a login.
+public struct LoginOptions {
+    public var username: String?
+    public var password: String?
+    public var mfaCode: String?
+    public var mfaFactor: String?
+    /// A SAMLResponse captured elsewhere (the generic provider's paste mode).
+    public var samlResponse: String?
+    public var rememberPassword = false
+    public var force = false
+
+    public init(username: String? = nil, password: String? = nil, mfaCode: String? = nil, mfaFactor: String? = nil,
+                samlResponse: String? = nil, rememberPassword: Bool = false, force: Bool = false) {
+        self.username = username
+        self.password = password
+        self.mfaCode = mfaCode
+        self.mfaFactor = mfaFactor
+        self.samlResponse = samlResponse
+        self.rememberPassword = rememberPassword
+        self.force = force
+    }
+}
+
+/// Starts sessions: cached credentials when still good, otherwise the IdP login (silent
+/// from stored cookies when the IdP session lives), the assertion, STS, and the cache.
+public struct Federation {
+    public let secrets: SecretStore
+    public let makeHTTP: () throws -> HTTPClient
+    public let parser: MarkupParser
+    public let prompter: Prompter
+    public let clock: Clock
+    public let environment: [String: String]
+    /// Credentials closer than this to expiry are refreshed.
+    public var refreshMargin: TimeInterval = 300
+    public var log: (String) -> Void = { _ in }
+
+    public init(secrets: SecretStore, makeHTTP: @escaping () throws -> HTTPClient, parser: MarkupParser,
+                prompter: Prompter, clock: Clock, environment: [String: String]) {
+        self.secrets = secrets
+        self.makeHTTP = makeHTTP
+        self.parser = parser
+        self.prompter = prompter
+        self.clock = clock
+        self.environment = environment
+    }
+
+    public func cached(_ session: Session) throws -> AWSCredentials? {
+        try secrets.loadJSON(AWSCredentials.self, .credentials, key: session.id)
+    }
+
+    /// Valid cached credentials, or new ones from the IdP and STS.
+    public func credentials(for session: Session, in config: Configuration, options: LoginOptions = LoginOptions()) throws -> (AWSCredentials, fresh: Bool) {
+        if !options.force, let cached = try cached(session), cached.isValid(at: clock.now, margin: refreshMargin) {
+            log("using cached credentials of \(session.alias), valid until \(RFC3339.format(cached.expiration))")
+            return (cached, false)
+        }
+        return (try start(session, in: config, options: options), true)
+    }
+
+    public func start(_ session: Session, in config: Configuration, options: LoginOptions) throws -> AWSCredentials {
+        guard let idp = config.idpURL(for: session) else {
+            throw LeappError(.config, "session \(session.alias) names an IdP URL that no longer exists",
+                             hint: "`leapp session edit \(session.alias) --idp-url ...`")
+        }
+        let role = try IAMARN(parsing: session.roleArn, expecting: .role)
+        let http = try makeHTTP()
+        let form: SAMLResponseForm
+        var context: LoginContext?
+        if let pasted = options.samlResponse {
+            let value = pasted.trimmed
+            guard !value.isEmpty else { throw LeappError(.saml, "the pasted SAMLResponse is empty") }
+            let decoded = FormEncoding.unescape(value.hasPrefix("SAMLResponse=") ? String(value.dropFirst(13)) : value)
+            form = SAMLResponseForm(samlResponse: value.contains("%") ? decoded : value, relayState: nil,
+                                    action: "https://\(role.partition.signinHost)/saml", partition: role.partition)
+        } else {
+            guard let provider = Providers.make(idp.provider) else {
+                throw LeappError(.usage, "the \(idp.provider.rawValue) provider is not available in this build")
+            }
+            let record = try secrets.loadJSON(IdPSessionRecord.self, .idpSession, key: idp.id)
+            if let record { http.importCookies(record.cookies); log("loaded the \(idp.name) IdP session from the keyring") }
+            let stored = options.password == nil ? try secrets.lookup(.password, key: idp.id) : nil
+            let ctx = LoginContext(
+                idp: idp, http: http, parser: parser, prompter: prompter, clock: clock,
+                resumeCommand: "leapp session start \(session.alias)",
+                username: options.username ?? record?.username ?? idp.username,
+                mfaCode: options.mfaCode, mfaFactor: options.mfaFactor,
+                passwordSource: { options.password ?? stored })
+            context = ctx
+            log("logging in at \(idp.name) (\(idp.provider.rawValue))")
+            form = try provider.login(ctx)
+            try secrets.storeJSON(IdPSessionRecord(cookies: http.exportCookies(), username: ctx.username, savedAt: clock.now),
+                                  .idpSession, key: idp.id, label: "leapp IdP session \(idp.name)")
+            if options.rememberPassword, let password = ctx.passwordWasRead {
+                try secrets.store(.password, key: idp.id, label: "leapp password \(idp.name)", secret: password)
+            }
+        }
+        guard form.partition == role.partition else {
+            throw LeappError(.saml, "the IdP posts to the \(form.partition.rawValue) sign-in page but the role is in \(role.partition.rawValue)",
+                             hint: "check the session's role ARN and IdP URL")
+        }
+        let assertion = try SAMLAssertion(encoded: form.samlResponse, parser: parser)
+        let offered = try chooseRole(session, assertion)
+        var duration = session.duration ?? assertion.sessionDuration ?? 3600
+        duration = min(max(duration, Validation.minDuration), Validation.maxDuration)
+        let sts = STSClient(http: http, parser: parser, clock: clock, environment: environment)
+        log("calling STS AssumeRoleWithSAML at \(WebURL(sts.endpoint(region: session.region, partition: role.partition))?.origin ?? "?") for \(duration) s")
+        var credentials: AWSCredentials
+        do {
+            credentials = try sts.assumeRoleWithSAML(role: offered, assertion: assertion.encoded, duration: duration,
+                                                     region: session.region, partition: role.partition)
+        } catch let error as LeappError where STSClient.isDurationRefusal(error) && duration != 3600 {
+            prompter.notice("leapp: \(duration) s is above the role's maximum session duration; retrying with 3600 s")
+            credentials = try sts.assumeRoleWithSAML(role: offered, assertion: assertion.encoded, duration: 3600,
+                                                     region: session.region, partition: role.partition)
+        }
+        _ = context
+        try secrets.storeJSON(credentials, .credentials, key: session.id, label: "leapp credentials \(session.alias)")
+        return credentials
+    }
+
+    func chooseRole(_ session: Session, _ assertion: SAMLAssertion) throws -> OfferedRole {
+        let wanted = OfferedRole(roleArn: session.roleArn, principalArn: session.idpArn)
+        if assertion.isEncrypted {
+            prompter.notice("leapp: the assertion is encrypted; cannot check that \(session.roleArn) is offered")
+            return wanted
+        }
+        if assertion.roles.contains(wanted) { return wanted }
+        if let sameRole = assertion.roles.first(where: { $0.roleArn == session.roleArn }) {
+            throw LeappError(.saml, "the IdP offers \(session.roleArn) with provider \(sameRole.principalArn), not \(session.idpArn)",
+                             hint: "`leapp session edit \(session.alias) --idp-arn \(sameRole.principalArn)`")
+        }
+        let list = assertion.roles.prefix(10).map(\.roleArn).joined(separator: ", ")
+        let more = assertion.roles.count > 10 ? " and \(assertion.roles.count - 10) more" : ""
+        throw LeappError(.saml, "the IdP does not offer role \(session.roleArn)",
+                         hint: assertion.roles.isEmpty ? "the assertion carries no AWS roles" : "offered: \(list)\(more)")
+    }
+
+    /// Drops cached credentials (and, with forgetIdP, the IdP session).
+    public func stop(_ session: Session, in config: Configuration, forgetIdP: Bool) throws {
+        try secrets.delete(.credentials, key: session.id)
+        if forgetIdP {
+            try secrets.delete(.idpSession, key: session.idpUrlId)
+            try secrets.delete(.password, key: session.idpUrlId)
+        }
+    }
+}

@@ -1,0 +1,186 @@
+/// What a login may use: the user's answers (given by flag, stdin or prompt) and the ports.
+public final class LoginContext {
+    public let idp: IdPURL
+    public let http: HTTPClient
+    public let parser: MarkupParser
+    public let prompter: Prompter
+    public let clock: Clock
+    /// The command that completes a login a person must finish (for messages).
+    public let resumeCommand: String
+    public var username: String?
+    public var mfaCode: String?
+    public var mfaFactor: String?
+    /// Where a password comes from when the IdP asks for one: stdin, the keyring, or a prompt.
+    public var passwordSource: () throws -> String?
+    /// The step being worked on, for error messages.
+    public var step = "start"
+    /// Secret values that must never appear in messages.
+    public private(set) var secrets: [String] = []
+    private var cachedPassword: String?
+    /// Set once a password was sent, so a returning login form means it was wrong.
+    public var passwordSent = false
+    public var codeSent = false
+
+    public init(idp: IdPURL, http: HTTPClient, parser: MarkupParser, prompter: Prompter, clock: Clock,
+                resumeCommand: String, username: String?, mfaCode: String?, mfaFactor: String?,
+                passwordSource: @escaping () throws -> String?) {
+        self.idp = idp
+        self.http = http
+        self.parser = parser
+        self.prompter = prompter
+        self.clock = clock
+        self.resumeCommand = resumeCommand
+        self.username = username
+        self.mfaCode = mfaCode
+        self.mfaFactor = mfaFactor
+        self.passwordSource = passwordSource
+    }
+
+    public var providerName: String { idp.provider.rawValue }
+
+    /// An error from the IdP, naming the provider and the step.
+    public func failure(_ what: String, hint: String? = nil) -> LeappError {
+        LeappError(.idp, "\(providerName): \(what) (step: \(step))", hint: hint)
+    }
+
+    /// The login needs a person and none can answer here.
+    public func needsUser(_ what: String) -> LeappError {
+        LeappError(.needsUser, "\(providerName) asks for \(what), and no terminal is available to ask",
+                   hint: "run `\(resumeCommand)` in a terminal (or pass --password-stdin / --mfa-code)")
+    }
+
+    public func requireUsername() throws -> String {
+        if let username, !username.isEmpty { return username }
+        guard prompter.isInteractive else { throw needsUser("a username") }
+        let answer = try prompter.ask("Username for \(idp.name): ").trimmed
+        guard !answer.isEmpty else { throw failure("no username given") }
+        username = answer
+        return answer
+    }
+
+    public func requirePassword() throws -> String {
+        if let cachedPassword { return cachedPassword }
+        if let p = try passwordSource(), !p.isEmpty {
+            remember(p)
+            return p
+        }
+        guard prompter.isInteractive else { throw needsUser("a password") }
+        let p = try prompter.askSecret("Password for \(username ?? "you") at \(idp.name): ")
+        guard !p.isEmpty else { throw failure("no password given") }
+        remember(p)
+        return p
+    }
+
+    public var passwordWasRead: String? { cachedPassword }
+
+    private func remember(_ password: String) {
+        cachedPassword = password
+        secrets.append(password)
+    }
+
+    /// An MFA code from --mfa-code (used once) or a prompt.
+    public func requireCode(_ what: String) throws -> String {
+        if let code = mfaCode {
+            mfaCode = nil
+            secrets.append(code)
+            return code
+        }
+        guard prompter.isInteractive else { throw needsUser(what) }
+        let code = try prompter.ask("\(what): ").trimmed
+        guard !code.isEmpty else { throw failure("no code given") }
+        secrets.append(code)
+        return code
+    }
+
+    /// Picks one of several MFA options: --mfa-factor (matching a name or id), a menu, or the first.
+    public func chooseFactor(_ options: [(id: String, label: String)]) throws -> Int {
+        if options.count == 1 { return 0 }
+        if let wanted = mfaFactor?.lowercased() {
+            if let i = options.firstIndex(where: { $0.id.lowercased() == wanted || $0.label.lowercased() == wanted })
+                ?? options.firstIndex(where: { $0.label.lowercased().contains(wanted) || $0.id.lowercased().hasPrefix(wanted) }) {
+                return i
+            }
+            throw failure("no MFA factor matches '\(Validation.printable(wanted))'",
+                          hint: "available: " + options.map(\.label).joined(separator: ", "))
+        }
+        if prompter.isInteractive {
+            return try prompter.choose("Choose an MFA factor:", options: options.map(\.label))
+        }
+        return 0
+    }
+
+    // MARK: pages
+
+    /// Sends a request and reads the answer as an HTML page.
+    public func page(_ request: HTTPRequest) throws -> IdPPage {
+        let response = try http.send(request)
+        let doc = try parser.parseHTML(response.body)
+        return IdPPage(response: response, document: doc, forms: try HTMLForm.all(in: doc))
+    }
+}
+
+/// An IdP page: the response, its document and forms.
+public struct IdPPage {
+    public let response: HTTPResponse
+    public let document: MarkupDocument
+    public let forms: [HTMLForm]
+    public var url: String { response.url }
+    public var status: Int { response.status }
+
+    public func form(id: String) -> HTMLForm? { forms.first { $0.id == id } }
+
+    /// Text of the first element matching the XPath, cleaned for a one-line message.
+    public func text(_ xpath: String) -> String? {
+        guard let node = try? document.first(xpath) else { return nil }
+        let t = node.text.split(whereSeparator: { $0 == "\n" || $0 == "\t" || $0 == " " }).joined(separator: " ")
+        return t.isEmpty ? nil : Validation.printable(t, limit: 160)
+    }
+}
+
+/// One provider's login: from the SAML URL to the SAMLResponse.
+public protocol IdentityProvider {
+    func login(_ context: LoginContext) throws -> SAMLResponseForm
+}
+
+/// Providers whose flow is a series of HTML pages: the shared driver follows relay forms
+/// and stops at the SAMLResponse; the provider decides what to do on every other page.
+public protocol PageDrivenProvider: IdentityProvider {
+    /// The request that moves the login on from this page.
+    func next(after page: IdPPage, _ context: LoginContext) throws -> HTTPRequest
+}
+
+extension PageDrivenProvider {
+    public func login(_ context: LoginContext) throws -> SAMLResponseForm {
+        context.step = "open SAML URL"
+        return try drive(from: context.page(HTTPRequest(url: context.idp.url)), context)
+    }
+
+    public func drive(from first: IdPPage, _ context: LoginContext, maxSteps: Int = 25) throws -> SAMLResponseForm {
+        var page = first
+        for _ in 0..<maxSteps {
+            switch try SAMLPage.classify(page.forms, pageURL: page.url) {
+            case .response(let form):
+                return form
+            case .relay(let form):
+                context.step = "submit SAML relay form"
+                page = try context.page(form.request(from: page.url))
+            case .other:
+                if page.status >= 500 {
+                    throw context.failure("the IdP answered HTTP \(page.status)", hint: "try again later")
+                }
+                page = try context.page(next(after: page, context))
+            }
+        }
+        throw context.failure("no SAMLResponse after \(maxSteps) pages")
+    }
+}
+
+public enum Providers {
+    public static func make(_ provider: Provider) -> IdentityProvider? {
+        switch provider {
+        case .keycloak: return Keycloak()
+        case .generic: return GenericForm()
+        default: return nil
+        }
+    }
+}

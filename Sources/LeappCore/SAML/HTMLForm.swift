@@ -1,0 +1,59 @@
+/// A form on an IdP page, with the fields a browser would submit.
+public struct HTMLForm: Sendable {
+    public var id: String?
+    public var action: String
+    public var method: String
+    public var fields: [(String, String)]
+    /// Names of inputs of type password, text and email, in page order.
+    public var visibleInputs: [(name: String, type: String, id: String?)]
+
+    public func value(_ name: String) -> String? { fields.first { $0.0 == name }?.1 }
+    public func has(_ name: String) -> Bool { fields.contains { $0.0 == name } || visibleInputs.contains { $0.name == name } }
+
+    public mutating func set(_ name: String, _ value: String) {
+        if let i = fields.firstIndex(where: { $0.0 == name }) { fields[i].1 = value } else { fields.append((name, value)) }
+    }
+
+    /// The request a browser would send, resolved against the page URL.
+    public func request(from pageURL: String) -> HTTPRequest {
+        let target = WebURL(pageURL)?.resolve(action) ?? action
+        if method.lowercased() == "get" {
+            let query = FormEncoding.encode(fields)
+            let base = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? target
+            return HTTPRequest(method: "GET", url: query.isEmpty ? base : base + "?" + query)
+        }
+        return .form(target, fields)
+    }
+
+    /// Every form of a page, with hidden and preset inputs as a browser would submit them
+    /// (checkboxes and radios only when checked, no buttons).
+    public static func all(in doc: MarkupDocument) throws -> [HTMLForm] {
+        try doc.select("//form").map { form in
+            var fields: [(String, String)] = []
+            var visible: [(name: String, type: String, id: String?)] = []
+            for input in try doc.select(".//input|.//textarea|.//select", in: form) {
+                guard let name = input["name"], !name.isEmpty else { continue }
+                let type = (input["type"] ?? (input.name == "input" ? "text" : input.name)).lowercased()
+                switch type {
+                case "submit", "button", "image", "reset", "file": continue
+                case "checkbox", "radio":
+                    if input["checked"] != nil { fields.append((name, input["value"] ?? "on")) }
+                    continue
+                case "select":
+                    let chosen = try doc.first(".//option[@selected]", in: input) ?? doc.first(".//option", in: input)
+                    if let chosen { fields.append((name, chosen["value"] ?? chosen.text.trimmed)) }
+                    continue
+                case "textarea":
+                    fields.append((name, input.text))
+                    continue
+                case "text", "email", "password", "tel", "number":
+                    visible.append((name, type, input["id"]))
+                default: break
+                }
+                fields.append((name, input["value"] ?? ""))
+            }
+            return HTMLForm(id: form["id"], action: form["action"] ?? "", method: form["method"] ?? "get",
+                            fields: fields, visibleInputs: visible)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/// The rules a session and an IdP URL must satisfy before they are stored.
+public enum Validation {
+    public static let minDuration = 900
+    public static let maxDuration = 43200
+    private static let nameChars = String.asciiLetters + String.asciiDigits + "._-@+"
+
+    /// A name that is safe in a shell word, an INI section header and a file name.
+    public static func checkName(_ value: String, what: String) throws {
+        guard !value.isEmpty else { throw LeappError(.validation, "\(what) must not be empty") }
+        guard value.count <= 64 else { throw LeappError(.validation, "\(what) '\(printable(value))' is longer than 64 characters") }
+        guard value.consists(of: nameChars), !value.hasPrefix("-"), !value.hasPrefix(".") else {
+            throw LeappError(.validation, "\(what) '\(printable(value))' may only use letters, digits and . _ - @ +",
+                             hint: "and must not start with '-' or '.'")
+        }
+    }
+
+    public static func checkRegion(_ region: String, partition: Partition) throws {
+        guard partition.regions.contains(region) else {
+            let known = Partition.allCases.first { $0.regions.contains(region) }
+            if let known {
+                throw LeappError(.validation, "region \(region) is in partition \(known.rawValue), but the ARNs are in \(partition.rawValue)")
+            }
+            throw LeappError(.validation, "unknown region '\(printable(region))' for partition \(partition.rawValue)",
+                             hint: "for example \(partition.regions[0])")
+        }
+    }
+
+    public static func checkSAMLURL(_ url: String) throws {
+        guard let parsed = WebURL(url) else {
+            throw LeappError(.validation, "SAML URL '\(printable(url))' is not an absolute http(s) URL")
+        }
+        guard parsed.isAllowedTransport else {
+            throw LeappError(.validation, "SAML URL must use https (plain http is allowed only to loopback): \(printable(url))")
+        }
+    }
+
+    public static func checkDuration(_ seconds: Int) throws {
+        guard (minDuration...maxDuration).contains(seconds) else {
+            throw LeappError(.validation, "duration \(seconds) is outside 900..43200 seconds")
+        }
+    }
+
+    /// Validates a session against the configuration it is about to join.
+    /// Returns the parsed role ARN.
+    @discardableResult
+    public static func check(_ session: Session, in config: Configuration) throws -> IAMARN {
+        try checkName(session.alias, what: "alias")
+        try checkName(session.profile, what: "profile")
+        let role = try IAMARN(parsing: session.roleArn, expecting: .role)
+        let idp = try IAMARN(parsing: session.idpArn, expecting: .samlProvider)
+        guard role.partition == idp.partition else {
+            throw LeappError(.validation, "role ARN and IdP ARN are in different partitions (\(role.partition.rawValue), \(idp.partition.rawValue))")
+        }
+        guard role.account == idp.account else {
+            throw LeappError(.validation, "role ARN and IdP ARN are in different accounts (\(role.account), \(idp.account))")
+        }
+        try checkRegion(session.region, partition: role.partition)
+        if let d = session.duration { try checkDuration(d) }
+        guard config.idpUrls.contains(where: { $0.id == session.idpUrlId }) else {
+            throw LeappError(.validation, "unknown IdP URL id \(session.idpUrlId)")
+        }
+        if let other = config.sessions.first(where: { $0.alias == session.alias && $0.id != session.id }) {
+            throw LeappError(.validation, "alias '\(other.alias)' is already used", hint: "choose another alias")
+        }
+        return role
+    }
+
+    public static func check(_ idp: IdPURL, in config: Configuration) throws {
+        try checkName(idp.name, what: "IdP URL name")
+        try checkSAMLURL(idp.url)
+        if let other = config.idpUrls.first(where: { $0.name == idp.name && $0.id != idp.id }) {
+            throw LeappError(.validation, "IdP URL name '\(other.name)' is already used")
+        }
+        if let other = config.idpUrls.first(where: { $0.url == idp.url && $0.id != idp.id }) {
+            throw LeappError(.validation, "IdP URL \(other.url) already exists as '\(other.name)'")
+        }
+    }
+
+    /// A value made safe for a one-line message: control characters shown as '?', long values cut.
+    public static func printable(_ value: String, limit: Int = 80) -> String {
+        var out = ""
+        for scalar in value.unicodeScalars.prefix(limit) {
+            out.unicodeScalars.append(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar)
+        }
+        return value.unicodeScalars.count > limit ? out + "..." : out
+    }
+}

@@ -1,0 +1,118 @@
+/// application/x-www-form-urlencoded and URL helpers.
+public enum FormEncoding {
+    private static let unreserved: Set<UInt8> = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8))
+
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for b in s.utf8 {
+            if unreserved.contains(b) { out.unicodeScalars.append(UnicodeScalar(b)) }
+            else if b == 0x20 { out += "+" }
+            else { out += "%" + hex(b) }
+        }
+        return out
+    }
+
+    /// Percent-encoding for a query component (space as %20).
+    public static func escapeQuery(_ s: String) -> String {
+        escape(s).replacing("+", with: "%20")
+    }
+
+    public static func encode(_ fields: [(String, String)]) -> String {
+        fields.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
+    }
+
+    public static func decode(_ s: String) -> [(String, String)] {
+        s.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = unescape(String(parts[0]))
+            return (name, parts.count > 1 ? unescape(String(parts[1])) : "")
+        }
+    }
+
+    public static func unescape(_ s: String) -> String {
+        var bytes: [UInt8] = []
+        var it = Array(s.utf8)[...]
+        while let b = it.popFirst() {
+            if b == UInt8(ascii: "+") { bytes.append(0x20) }
+            else if b == UInt8(ascii: "%"), it.count >= 2,
+                    let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16) {
+                bytes.append(v); it = it.dropFirst(2)
+            } else { bytes.append(b) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func hex(_ b: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return String([digits[Int(b >> 4)], digits[Int(b & 15)]])
+    }
+}
+
+/// The parts of an absolute http(s) URL leapp needs, parsed without Foundation's URL
+/// so that the rules are ours and the same everywhere.
+public struct WebURL: Equatable, Sendable {
+    public let scheme: String
+    public let host: String
+    public let port: Int?
+    /// Path plus query, starting with "/".
+    public let pathAndQuery: String
+
+    public init?(_ string: String) {
+        guard let sep = string.firstRange(of: "://") else { return nil }
+        let scheme = string[..<sep.lowerBound].lowercased()
+        guard scheme == "http" || scheme == "https" else { return nil }
+        let rest = string[sep.upperBound...]
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        var authority = rest[..<authorityEnd]
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        var host = String(authority)
+        var port: Int?
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { return nil }
+            host = String(authority[authority.index(after: authority.startIndex)..<close])
+            let after = authority[authority.index(after: close)...]
+            if after.hasPrefix(":") { guard let p = Int(after.dropFirst()) else { return nil }; port = p }
+        } else if let colon = authority.lastIndex(of: ":") {
+            host = String(authority[..<colon])
+            guard let p = Int(authority[authority.index(after: colon)...]) else { return nil }
+            port = p
+        }
+        guard !host.isEmpty, !host.contains(where: { $0 == " " || $0 == "\\" }) else { return nil }
+        var path = String(rest[authorityEnd...])
+        if let hash = path.firstIndex(of: "#") { path = String(path[..<hash]) }
+        if !path.hasPrefix("/") { path = "/" + path }
+        self.scheme = scheme
+        self.host = host.lowercased()
+        self.port = port
+        self.pathAndQuery = path
+    }
+
+    public var origin: String {
+        let h = host.contains(":") ? "[\(host)]" : host
+        return port.map { "\(scheme)://\(h):\($0)" } ?? "\(scheme)://\(h)"
+    }
+
+    public var isLoopback: Bool {
+        host == "localhost" || host.hasSuffix(".localhost") || host == "::1" || host.hasPrefix("127.")
+    }
+
+    /// Plain http is allowed only to loopback; https everywhere.
+    public var isAllowedTransport: Bool { scheme == "https" || isLoopback }
+
+    /// Resolves a (possibly relative) reference against this URL.
+    public func resolve(_ reference: String) -> String {
+        let ref = reference.trimmed
+        if ref.isEmpty { return origin + pathAndQuery }
+        if WebURL(ref) != nil { return ref }
+        if ref.hasPrefix("//") { return scheme + ":" + ref }
+        if ref.hasPrefix("/") { return origin + ref }
+        if ref.hasPrefix("?") {
+            let path = pathAndQuery.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
+            return origin + path + ref
+        }
+        let path = pathAndQuery.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
+        let dir = path.hasSuffix("/") ? path : String(path[..<(path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.endIndex)])
+        return origin + dir + ref
+    }
+}

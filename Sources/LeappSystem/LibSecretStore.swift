@@ -1,0 +1,74 @@
+import CLeappShims
+import LeappCore
+
+/// The secret port on libsecret, with leapp's own schema (`dev.leapp-swift.Secret`,
+/// attributes `kind` and `key`). Every call is bounded by a timeout, so a missing or
+/// locked Secret Service fails fast with a message saying what to do.
+public final class LibSecretStore: SecretStore {
+    public let timeoutMs: Int32
+
+    public init(timeoutMs: Int = 1000) {
+        self.timeoutMs = Int32(timeoutMs)
+    }
+
+    public func store(_ kind: SecretKind, key: String, label: String, secret: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        let rc = leapp_secret_store(kind.rawValue, key, label, secret, timeoutMs, &error)
+        try check(rc, error, "store")
+    }
+
+    public func lookup(_ kind: SecretKind, key: String) throws -> String? {
+        var error: UnsafeMutablePointer<CChar>?
+        var value: UnsafeMutablePointer<CChar>?
+        let rc = leapp_secret_lookup(kind.rawValue, key, timeoutMs, &value, &error)
+        if rc == Int32(LEAPP_SECRET_NOT_FOUND) { return nil }
+        try check(rc, error, "read")
+        return takeString(value)
+    }
+
+    @discardableResult
+    public func delete(_ kind: SecretKind, key: String) throws -> Bool {
+        var error: UnsafeMutablePointer<CChar>?
+        let rc = leapp_secret_clear(kind.rawValue, key, timeoutMs, &error)
+        if rc == Int32(LEAPP_SECRET_NOT_FOUND) { return false }
+        try check(rc, error, "delete")
+        return true
+    }
+
+    public func keys(_ kind: SecretKind) throws -> [String] {
+        var error: UnsafeMutablePointer<CChar>?
+        var keys: UnsafeMutablePointer<CChar>?
+        let rc = leapp_secret_list(kind.rawValue, timeoutMs, &keys, &error)
+        try check(rc, error, "list")
+        return (takeString(keys) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    private func check(_ rc: Int32, _ error: UnsafeMutablePointer<CChar>?, _ verb: String) throws {
+        let message = takeString(error)
+        switch rc {
+        case Int32(LEAPP_SECRET_OK): return
+        case Int32(LEAPP_SECRET_TIMEOUT):
+            throw LeappError(.keyring, "the keyring did not answer within \(timeoutMs) ms (cannot \(verb) a secret)",
+                             hint: "it may be locked or waiting for a prompt: unlock it (log in to your desktop, or `gnome-keyring-daemon --unlock`) and retry")
+        default:
+            throw LeappError(.keyring, "cannot \(verb) a secret in the keyring: \(Self.explain(message ?? "unknown error"))",
+                             hint: Self.hint(for: message ?? ""))
+        }
+    }
+
+    static func explain(_ message: String) -> String {
+        if message.contains("autolaunch") || message.contains("DBUS_SESSION_BUS_ADDRESS") { return "no D-Bus session bus" }
+        if message.contains("org.freedesktop.secrets") || message.contains("not provided by any .service") { return "no Secret Service is running" }
+        return Validation.printable(message, limit: 160)
+    }
+
+    static func hint(for message: String) -> String {
+        if message.contains("autolaunch") || message.contains("DBUS_SESSION_BUS_ADDRESS") {
+            return "run leapp inside a desktop or `dbus-run-session` session with gnome-keyring (or KeePassXC) providing the Secret Service"
+        }
+        if message.contains("org.freedesktop.secrets") || message.contains("not provided by any .service") {
+            return "start a Secret Service: `gnome-keyring-daemon --start --components=secrets` (or enable KeePassXC's)"
+        }
+        return "check that your keyring is running and unlocked"
+    }
+}

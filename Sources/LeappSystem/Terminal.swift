@@ -1,0 +1,91 @@
+import LeappCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Prompts on the terminal: questions on stderr, answers from stdin, passwords without echo.
+public struct TerminalPrompter: Prompter {
+    public let isInteractive: Bool
+
+    public init(allowed: Bool = true) {
+        isInteractive = allowed && isatty(0) == 1 && isatty(2) == 1
+    }
+
+    public func ask(_ question: String) throws -> String {
+        writeErr(question)
+        guard let line = readLine(strippingNewline: true) else {
+            throw LeappError(.needsUser, "no answer (end of input)")
+        }
+        return line
+    }
+
+    public func askSecret(_ question: String) throws -> String {
+        writeErr(question)
+        var saved = termios()
+        let haveTTY = tcgetattr(0, &saved) == 0
+        if haveTTY {
+            var quiet = saved
+            quiet.c_lflag &= ~tcflag_t(ECHO)
+            tcsetattr(0, TCSAFLUSH, &quiet)
+        }
+        defer {
+            if haveTTY { tcsetattr(0, TCSAFLUSH, &saved); writeErr("\n") }
+        }
+        guard let line = readLine(strippingNewline: true) else {
+            throw LeappError(.needsUser, "no answer (end of input)")
+        }
+        return line
+    }
+
+    public func choose(_ question: String, options: [String]) throws -> Int {
+        writeErr(question + "\n")
+        for (i, option) in options.enumerated() { writeErr("  \(i + 1)) \(option)\n") }
+        while true {
+            let answer = try ask("Number [1-\(options.count)]: ").trimmed
+            if let n = Int(answer), (1...options.count).contains(n) { return n - 1 }
+        }
+    }
+
+    public func notice(_ line: String) { writeErr(line + "\n") }
+}
+
+public func writeErr(_ text: String) {
+    var t = text
+    t.withUTF8 { buf in _ = write(2, buf.baseAddress, buf.count) }
+}
+
+public func writeOut(_ text: String) {
+    var t = text
+    t.withUTF8 { buf in
+        var offset = 0
+        while offset < buf.count {
+            let n = write(1, buf.baseAddress! + offset, buf.count - offset)
+            if n <= 0 { if errno == EINTR { continue }; return }
+            offset += n
+        }
+    }
+}
+
+public struct SystemClock: Clock {
+    public init() {}
+    public var now: Date { Date() }
+    public func sleep(seconds: Double) {
+        var ts = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
+        var left = timespec()
+        while nanosleep(&ts, &left) != 0 && errno == EINTR { ts = left }
+    }
+}
+
+/// Reads all of standard input (for --password-stdin and pasted SAML responses).
+public func readAllStdin(limit: Int = 16 * 1024 * 1024) throws -> String {
+    var out: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+        if n < 0 { if errno == EINTR { continue }; throw LeappError(.file, "cannot read standard input") }
+        if n == 0 { break }
+        out.append(contentsOf: buffer[0..<n])
+        if out.count > limit { throw LeappError(.usage, "standard input is larger than \(limit / 1024 / 1024) MiB") }
+    }
+    return String(decoding: out, as: UTF8.self)
+}
