@@ -1,0 +1,82 @@
+import LeappCore
+import LeappSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The composition root: everything a command needs from the outside world, built
+/// lazily so that a command pays only for what it uses (no libsecret or libcurl
+/// for `hook`, `allow`, `--version`).
+final class AppContext {
+    let environment: [String: String]
+    let home: String
+    var verbose = false
+    var allowPrompts = true
+
+    init(environment: [String: String]) {
+        self.environment = environment
+        self.home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/root"
+    }
+
+    static func live() -> AppContext {
+        var env: [String: String] = [:]
+        var p = environ
+        while let entry = p.pointee {
+            let s = String(cString: entry)
+            if let eq = s.firstIndex(of: "=") { env[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+            p += 1
+        }
+        return AppContext(environment: env)
+    }
+
+    func xdg(_ variable: String, _ fallback: String) -> String {
+        if let v = environment[variable], v.hasPrefix("/") { return v }
+        return home + "/" + fallback
+    }
+
+    lazy var configDirectory = xdg("XDG_CONFIG_HOME", ".config") + "/leapp"
+    lazy var dataDirectory = xdg("XDG_DATA_HOME", ".local/share") + "/leapp"
+    lazy var fs: FileSystem = POSIXFileSystem()
+    lazy var parser: MarkupParser = LibXMLParser()
+    lazy var clock: Clock = SystemClock()
+    lazy var prompter: Prompter = TerminalPrompter(allowed: allowPrompts)
+    lazy var secrets: SecretStore = LibSecretStore(
+        timeoutMs: environment["LEAPP_KEYRING_TIMEOUT_MS"].flatMap(Int.init) ?? 1000)
+    lazy var configStore = ConfigStore(directory: configDirectory, fs: fs)
+
+    func loadConfig() throws -> Configuration { try configStore.load() }
+
+    func log(_ line: String) {
+        if verbose { writeErr("leapp: " + line + "\n") }
+    }
+
+    func makeHTTP() throws -> HTTPClient {
+        var options = CurlHTTPClient.Options()
+        if let ca = environment["LEAPP_CA_BUNDLE"], !ca.isEmpty { options.caBundle = ca }
+        if let t = environment["LEAPP_HTTP_TIMEOUT_MS"].flatMap(Int.init) { options.timeoutMs = t }
+        let client = try CurlHTTPClient(options: options)
+        if verbose { client.trace = { [weak self] in self?.log($0) } }
+        return client
+    }
+
+    lazy var federation: Federation = {
+        var f = Federation(secrets: secrets, makeHTTP: { [unowned self] in try self.makeHTTP() }, parser: parser,
+                           prompter: prompter, clock: clock, environment: environment)
+        f.log = { [unowned self] in self.log($0) }
+        if let m = environment["LEAPP_REFRESH_MARGIN"].flatMap(Double.init) { f.refreshMargin = m }
+        return f
+    }()
+
+    /// The command the AWS CLI runs for credential_process: this binary by absolute path.
+    lazy var leappCommand: String = {
+        let path = fs.realPath("/proc/self/exe") ?? "leapp"
+        return path.contains(" ") ? "\"\(path)\"" : path
+    }()
+
+    lazy var profileWriter = ProfileWriter(fs: fs, environment: environment, home: home, leappCommand: leappCommand)
+}
+
+/// The context commands run against; tests and `main` set it.
+enum Runtime {
+    nonisolated(unsafe) static var context = AppContext.live()
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+import LeappCore
+
+/// Lets enums with raw String values be used as options, listing their values in help.
+protocol ExpressibleByArgumentCase: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {}
+extension ExpressibleByArgumentCase {
+    public init?(argument: String) { self.init(rawValue: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+extension Provider: ExpressibleByArgumentCase {}
+extension OutputMode: ExpressibleByArgumentCase {}
+extension ShellKind: ExpressibleByArgumentCase {}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import LeappCore
+import LeappSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Env: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print what exports a session's credentials: eval \"$(leapp env ALIAS)\".",
+        discussion: "Starts or refreshes the session when needed. Unsets AWS_PROFILE and AWS_DEFAULT_PROFILE so no stale profile shadows the keys.")
+    @Argument(help: "Alias, id or unique alias prefix.") var session: String?
+    @Option(help: "bash, zsh, fish, json (credential_process) or dotenv; default from $SHELL.") var shell: ShellKind?
+    @Flag(help: "Print what removes every variable leapp sets.") var unset = false
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let context = global.apply()
+        let shell = self.shell ?? ShellKind.guess(context.environment["SHELL"])
+        if unset { writeOut(SessionEnvironment.renderUnset(shell)); return }
+        guard let session else { throw LeappError(.usage, "missing session alias", hint: "`leapp env ALIAS`") }
+        let config = try context.loadConfig()
+        let s = try config.findSession(session)
+        let (credentials, _) = try context.federation.credentials(for: s, in: config)
+        let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
+        writeOut(env.render(shell) + HookState.render(shell, expiration: credentials.expiration, context: context))
+    }
+}
+
+/// The hook's own (unexported) bookkeeping: when to look at the credentials again.
+enum HookState {
+    static func render(_ shell: ShellKind, expiration: Date, context: AppContext, due: Date? = nil) -> String {
+        let now = context.clock.now
+        let dueAt = due ?? expiration.addingTimeInterval(-context.federation.refreshMargin)
+        switch shell {
+        case .bash, .zsh:
+            return "__leapp_due=\(max(dueAt.epochSeconds, now.epochSeconds + 30));\n"
+        case .fish:
+            let up = uptimeSeconds()
+            let dueUp = up + max(Int(dueAt.timeIntervalSince(now)), 30)
+            let expUp = up + Int(expiration.timeIntervalSince(now))
+            return "set -g __leapp_due_up \(dueUp);\nset -g __leapp_exp_up \(expUp);\n"
+        case .json, .dotenv:
+            return ""
+        }
+    }
+
+    /// Whole seconds of /proc/uptime (fish reads the same file with its read builtin).
+    static func uptimeSeconds() -> Int {
+        guard let bytes = try? POSIXFileSystem().read("/proc/uptime") else { return 0 }
+        return Int(String(decoding: bytes.prefix { $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: " ") }, as: UTF8.self)) ?? 0
+    }
+}
+
+struct CredentialProcess: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "credential-process",
+        abstract: "Print the AWS credential_process document for a session (what ~/.aws/config runs).")
+    @Argument(help: "Alias, id or unique alias prefix.") var session: String
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let context = global.apply()
+        context.allowPrompts = false // the AWS CLI captures stderr: nobody could answer
+        let config = try context.loadConfig()
+        let s = try config.findSession(session)
+        let (credentials, _) = try context.federation.credentials(for: s, in: config)
+        writeOut(credentials.processJSON + "\n")
+    }
+}
+
+struct Exec: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a command with a session's credentials in its environment.",
+        discussion: "leapp exec ALIAS -- COMMAND [ARGS...]; the command's exit status is passed through.")
+    @Argument(help: "Alias, id or unique alias prefix.") var session: String
+    @Argument(parsing: .postTerminator, help: "The command and its arguments.") var command: [String] = []
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let context = global.apply()
+        guard !command.isEmpty else { throw LeappError(.usage, "missing command", hint: "leapp exec ALIAS -- COMMAND [ARGS...]") }
+        let config = try context.loadConfig()
+        let s = try config.findSession(session)
+        let (credentials, _) = try context.federation.credentials(for: s, in: config)
+        let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
+        for name in SessionEnvironment.unsetVariables { unsetenv(name) }
+        for (name, value) in env.variables { setenv(name, value, 1) }
+        var argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+        execvp(command[0], &argv)
+        let reason = String(cString: strerror(errno))
+        writeErr("leapp: cannot run \(Validation.printable(command[0])): \(reason)\n")
+        Glibc.exit(errno == ENOENT ? 127 : 126)
+    }
+}

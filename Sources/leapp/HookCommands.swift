@@ -1,0 +1,129 @@
+import ArgumentParser
+import LeappCore
+import LeappSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Hook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the shell hook: eval \"$(leapp hook bash)\", eval \"$(leapp hook zsh)\", leapp hook fish | source.")
+    @Argument(help: "bash, zsh or fish.") var shell: String
+
+    func run() throws {
+        switch shell {
+        case "bash": writeOut(HookScripts.bash)
+        case "zsh": writeOut(HookScripts.zsh)
+        case "fish": writeOut(HookScripts.fish)
+        default: throw LeappError(.usage, "no hook for shell '\(Validation.printable(shell))'", hint: "use bash, zsh or fish")
+        }
+    }
+}
+
+/// Finds the marker an allow/deny argument means: a file, a directory holding one, or the nearest from cwd.
+func markerPath(_ argument: String?, _ context: AppContext) throws -> String {
+    let list = AllowList(dataDirectory: context.dataDirectory, fs: context.fs)
+    if let argument {
+        var isDir = false
+        if let real = context.fs.realPath(argument) {
+            var st = stat()
+            isDir = stat(real, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+            return isDir ? real + "/" + AllowList.markerName : real
+        }
+        throw LeappError(.file, "no such file or directory: \(Validation.printable(argument))")
+    }
+    let cwd = context.fs.realPath(".") ?? "."
+    guard let found = list.find(from: cwd) else {
+        throw LeappError(.file, "no \(AllowList.markerName) in \(cwd) or above")
+    }
+    return found
+}
+
+struct Allow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Trust a .leapp-session file so the hook may activate the session it names.")
+    @Argument(help: "The file or its directory (default: the nearest one from here).") var path: String?
+
+    func run() throws {
+        let context = Runtime.context
+        let list = AllowList(dataDirectory: context.dataDirectory, fs: context.fs)
+        let marker = try list.read(markerPath(path, context))
+        try list.allow(real: marker.real, content: marker.content)
+        var note = ""
+        if let config = try? context.loadConfig(), !config.sessions.contains(where: { $0.alias == marker.alias }) {
+            note = " (no such session yet: add it with `leapp session add --alias \(marker.alias) ...`)"
+        }
+        writeErr("leapp: allowed \(marker.real) to activate session \(marker.alias)\(note)\n")
+    }
+}
+
+struct Deny: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Revoke trust in a .leapp-session file.")
+    @Argument(help: "The file or its directory (default: the nearest one from here).") var path: String?
+
+    func run() throws {
+        let context = Runtime.context
+        let list = AllowList(dataDirectory: context.dataDirectory, fs: context.fs)
+        let path = try markerPath(self.path, context)
+        let real = context.fs.realPath(path) ?? path
+        let removed = try list.deny(real: real)
+        writeErr("leapp: \(removed ? "denied" : "was not allowed:") \(real)\n")
+    }
+}
+
+/// Called by the shell hooks, never by people: prints the code that activates or refreshes
+/// a session, or nothing (with one line on stderr) when nothing may be activated.
+struct HookEnv: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "hook-env", shouldDisplay: false)
+    @Option var shell: ShellKind
+    @Option var marker: String?
+    @Option var session: String?
+    @Flag var refresh = false
+
+    func run() throws {
+        let context = Runtime.context
+        context.allowPrompts = false // never prompt inside a hook
+        do {
+            try activate(context)
+        } catch let error as LeappError {
+            writeErr("leapp: \(error)\n")
+        }
+    }
+
+    func activate(_ context: AppContext) throws {
+        var alias = session ?? ""
+        var directory = ""
+        if let marker {
+            let list = AllowList(dataDirectory: context.dataDirectory, fs: context.fs)
+            let file = try list.read(marker)
+            directory = String(file.real[..<(file.real.lastIndex(of: "/") ?? file.real.endIndex)])
+            guard try list.isAllowed(real: file.real, content: file.content) else {
+                writeErr("leapp: \(file.real) is not allowed (it names session \(file.alias)); review it, then run `leapp allow \(ShellQuoting.posix(directory.isEmpty ? "/" : directory))`\n")
+                return
+            }
+            alias = file.alias
+        }
+        let config = try context.loadConfig()
+        guard let s = config.sessions.first(where: { $0.alias == alias }) else {
+            throw LeappError(.usage, "no session '\(Validation.printable(alias))'\(marker.map { " (named by \($0))" } ?? "")",
+                             hint: "see `leapp session list`")
+        }
+        let credentials: AWSCredentials
+        var due: Date?
+        do {
+            credentials = try context.federation.credentials(for: s, in: config).0
+        } catch let error as LeappError {
+            // Keep what still works, and say once what to run.
+            guard let cached = try? context.federation.cached(s), cached.expiration > context.clock.now else { throw error }
+            let minutes = Int(cached.expiration.timeIntervalSince(context.clock.now)) / 60
+            writeErr("leapp: session \(s.alias) expires in \(minutes)m and could not be refreshed (\(error.message)); run `leapp session start \(s.alias)`\n")
+            credentials = cached
+            due = context.clock.now.addingTimeInterval(min(300, max(30, cached.expiration.timeIntervalSince(context.clock.now))))
+        }
+        let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
+        writeOut(env.render(shell) + HookState.render(shell, expiration: credentials.expiration, context: context, due: due))
+        if marker != nil && !refresh {
+            writeErr("leapp: activated \(s.alias) (\(s.roleArn)) for \(directory.isEmpty ? "/" : directory)\n")
+        }
+    }
+}

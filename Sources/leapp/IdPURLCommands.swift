@@ -1,0 +1,156 @@
+import ArgumentParser
+import LeappCore
+import LeappSystem
+
+struct IdPURLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "idp-url", abstract: "Manage SAML 2.0 IdP URLs (shared by sessions).",
+        subcommands: [Create.self, List.self, Edit.self, Delete.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an IdP URL.")
+        @Option(help: "The SAML 2.0 URL where login starts (https; http only to loopback).") var url: String?
+        @Option(help: "The identity provider: \(Provider.allValueStrings.joined(separator: ", ")).") var provider: Provider?
+        @Option(help: "A short name (default: from the host).") var name: String?
+        @Option(help: "The username to log in with (asked at login when not set).") var username: String?
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let context = global.apply()
+            let url = try value(url, "--url", "SAML 2.0 URL", context)
+            let provider = try self.provider ?? askProvider(context)
+            let created = try context.configStore.update { config in
+                try IdPURLCommand.create(url: url, provider: provider, name: name, username: username, in: &config)
+            }
+            writeOut("created IdP URL \(created.name) (\(created.id))\n")
+        }
+    }
+
+    static func create(url: String, provider: Provider, name: String?, username: String?, in config: inout Configuration) throws -> IdPURL {
+        var idp = IdPURL(id: newID(), name: name ?? "", url: url.trimmed, provider: provider, username: username)
+        if name == nil {
+            let base = defaultName(for: idp.url, provider: provider)
+            var candidate = base
+            var n = 2
+            while config.idpUrls.contains(where: { $0.name == candidate }) { candidate = "\(base)-\(n)"; n += 1 }
+            idp.name = candidate
+        }
+        try Validation.check(idp, in: config)
+        config.idpUrls.append(idp)
+        return idp
+    }
+
+    static func defaultName(for url: String, provider: Provider) -> String {
+        let host = WebURL(url)?.host ?? provider.rawValue
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.-")
+        let cleaned = String(host.lowercased().filter { allowed.contains($0) }.prefix(48))
+        return cleaned.isEmpty || cleaned.hasPrefix(".") || cleaned.hasPrefix("-") ? provider.rawValue : cleaned
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List IdP URLs.")
+        @Option(help: "table or json") var format: ListFormat = .table
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let config = try global.apply().loadConfig()
+            switch format {
+            case .json:
+                writeOut(renderJSON(.array(config.idpUrls.map { idp in
+                    .object(["id": .string(idp.id), "name": .string(idp.name), "url": .string(idp.url),
+                             "provider": .string(idp.provider.rawValue), "username": idp.username.map(JSONValue.string) ?? .null,
+                             "sessions": .number(Double(config.sessions.filter { $0.idpUrlId == idp.id }.count))])
+                })))
+            case .table:
+                if config.idpUrls.isEmpty { writeOut("no IdP URLs; add one with `leapp idp-url create --url URL --provider PROVIDER`\n"); return }
+                writeOut(renderTable(["NAME", "PROVIDER", "SESSIONS", "URL"], config.idpUrls.map { idp in
+                    [idp.name, idp.provider.rawValue, String(config.sessions.filter { $0.idpUrlId == idp.id }.count), idp.url]
+                }))
+            }
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change an IdP URL.")
+        @Argument(help: "Id or name.") var idpURL: String
+        @Option var url: String?
+        @Option var provider: Provider?
+        @Option var name: String?
+        @Option var username: String?
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let context = global.apply()
+            try context.configStore.update { config in
+                guard let index = config.idpUrls.firstIndex(where: { $0.id == idpURL || $0.name == idpURL }) else {
+                    throw LeappError(.usage, "no IdP URL '\(Validation.printable(idpURL))'", hint: "see `leapp idp-url list`")
+                }
+                var idp = config.idpUrls[index]
+                if let url { idp.url = url.trimmed }
+                if let provider { idp.provider = provider }
+                if let name { idp.name = name }
+                if let username { idp.username = username.isEmpty ? nil : username }
+                try Validation.check(idp, in: config)
+                config.idpUrls[index] = idp
+            }
+            writeOut("updated IdP URL \(name ?? idpURL)\n")
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete an IdP URL (refused while sessions use it, unless --force).")
+        @Argument(help: "Id or name.") var idpURL: String
+        @Flag(help: "Also delete the sessions that use it.") var force = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let context = global.apply()
+            let (removed, sessions) = try context.configStore.update { config -> (IdPURL, [Session]) in
+                guard let idp = config.idpUrls.first(where: { $0.id == idpURL || $0.name == idpURL }) else {
+                    throw LeappError(.usage, "no IdP URL '\(Validation.printable(idpURL))'", hint: "see `leapp idp-url list`")
+                }
+                let users = config.sessions.filter { $0.idpUrlId == idp.id }
+                if !users.isEmpty && !force {
+                    throw LeappError(.validation, "IdP URL \(idp.name) is used by \(users.count) session(s): "
+                                     + users.map(\.alias).joined(separator: ", "),
+                                     hint: "delete them first, or pass --force to delete them too")
+                }
+                config.sessions.removeAll { $0.idpUrlId == idp.id }
+                config.idpUrls.removeAll { $0.id == idp.id }
+                return (idp, users)
+            }
+            for session in sessions { try? context.profileWriter.clear(session) }
+            cleanKeyring(context) { secrets in
+                for session in sessions { try secrets.delete(.credentials, key: session.id) }
+                try secrets.delete(.idpSession, key: removed.id)
+                try secrets.delete(.password, key: removed.id)
+            }
+            writeOut("deleted IdP URL \(removed.name)" + (sessions.isEmpty ? "" : " and sessions " + sessions.map(\.alias).joined(separator: ", ")) + "\n")
+        }
+    }
+}
+
+/// Removes keyring items after a deletion; the configuration change stands even when the keyring is away.
+func cleanKeyring(_ context: AppContext, _ body: (SecretStore) throws -> Void) {
+    do { try body(context.secrets) } catch let error as LeappError {
+        writeErr("leapp: note: \(error.message); stale keyring items may remain\n")
+    } catch {}
+}
+
+/// A value from a flag, or asked on a terminal, or a usage error.
+func value(_ given: String?, _ flag: String, _ what: String, _ context: AppContext) throws -> String {
+    if let given { return given }
+    guard context.prompter.isInteractive else {
+        throw LeappError(.usage, "missing \(flag)", hint: "give \(flag) (\(what)), or run on a terminal to be asked")
+    }
+    let answer = try context.prompter.ask("\(what): ").trimmed
+    guard !answer.isEmpty else { throw LeappError(.usage, "no \(what) given") }
+    return answer
+}
+
+func askProvider(_ context: AppContext) throws -> Provider {
+    guard context.prompter.isInteractive else {
+        throw LeappError(.usage, "missing --provider", hint: "one of " + Provider.allValueStrings.joined(separator: ", "))
+    }
+    return Provider.allCases[try context.prompter.choose("Identity provider:", options: Provider.allValueStrings)]
+}
