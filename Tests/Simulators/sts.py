@@ -1,0 +1,73 @@
+"""An STS front for tests: forwards every request to moto's server, except the faults a
+test asks for, which it answers as real STS does (ErrorResponse XML, status codes).
+It also enforces a role's MaxSessionDuration, which moto does not.
+
+  POST /_sim/faults   {"faults": [{"status": 400, "code": "Throttling", "message": "...", "times": 1}, ...]}
+  POST /_sim/config   {"max_duration": 3600}
+  GET  /_sim/calls    the AssumeRoleWithSAML calls seen (DurationSeconds, RoleArn)"""
+import urllib.error
+import urllib.request
+import uuid
+
+from flask import Flask, Response, request
+
+
+def error_xml(code, message, kind="Sender"):
+    return (f'<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <Error>\n    <Type>{kind}</Type>\n'
+            f'    <Code>{code}</Code>\n    <Message>{message}</Message>\n  </Error>\n'
+            f'  <RequestId>{uuid.uuid4()}</RequestId>\n</ErrorResponse>\n')
+
+
+def create_app(moto_url):
+    app = Flask("sts-sim")
+    state = {"faults": [], "max_duration": None, "calls": []}
+
+    @app.post("/_sim/faults")
+    def faults():
+        state["faults"] = list(request.get_json(force=True).get("faults", []))
+        return {"ok": True}
+
+    @app.post("/_sim/config")
+    def config():
+        body = request.get_json(force=True)
+        state["max_duration"] = body.get("max_duration")
+        state["calls"].clear()
+        state["faults"] = []
+        return {"ok": True}
+
+    @app.get("/_sim/calls")
+    def calls():
+        return {"calls": state["calls"]}
+
+    @app.route("/", methods=["GET", "POST"])
+    def root():
+        form = request.form
+        if form.get("Action") == "AssumeRoleWithSAML":
+            state["calls"].append({"DurationSeconds": form.get("DurationSeconds"), "RoleArn": form.get("RoleArn"),
+                                   "PrincipalArn": form.get("PrincipalArn")})
+            if state["faults"]:
+                fault = state["faults"][0]
+                fault["times"] = fault.get("times", 1) - 1
+                if fault["times"] <= 0:
+                    state["faults"].pop(0)
+                if fault.get("body") is not None:
+                    return Response(fault["body"], status=fault.get("status", 200), content_type="text/xml")
+                if "code" in fault:
+                    kind = "Receiver" if fault.get("status", 400) >= 500 else "Sender"
+                    return Response(error_xml(fault["code"], fault.get("message", fault["code"]), kind),
+                                    status=fault.get("status", 400), content_type="text/xml")
+                return Response("upstream trouble", status=fault.get("status", 500))
+            if state["max_duration"] and int(form.get("DurationSeconds", "3600")) > state["max_duration"]:
+                return Response(error_xml("ValidationError",
+                                          "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."),
+                                status=400, content_type="text/xml")
+        upstream = urllib.request.Request(moto_url + request.full_path.rstrip("?"), data=request.get_data() or None,
+                                          method=request.method,
+                                          headers={k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")})
+        try:
+            with urllib.request.urlopen(upstream, timeout=30) as r:
+                return Response(r.read(), status=r.status, content_type=r.headers.get("Content-Type"))
+        except urllib.error.HTTPError as e:
+            return Response(e.read(), status=e.code, content_type=e.headers.get("Content-Type"))
+
+    return app
