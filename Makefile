@@ -1,0 +1,50 @@
+# leapp: the two commands are `make demo` and `make test`.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+RELEASE_BIN := .build/release/leapp
+DEBUG_BIN := .build/debug/leapp
+
+.PHONY: all deps build release test unit e2e demo bench install hooks clean
+
+all: build
+
+deps:
+	@.ci/install-deps
+
+# The hook scripts are compiled into the binary; `leapp hook SHELL` prints them.
+hooks:
+	@python3 .ci/gen-hook-scripts.py
+
+build: deps hooks
+	$(SWIFT) build
+
+# Static Swift stdlib; the lazily opened C libraries are removed from DT_NEEDED.
+release: deps hooks
+	$(SWIFT) build -c release --static-swift-stdlib
+	patchelf $(foreach l,libcurl.so.4 libxml2.so.2 libsecret-1.so.0 libgio-2.0.so.0 libgobject-2.0.so.0 libglib-2.0.so.0,--remove-needed $(l)) $(RELEASE_BIN)
+
+test: build unit e2e
+
+# Core and adapter tests; the keyring tests run in a private D-Bus session.
+unit:
+	$(SWIFT) build --build-tests
+	Tests/harness/private-session $(SWIFT) test --skip-build
+
+# End to end: simulators, moto's STS, real shells, the AWS CLI. Each test makes its own world.
+e2e:
+	LEAPP_BIN=$(abspath $(DEBUG_BIN)) python3 -m pytest -q -p no:cacheprovider Tests/e2e
+
+demo: build
+	LEAPP_BIN=$(abspath $(DEBUG_BIN)) Tests/harness/private-session Tests/harness/demo
+
+bench: release
+	@.ci/install-deps bench
+	LEAPP_BIN=$(abspath $(RELEASE_BIN)) Tests/harness/private-session Tests/bench/run
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/leapp
+	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/leapp
+	install -m 0644 shell/leapp.bash shell/leapp.zsh shell/leapp.fish $(DESTDIR)$(PREFIX)/share/leapp/
+
+clean:
+	rm -rf .build
