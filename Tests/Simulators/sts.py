@@ -6,6 +6,7 @@ It also enforces a role's MaxSessionDuration, which moto does not.
   POST /_sim/config   {"max_duration": 3600}
   GET  /_sim/calls    the AssumeRoleWithSAML calls seen (DurationSeconds, RoleArn)"""
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -41,7 +42,8 @@ def create_app(moto_url):
 
     @app.route("/", methods=["GET", "POST"])
     def root():
-        form = request.form
+        raw = request.get_data()
+        form = {k: v[0] for k, v in urllib.parse.parse_qs(raw.decode("utf-8", "replace")).items()}
         if form.get("Action") == "AssumeRoleWithSAML":
             state["calls"].append({"DurationSeconds": form.get("DurationSeconds"), "RoleArn": form.get("RoleArn"),
                                    "PrincipalArn": form.get("PrincipalArn")})
@@ -61,9 +63,10 @@ def create_app(moto_url):
                 return Response(error_xml("ValidationError",
                                           "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."),
                                 status=400, content_type="text/xml")
-        upstream = urllib.request.Request(moto_url + request.full_path.rstrip("?"), data=request.get_data() or None,
+        upstream = urllib.request.Request(moto_url + request.full_path.rstrip("?"), data=raw or None,
                                           method=request.method,
-                                          headers={k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")})
+                                          headers={k: v for k, v in request.headers.items()
+                                                   if k.lower() in ("content-type", "authorization", "x-amz-date", "x-amz-security-token", "user-agent")})
         try:
             with urllib.request.urlopen(upstream, timeout=30) as r:
                 return Response(r.read(), status=r.status, content_type=r.headers.get("Content-Type"))

@@ -33,7 +33,7 @@ public struct Keycloak: PageDrivenProvider {
                 let why = page.text(Self.errorXPath) ?? "the OTP form came back"
                 throw context.failure("one-time code refused: \(why)", hint: "check the authenticator's clock and try a fresh code")
             }
-            let choices = try page.document.select("//form[@id='kc-otp-login-form']//input[@name='selectedCredentialId']")
+            let choices = try page.document.select("//form[@id='kc-otp-login-form']//input[@name='selectedCredentialId'][@type='radio']")
             if choices.count > 1 {
                 let options = try choices.map { input -> (id: String, label: String) in
                     let id = input["value"] ?? ""

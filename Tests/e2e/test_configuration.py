@@ -1,0 +1,168 @@
+"""Sessions and IdP URLs: the commands, every validation rule, and the stored file."""
+import json
+import os
+import stat
+
+import pytest
+
+from conftest import IDP, ROLE
+
+URL = "https://idp.example.com/realms/acme/protocol/saml/clients/amazon-aws"
+
+
+def add(world, *extra, alias="dev", profile="dev", region="eu-west-1", idp=IDP, role=ROLE, url=URL):
+    return world.leapp("session", "add", f"--alias={alias}", f"--profile={profile}", "--region", region,
+                       "--idp-url", url, "--provider", "keycloak", "--idp-arn", idp, "--role-arn", role, *extra)
+
+
+def sessions(world):
+    return json.loads(world.ok("session", "list", "--format", "json").stdout)
+
+
+def test_add_list_edit_delete(world):
+    r = add(world)
+    assert r.returncode == 0, r.stderr
+    [s] = sessions(world)
+    assert {k: s[k] for k in ("alias", "profile", "region", "samlUrl", "provider", "idpArn", "roleArn")} == {
+        "alias": "dev", "profile": "dev", "region": "eu-west-1", "samlUrl": URL, "provider": "keycloak",
+        "idpArn": IDP, "roleArn": ROLE}
+    assert s["state"] == "stopped"
+    # A second session reuses the IdP URL by name.
+    world.ok("session", "add", "--alias", "prod", "--profile", "prod", "--region", "us-east-1",
+             "--idp-url", "idp.example.com", "--idp-arn", IDP, "--role-arn", "arn:aws:iam::123456789012:role/Admin")
+    idps = json.loads(world.ok("idp-url", "list", "--format", "json").stdout)
+    assert len(idps) == 1 and idps[0]["sessions"] == 2
+    world.ok("session", "edit", "prod", "--region", "eu-central-1", "--duration", "7200")
+    prod = [s for s in sessions(world) if s["alias"] == "prod"][0]
+    assert prod["region"] == "eu-central-1" and prod["duration"] == 7200
+    world.ok("session", "delete", "prod")
+    assert [s["alias"] for s in sessions(world)] == ["dev"]
+    table = world.ok("session", "list").stdout
+    assert "dev" in table and "eu-west-1" in table and "ALIAS" in table
+
+
+def test_file_is_versioned_json_mode_0600(world):
+    add(world)
+    mode = stat.S_IMODE(os.stat(world.config_path).st_mode)
+    assert mode == 0o600
+    data = json.loads(world.config_path.read_text())
+    assert data["version"] == 1 and data["sessions"][0]["alias"] == "dev"
+
+
+@pytest.mark.parametrize("field,kwargs,message", [
+    ("role", {"role": "arn:aws:iam::123456789012:user/Dev"}, "invalid role ARN"),
+    ("role", {"role": "arn:aws:iam::12345:role/Dev"}, "12 digits"),
+    ("role", {"role": "not-an-arn"}, "invalid role ARN"),
+    ("role", {"role": "arn:aws:iam::123456789012:role/Bad Name"}, "invalid role ARN"),
+    ("idp", {"idp": "arn:aws:iam::123456789012:role/Dev"}, "invalid IdP ARN"),
+    ("account", {"idp": "arn:aws:iam::210987654321:saml-provider/acme"}, "different accounts"),
+    ("partition", {"idp": "arn:aws-cn:iam::123456789012:saml-provider/acme"}, "different partitions"),
+    ("region", {"region": "mars-north-1"}, "unknown region"),
+    ("region-partition", {"region": "cn-north-1"}, "partition aws-cn"),
+    ("url-http", {"url": "http://idp.example.com/saml"}, "https"),
+    ("url-garbage", {"url": "ftp://idp.example.com"}, "SAML URL"),
+    ("alias", {"alias": "dev;rm -rf ~"}, "alias"),
+    ("alias-dash", {"alias": "-dev"}, "alias"),
+    ("profile", {"profile": "dev]\n[evil"}, "profile"),
+    ("profile-space", {"profile": "my profile"}, "profile"),
+])
+def test_validation_rejects_and_keeps_config(world, field, kwargs, message):
+    add(world, alias="keep")
+    before = world.config_path.read_bytes()
+    r = add(world, **kwargs)
+    assert r.returncode != 0
+    assert message in r.stderr, r.stderr
+    assert r.stderr.count("\n") == 1, "one line"
+    assert world.config_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("duration", ["899", "43201", "-1"])
+def test_duration_bounds(world, duration):
+    r = add(world, "--duration", duration)
+    assert r.returncode != 0 and "900..43200" in r.stderr
+
+
+def test_duration_edges_accepted(world):
+    assert add(world, "--duration", "900").returncode == 0
+    assert add(world, "--duration", "43200", alias="long").returncode == 0
+
+
+def test_loopback_http_allowed(world):
+    assert add(world, url="http://127.0.0.1:8080/saml").returncode == 0
+
+
+def test_govcloud_and_china(world):
+    assert add(world, alias="gov", region="us-gov-west-1", idp="arn:aws-us-gov:iam::123456789012:saml-provider/x",
+               role="arn:aws-us-gov:iam::123456789012:role/Dev").returncode == 0
+    assert add(world, alias="cn", region="cn-north-1", idp="arn:aws-cn:iam::123456789012:saml-provider/x",
+               role="arn:aws-cn:iam::123456789012:role/Dev").returncode == 0
+
+
+def test_duplicate_alias_refused(world):
+    add(world)
+    r = add(world, profile="other")
+    assert r.returncode != 0 and "already used" in r.stderr
+
+
+def test_missing_fields_without_terminal(world):
+    r = world.leapp("session", "add", "--alias", "x", input="")
+    assert r.returncode != 0 and "missing --idp-url" in r.stderr
+
+
+def test_idp_url_delete_refused_while_used(world):
+    add(world)
+    r = world.leapp("idp-url", "delete", "idp.example.com")
+    assert r.returncode != 0 and "used by 1 session" in r.stderr and "--force" in r.stderr
+    assert len(sessions(world)) == 1
+    world.ok("idp-url", "delete", "idp.example.com", "--force")
+    assert sessions(world) == []
+    assert json.loads(world.ok("idp-url", "list", "--format", "json").stdout) == []
+
+
+def test_idp_url_create_edit(world):
+    world.ok("idp-url", "create", "--url", URL, "--provider", "okta", "--name", "corp", "--username", "bob")
+    r = world.leapp("idp-url", "create", "--url", URL, "--provider", "okta")
+    assert r.returncode != 0 and "already exists" in r.stderr
+    world.ok("idp-url", "edit", "corp", "--provider", "keycloak")
+    [idp] = json.loads(world.ok("idp-url", "list", "--format", "json").stdout)
+    assert idp["provider"] == "keycloak" and idp["username"] == "bob"
+    assert world.leapp("idp-url", "create", "--url", URL, "--provider", "nope").returncode != 0
+
+
+@pytest.mark.parametrize("content,why", [
+    (b"{not json", "not valid JSON"),
+    (b"", "empty"),
+    (b'{"sessions": []}', "no version"),
+    (b'{"version": 1, "sessions": 5}', "expected shape"),
+])
+def test_corrupt_config_is_reported_and_kept(world, content, why):
+    world.config_path.parent.mkdir(parents=True, exist_ok=True)
+    world.config_path.write_bytes(content)
+    for args in (["session", "list"], ["session", "add", "--alias", "x", "--profile", "x", "--region", "eu-west-1",
+                                       "--idp-url", URL, "--provider", "okta", "--idp-arn", IDP, "--role-arn", ROLE]):
+        r = world.leapp(*args)
+        assert r.returncode != 0
+        assert why in r.stderr and "untouched" in r.stderr, r.stderr
+        assert world.config_path.read_bytes() == content
+
+
+def test_newer_version_refused(world):
+    world.config_path.parent.mkdir(parents=True, exist_ok=True)
+    world.config_path.write_text('{"version": 99, "idpUrls": [], "sessions": []}')
+    r = world.leapp("session", "list")
+    assert r.returncode != 0 and "upgrade leapp" in r.stderr
+
+
+def test_concurrent_adds_lose_nothing(world):
+    import subprocess
+    procs = []
+    for i in range(12):
+        e = dict(world.env)
+        procs.append(subprocess.Popen(
+            [world.env["LEAPP_BIN"], "session", "add", "--alias", f"s{i}", "--profile", f"p{i}", "--region", "eu-west-1",
+             "--idp-url", URL, "--provider", "keycloak", "--idp-arn", IDP, "--role-arn", ROLE],
+            env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    for p in procs:
+        p.wait(30)
+    assert sorted(s["alias"] for s in sessions(world)) == sorted(f"s{i}" for i in range(12))
+    assert len(json.loads(world.ok("idp-url", "list", "--format", "json").stdout)) == 1
