@@ -2,6 +2,11 @@
 public struct OfferedRole: Equatable, Hashable, Sendable {
     public let roleArn: String
     public let principalArn: String
+
+    public init(roleArn: String, principalArn: String) {
+        self.roleArn = roleArn
+        self.principalArn = principalArn
+    }
 }
 
 /// What leapp reads from a SAMLResponse before calling STS.

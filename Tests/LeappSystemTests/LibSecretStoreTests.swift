@@ -1,0 +1,45 @@
+import Foundation
+import XCTest
+import LeappCore
+@testable import LeappSystem
+
+/// Runs against the Secret Service of the private D-Bus session `make unit` provides
+/// (Tests/harness/private-session); skipped anywhere else so no real keyring is touched.
+final class LibSecretStoreTests: XCTestCase {
+    override func setUpWithError() throws {
+        let env = ProcessInfo.processInfo.environment
+        guard let bus = env["DBUS_SESSION_BUS_ADDRESS"], bus.contains("leapp-private") else {
+            throw XCTSkip("needs Tests/harness/private-session (a private keyring)")
+        }
+    }
+
+    func testRoundTripDeleteAndList() throws {
+        let store = LibSecretStore()
+        let key = "test-\(UUID().uuidString)"
+        XCTAssertNil(try store.lookup(.credentials, key: key))
+        try store.store(.credentials, key: key, label: "leapp test", secret: "v1 ✓ \"quoted\"\n")
+        XCTAssertEqual(try store.lookup(.credentials, key: key), "v1 ✓ \"quoted\"\n")
+        try store.store(.credentials, key: key, label: "leapp test", secret: "v2")
+        XCTAssertEqual(try store.lookup(.credentials, key: key), "v2")
+        XCTAssertTrue(try store.keys(.credentials).contains(key))
+        XCTAssertFalse(try store.keys(.idpSession).contains(key))
+        XCTAssertTrue(try store.delete(.credentials, key: key))
+        XCTAssertFalse(try store.delete(.credentials, key: key))
+        XCTAssertNil(try store.lookup(.credentials, key: key))
+    }
+
+    func testItemIsVisibleToSecretTool() throws {
+        let store = LibSecretStore()
+        let key = "visible-\(UUID().uuidString)"
+        try store.store(.idpSession, key: key, label: "leapp visible", secret: "cookie-jar")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/secret-tool")
+        p.arguments = ["lookup", "kind", "idp-session", "key", key]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "cookie-jar")
+        try store.delete(.idpSession, key: key)
+    }
+}

@@ -1,0 +1,99 @@
+import XCTest
+import LeappCore
+@testable import LeappSystem
+
+final class LibXMLParserTests: XCTestCase {
+    let parser = LibXMLParser()
+
+    func testHTMLFormsWithDecodedEntities() throws {
+        let page = """
+        <html><body onload="document.forms[0].submit()">
+        <form id="other" action="/x"><input name="q" value="1"></form>
+        <form method="post" action="https://signin.aws.amazon.com/saml">
+          <input type="hidden" name="SAMLResponse" value="PHNhbWw+&#x3D;&amp;"/>
+          <input type="hidden" name="RelayState" value="a&amp;b"/>
+          <input type="submit" value="Go"/>
+        </form></body></html>
+        """
+        let doc = try parser.parseHTML(Array(page.utf8))
+        let forms = try HTMLForm.all(in: doc)
+        XCTAssertEqual(forms.count, 2)
+        guard case .response(let final) = try SAMLPage.classify(forms, pageURL: "https://idp.example.com/sso") else {
+            return XCTFail("no SAMLResponse found")
+        }
+        XCTAssertEqual(final.samlResponse, "PHNhbWw+=&")
+        XCTAssertEqual(final.relayState, "a&b")
+        XCTAssertEqual(final.partition, .aws)
+    }
+
+    func testRelayFormAndPartitions() throws {
+        let relay = #"<form method="post" action="/broker"><input name="SAMLRequest" value="abc"></form>"#
+        let forms = try HTMLForm.all(in: parser.parseHTML(Array(relay.utf8)))
+        guard case .relay(let form) = try SAMLPage.classify(forms, pageURL: "https://idp.example.com/a/b") else {
+            return XCTFail("relay form not recognised")
+        }
+        XCTAssertEqual(form.request(from: "https://idp.example.com/a/b").url, "https://idp.example.com/broker")
+        let cn = #"<form method="post" action="https://signin.amazonaws.cn/saml"><input name="SAMLResponse" value="x"></form>"#
+        guard case .response(let r) = try SAMLPage.classify(HTMLForm.all(in: parser.parseHTML(Array(cn.utf8))), pageURL: "https://idp/") else {
+            return XCTFail()
+        }
+        XCTAssertEqual(r.partition, .awsCN)
+    }
+
+    func testSeveralDifferentResponsesAreRefused() throws {
+        let page = """
+        <form method="post" action="https://signin.aws.amazon.com/saml"><input name="SAMLResponse" value="one"></form>
+        <form method="post" action="https://signin.aws.amazon.com/saml"><input name="SAMLResponse" value="two"></form>
+        """
+        XCTAssertThrowsError(try SAMLPage.classify(HTMLForm.all(in: parser.parseHTML(Array(page.utf8))), pageURL: "https://idp/"))
+    }
+
+    func testXXEIsRefused() {
+        let xxe = """
+        <?xml version="1.0"?>
+        <!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+        <Response>&x;</Response>
+        """
+        XCTAssertThrowsError(try parser.parseXML(Array(xxe.utf8))) { error in
+            XCTAssertTrue("\(error)".contains("DOCTYPE"), "\(error)")
+        }
+    }
+
+    func testBillionLaughsIsRefused() {
+        var bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+        for i in 1...9 { bomb += "<!ENTITY lol\(i) \"" + String(repeating: "&lol\(i == 1 ? "" : String(i - 1));", count: 10) + "\">" }
+        bomb += "]><lolz>&lol9;</lolz>"
+        let start = Date()
+        XCTAssertThrowsError(try parser.parseXML(Array(bomb.utf8)))
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1)
+    }
+
+    func testHTMLEntitiesFromDTDAreNotExpanded() throws {
+        let page = """
+        <!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/hostname">]>
+        <html><body><form action="/a"><input name="v" value="&x;"></form></body></html>
+        """
+        let form = try XCTUnwrap(HTMLForm.all(in: parser.parseHTML(Array(page.utf8))).first)
+        XCTAssertFalse((form.value("v") ?? "").contains(try String(contentsOfFile: "/etc/hostname").trimmed))
+    }
+
+    func testOversizedInputIsRefused() {
+        var small = LibXMLParser()
+        small.maxBytes = 1024
+        XCTAssertThrowsError(try small.parseHTML([UInt8](repeating: 0x61, count: 2048))) { error in
+            XCTAssertTrue("\(error)".contains("larger than"), "\(error)")
+        }
+    }
+
+    func testMalformedXMLIsAnError() {
+        XCTAssertThrowsError(try parser.parseXML(Array("<a><b></a".utf8)))
+        XCTAssertThrowsError(try parser.parseXML([]))
+    }
+
+    func testXPathRelativeToNode() throws {
+        let doc = try parser.parseHTML(Array("<div id='a'><p>1</p></div><div id='b'><p>2</p><p>3</p></div>".utf8))
+        let b = try XCTUnwrap(doc.first("//div[@id='b']"))
+        XCTAssertEqual(try doc.select(".//p", in: b).map(\.text), ["2", "3"])
+        XCTAssertThrowsError(try doc.select("//[bad"))
+    }
+}
