@@ -6,9 +6,11 @@ public struct INIDocument {
 
     public init(_ text: String) {
         newline = text.contains("\r\n") ? "\r\n" : "\n"
-        var parts = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split by scalars: "\r\n" is a single Character.
+        var parts = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { Substring(String(String.UnicodeScalarView($0.last == "\r" ? $0.dropLast() : $0))) }
         if parts.last == "" { parts.removeLast() }
-        lines = parts.map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        lines = parts
     }
 
     public var text: String {

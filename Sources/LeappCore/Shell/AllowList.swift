@@ -42,7 +42,7 @@ public struct AllowList {
         }
         guard content.count <= 4096 else { throw LeappError(.validation, "\(real) is larger than 4 KiB; it should hold one session alias") }
         let text = String(decoding: content, as: UTF8.self)
-        let alias = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+        let alias = text.split(whereSeparator: \.isNewline)
             .map { $0.trimmed }.first { !$0.isEmpty && !$0.hasPrefix("#") } ?? ""
         try Validation.checkName(alias, what: "the session alias in \(real)")
         return (real, content, alias)

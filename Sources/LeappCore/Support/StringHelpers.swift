@@ -1,9 +1,11 @@
 extension StringProtocol {
     /// Drops leading and trailing ASCII white space.
+    /// (By scalars: "\r\n" is a single Character.)
     public var trimmed: String {
-        let ws: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" || $0 == "\u{0B}" }
-        guard let start = firstIndex(where: { !ws($0) }), let end = lastIndex(where: { !ws($0) }) else { return "" }
-        return String(self[start...end])
+        let scalars = unicodeScalars
+        let ws: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" || $0 == "\u{0B}" }
+        guard let start = scalars.firstIndex(where: { !ws($0) }), let end = scalars.lastIndex(where: { !ws($0) }) else { return "" }
+        return String(String.UnicodeScalarView(scalars[start...end]))
     }
 }
 

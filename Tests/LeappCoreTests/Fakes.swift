@@ -1,0 +1,48 @@
+import LeappCore
+
+/// In-memory stand-ins for the ports, for fast tests of the core's decisions.
+final class FakeSecrets: SecretStore {
+    var items: [String: String] = [:]
+    var reads = 0
+    func store(_ kind: SecretKind, key: String, label: String, secret: String) throws { items["\(kind.rawValue)/\(key)"] = secret }
+    func lookup(_ kind: SecretKind, key: String) throws -> String? { reads += 1; return items["\(kind.rawValue)/\(key)"] }
+    func delete(_ kind: SecretKind, key: String) throws -> Bool { items.removeValue(forKey: "\(kind.rawValue)/\(key)") != nil }
+    func keys(_ kind: SecretKind) throws -> [String] {
+        items.keys.filter { $0.hasPrefix(kind.rawValue + "/") }.map { String($0.dropFirst(kind.rawValue.count + 1)) }
+    }
+}
+
+final class FakeHTTP: HTTPClient {
+    var handler: (HTTPRequest) throws -> HTTPResponse
+    var requests: [HTTPRequest] = []
+    init(_ handler: @escaping (HTTPRequest) throws -> HTTPResponse) { self.handler = handler }
+    func send(_ request: HTTPRequest) throws -> HTTPResponse { requests.append(request); return try handler(request) }
+    func exportCookies() -> String { "" }
+    func importCookies(_ jar: String) {}
+}
+
+struct FakeClock: Clock {
+    var now: Date
+    func sleep(seconds: Double) {}
+}
+
+struct SilentPrompter: Prompter {
+    var isInteractive: Bool { false }
+    func ask(_ question: String) throws -> String { throw LeappError(.needsUser, "no") }
+    func askSecret(_ question: String) throws -> String { throw LeappError(.needsUser, "no") }
+    func choose(_ question: String, options: [String]) throws -> Int { 0 }
+    func notice(_ line: String) {}
+}
+
+/// A file system in memory, enough for the configuration and INI writers.
+final class MemoryFS: FileSystem {
+    var files: [String: [UInt8]] = [:]
+    var modes: [String: UInt32] = [:]
+    func read(_ path: String) throws -> [UInt8]? { files[path] }
+    func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt32) throws { files[path] = bytes; modes[path] = mode }
+    func remove(_ path: String) throws { files[path] = nil }
+    func exists(_ path: String) -> Bool { files[path] != nil || files.keys.contains { $0.hasPrefix(path + "/") } }
+    func createDirectory(_ path: String, mode: UInt32) throws {}
+    func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T { try body() }
+    func realPath(_ path: String) -> String? { files[path] != nil ? path : nil }
+}

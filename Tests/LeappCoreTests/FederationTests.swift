@@ -1,0 +1,111 @@
+import XCTest
+@testable import LeappCore
+
+/// The core's decisions with fakes: when to use the cache, how STS answers are read and retried.
+final class FederationTests: XCTestCase {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    let idp = IdPURL(id: "i1", name: "acme", url: "https://idp.example.com/saml", provider: .generic)
+    lazy var session = Session(id: "s1", alias: "dev", profile: "dev", region: "eu-west-1", idpUrlId: "i1",
+                               idpArn: "arn:aws:iam::123456789012:saml-provider/acme", roleArn: "arn:aws:iam::123456789012:role/Dev")
+    lazy var config = Configuration(idpUrls: [idp], sessions: [session])
+
+    func federation(_ secrets: FakeSecrets, http: FakeHTTP) -> Federation {
+        Federation(secrets: secrets, makeHTTP: { http }, parser: UnusedParser(), prompter: SilentPrompter(),
+                   clock: FakeClock(now: now), environment: [:])
+    }
+
+    func cache(_ secrets: FakeSecrets, expiresIn seconds: Double) throws {
+        let c = AWSCredentials(accessKeyId: "ASIA1", secretAccessKey: "s", sessionToken: "t", expiration: now.addingTimeInterval(seconds))
+        try secrets.store(.credentials, key: "s1", label: "", secret: String(decoding: try JSONEncoder().encode(c), as: UTF8.self))
+    }
+
+    func testValidCacheIsUsedWithoutNetwork() throws {
+        let secrets = FakeSecrets()
+        try cache(secrets, expiresIn: 3000)
+        let http = FakeHTTP { _ in XCTFail("no network expected"); throw LeappError(.network, "x") }
+        let (c, fresh) = try federation(secrets, http: http).credentials(for: session, in: config)
+        XCTAssertEqual(c.accessKeyId, "ASIA1")
+        XCTAssertFalse(fresh)
+        XCTAssertEqual(secrets.reads, 1, "one keyring read")
+    }
+
+    func testNearExpiryGoesToTheIdP() throws {
+        let secrets = FakeSecrets()
+        try cache(secrets, expiresIn: 200) // inside the 5-minute window
+        let http = FakeHTTP { _ in throw LeappError(.network, "idp down") }
+        XCTAssertThrowsError(try federation(secrets, http: http).credentials(for: session, in: config)) {
+            XCTAssertEqual(($0 as? LeappError)?.message, "idp down")
+        }
+        XCTAssertEqual(http.requests.first?.url, idp.url)
+    }
+
+    func testSTSErrorMapping() {
+        XCTAssertTrue(STSClient.mapError(code: "AccessDenied", message: "no", status: 403).description.contains("trust policy"))
+        let duration = STSClient.mapError(code: "ValidationError", message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", status: 400)
+        XCTAssertTrue(STSClient.isDurationRefusal(duration))
+        XCTAssertFalse(STSClient.isDurationRefusal(STSClient.mapError(code: "ValidationError", message: "other", status: 400)))
+        XCTAssertTrue(STSClient.mapError(code: "Weird\u{1b}[31m", message: "m", status: 400).description.contains("Weird?[31m"))
+    }
+
+    func testEndpointResolution() {
+        let http = FakeHTTP { _ in throw LeappError(.network, "x") }
+        func sts(_ env: [String: String]) -> STSClient {
+            STSClient(http: http, parser: UnusedParser(), clock: FakeClock(now: now), environment: env)
+        }
+        XCTAssertEqual(sts([:]).endpoint(region: "eu-west-1", partition: .aws), "https://sts.eu-west-1.amazonaws.com/")
+        XCTAssertEqual(sts([:]).endpoint(region: "cn-north-1", partition: .awsCN), "https://sts.cn-north-1.amazonaws.com.cn/")
+        XCTAssertEqual(sts(["AWS_ENDPOINT_URL": "http://127.0.0.1:1"]).endpoint(region: "eu-west-1", partition: .aws), "http://127.0.0.1:1")
+        XCTAssertEqual(sts(["AWS_ENDPOINT_URL": "http://a", "AWS_ENDPOINT_URL_STS": "http://127.0.0.1:2"]).endpoint(region: "x", partition: .aws), "http://127.0.0.1:2")
+    }
+
+    func testNetworkFailuresAreRetriedThenReported() throws {
+        var calls = 0
+        let http = FakeHTTP { _ in calls += 1; throw LeappError(.network, "request to sts failed: Connection refused") }
+        let sts = STSClient(http: http, parser: UnusedParser(), clock: FakeClock(now: now), environment: [:])
+        XCTAssertThrowsError(try sts.assumeRoleWithSAML(role: OfferedRole(roleArn: session.roleArn, principalArn: session.idpArn),
+                                                        assertion: "x", duration: 3600, region: "eu-west-1", partition: .aws)) {
+            XCTAssertTrue("\($0)".hasPrefix("cannot reach STS"), "\($0)")
+        }
+        XCTAssertEqual(calls, 4)
+    }
+
+    func testConfigStoreRoundTripAndCorruption() throws {
+        let fs = MemoryFS()
+        let store = ConfigStore(directory: "/c", fs: fs)
+        try store.update { $0 = config }
+        XCTAssertEqual(try store.load(), config)
+        XCTAssertEqual(fs.modes["/c/config.json"], 0o600)
+        fs.files["/c/config.json"] = Array("{oops".utf8)
+        XCTAssertThrowsError(try store.update { $0.sessions = [] })
+        XCTAssertEqual(fs.files["/c/config.json"], Array("{oops".utf8))
+    }
+
+    func testProfileWriterModes() throws {
+        let fs = MemoryFS()
+        let writer = ProfileWriter(fs: fs, environment: [:], home: "/h", leappCommand: "/bin/leapp")
+        let c = AWSCredentials(accessKeyId: "ASIA1", secretAccessKey: "s", sessionToken: "t", expiration: now)
+        try writer.fill(session, credentials: c)
+        XCTAssertEqual(String(decoding: fs.files["/h/.aws/config"]!, as: UTF8.self),
+                       "[profile dev]\nregion = eu-west-1\ncredential_process = /bin/leapp credential-process dev\n")
+        XCTAssertNil(fs.files["/h/.aws/credentials"])
+        var fileMode = session
+        fileMode.output = .credentialsFile
+        try writer.fill(fileMode, credentials: c)
+        XCTAssertTrue(String(decoding: fs.files["/h/.aws/credentials"]!, as: UTF8.self).hasPrefix("[dev]\naws_access_key_id = ASIA1\n"))
+        XCTAssertEqual(String(decoding: fs.files["/h/.aws/config"]!, as: UTF8.self), "[profile dev]\nregion = eu-west-1\n")
+        try writer.clear(fileMode)
+        XCTAssertEqual(String(decoding: fs.files["/h/.aws/credentials"]!, as: UTF8.self), "")
+        XCTAssertEqual(String(decoding: fs.files["/h/.aws/config"]!, as: UTF8.self), "")
+    }
+
+    func testValidationMessagesAreSafe() {
+        XCTAssertEqual(Validation.printable("a\u{1b}]0;pwn\u{7}b"), "a?]0;pwn?b")
+        XCTAssertThrowsError(try Validation.checkName("a\u{0}", what: "alias"))
+    }
+}
+
+/// The parser is not reached in these tests.
+struct UnusedParser: MarkupParser {
+    func parseHTML(_ bytes: [UInt8]) throws -> MarkupDocument { throw LeappError(.markup, "unused") }
+    func parseXML(_ bytes: [UInt8]) throws -> MarkupDocument { throw LeappError(.markup, "unused") }
+}

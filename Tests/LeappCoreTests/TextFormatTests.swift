@@ -1,0 +1,98 @@
+import XCTest
+@testable import LeappCore
+
+final class INIDocumentTests: XCTestCase {
+    func testSetKeepsEveryOtherByte() {
+        let original = "# comment\n[default]\naws_access_key_id = A ; note\n\n[dev]\naws_access_key_id = OLD\nregion=x\naws_security_token = STALE\n\n[other]\nk = v\n"
+        var ini = INIDocument(original)
+        ini.set([("aws_access_key_id", "NEW"), ("aws_session_token", "T")], in: "dev", remove: ["aws_security_token"])
+        XCTAssertEqual(ini.text, "# comment\n[default]\naws_access_key_id = A ; note\n\n[dev]\naws_access_key_id = NEW\nregion=x\naws_session_token = T\n\n[other]\nk = v\n")
+        ini.remove(["aws_access_key_id", "region", "aws_session_token"], from: "dev")
+        XCTAssertEqual(ini.text, "# comment\n[default]\naws_access_key_id = A ; note\n\n[other]\nk = v\n")
+    }
+
+    func testNewSectionOnEmptyAndCRLFFiles() {
+        var empty = INIDocument("")
+        empty.set([("region", "eu-west-1")], in: "profile dev")
+        XCTAssertEqual(empty.text, "[profile dev]\nregion = eu-west-1\n")
+        var crlf = INIDocument("[a]\r\nk = v\r\n")
+        crlf.set([("x", "1")], in: "b")
+        XCTAssertEqual(crlf.text, "[a]\r\nk = v\r\n\r\n[b]\r\nx = 1\r\n")
+        XCTAssertEqual(crlf.value("k", in: "a"), "v")
+    }
+
+    func testNoTrailingNewlineAndMissingSection() {
+        var ini = INIDocument("[a]\nk = v")
+        ini.remove(["k"], from: "missing")
+        XCTAssertEqual(ini.text, "[a]\nk = v\n")
+        ini.removeSection("a")
+        XCTAssertEqual(ini.text, "")
+    }
+}
+
+final class ShellQuotingTests: XCTestCase {
+    func testPosix() {
+        XCTAssertEqual(ShellQuoting.posix("ASIA123/abc+def="), "ASIA123/abc+def=")
+        XCTAssertEqual(ShellQuoting.posix("it's"), "'it'\\''s'")
+        XCTAssertEqual(ShellQuoting.posix(""), "''")
+        XCTAssertEqual(ShellQuoting.posix("$(rm -rf ~)"), "'$(rm -rf ~)'")
+        XCTAssertEqual(ShellQuoting.posix("a\nb'\\"), "$'a\\nb\\'\\\\'")
+        XCTAssertEqual(ShellQuoting.posix("=x"), "'=x'")
+        XCTAssertEqual(ShellQuoting.posix("~/x"), "'~/x'")
+    }
+
+    func testFish() {
+        XCTAssertEqual(ShellQuoting.fish("ab"), "'ab'")
+        XCTAssertEqual(ShellQuoting.fish("a\\"), "'a\\\\'")
+        XCTAssertEqual(ShellQuoting.fish("it's"), "'it\\'s'")
+        XCTAssertEqual(ShellQuoting.fish("a\nb"), "'a'\\x0A'b'")
+        XCTAssertEqual(ShellQuoting.fish(""), "''")
+    }
+
+    func testShellGuess() {
+        XCTAssertEqual(ShellKind.guess("/usr/bin/fish"), .fish)
+        XCTAssertEqual(ShellKind.guess("/bin/zsh"), .zsh)
+        XCTAssertEqual(ShellKind.guess(nil), .bash)
+    }
+}
+
+final class TimeAndURLTests: XCTestCase {
+    func testRFC3339() {
+        XCTAssertEqual(RFC3339.parse("1970-01-01T00:00:00Z")?.timeIntervalSince1970, 0)
+        XCTAssertEqual(RFC3339.parse("2024-02-29T12:30:15.5Z")?.timeIntervalSince1970, 1709209815.5)
+        XCTAssertEqual(RFC3339.parse("2024-02-29T14:30:15+02:00")?.timeIntervalSince1970, 1709209815)
+        XCTAssertNil(RFC3339.parse("2024-13-01T00:00:00Z"))
+        XCTAssertNil(RFC3339.parse("yesterday"))
+        XCTAssertEqual(RFC3339.format(Date(timeIntervalSince1970: 1709209815.9)), "2024-02-29T12:30:15Z")
+        XCTAssertEqual(RFC3339.format(Date(timeIntervalSince1970: 0)), "1970-01-01T00:00:00Z")
+    }
+
+    func testWebURL() throws {
+        let u = try XCTUnwrap(WebURL("https://User@IdP.Example.com:8443/a/b?x=1#frag"))
+        XCTAssertEqual(u.host, "idp.example.com")
+        XCTAssertEqual(u.port, 8443)
+        XCTAssertEqual(u.pathAndQuery, "/a/b?x=1")
+        XCTAssertEqual(u.resolve("c"), "https://idp.example.com:8443/a/c")
+        XCTAssertEqual(u.resolve("/z"), "https://idp.example.com:8443/z")
+        XCTAssertEqual(u.resolve("?q"), "https://idp.example.com:8443/a/b?q")
+        XCTAssertEqual(u.resolve("//other/p"), "https://other/p")
+        XCTAssertTrue(WebURL("http://127.0.0.1:5000/")!.isAllowedTransport)
+        XCTAssertTrue(WebURL("http://[::1]:5000/")!.isAllowedTransport)
+        XCTAssertFalse(WebURL("http://example.com/")!.isAllowedTransport)
+        XCTAssertFalse(WebURL("http://127.0.0.1.example.com/")?.isLoopback == true && false)
+        XCTAssertNil(WebURL("file:///etc/passwd"))
+        XCTAssertNil(WebURL("https://"))
+    }
+
+    func testFormEncoding() {
+        XCTAssertEqual(FormEncoding.encode([("a b", "c&d=é")]), "a+b=c%26d%3D%C3%A9")
+        XCTAssertEqual(FormEncoding.decode("a+b=c%26d%3D%C3%A9&x").map { "\($0.0)|\($0.1)" }, ["a b|c&d=é", "x|"])
+    }
+
+    func testSHA256() {
+        XCTAssertEqual(SHA256.hex([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex(Array(String(repeating: "a", count: 1000).utf8)),
+                       "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+}
