@@ -1,0 +1,317 @@
+"""Shell integration in real bash, zsh and fish: hooks, per-directory activation, the
+trust model, the prompt, and escaping proven by round trips."""
+import json
+import os
+import random
+import subprocess
+import time
+
+import pytest
+
+from conftest import IDP, ROLE, add_keycloak_session, start
+from shells import SHELLS, PtyShell
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_hook_prints_the_shell_file(world, shell):
+    with open(os.path.join(ROOT, "shell", f"leapp.{shell}")) as f:
+        assert world.ok("hook", shell).stdout == f.read()
+
+
+def test_hook_unknown_shell(world):
+    r = world.leapp("hook", "tcsh")
+    assert r.returncode != 0 and "bash, zsh or fish" in r.stderr
+
+
+def session_id(world, alias="dev"):
+    return [s["id"] for s in json.loads(world.ok("session", "list", "--format", "json").stdout) if s["alias"] == alias][0]
+
+
+def plant_credentials(world, alias, key, secret, token, expires_in=3600):
+    """Puts credentials straight into the keyring, as a start would: whatever leapp reads
+    there must come out of `leapp env` safely."""
+    doc = {"accessKeyId": key, "secretAccessKey": secret, "sessionToken": token, "expiration": time.time() + expires_in}
+    r = world.run(["secret-tool", "store", "--label", f"leapp credentials {alias}", "xdg:schema", "dev.leapp-swift.Secret",
+                   "kind", "credentials", "key", session_id(world, alias)],
+                  input=json.dumps(doc))
+    assert r.returncode == 0, r.stderr
+
+
+def offline_session(world, alias="dev", region="eu-west-1"):
+    world.ok("session", "add", "--alias", alias, "--profile", alias, "--region", region, "--idp-url",
+             "https://idp.example.com/saml", "--provider", "keycloak", "--idp-arn", IDP, "--role-arn", ROLE)
+
+
+NASTY = ["'", '"', "\\", "$", "`", "!", "%", "\n", "\t", "\r", "\x01", "\x1b", "\x7f", "é", "日本", "🔑", "-", " ",
+         "$(touch /tmp/leapp-pwned)", "'\\''", "\\'", "%s", "!!", "${HOME}", "*", "?", "~", "#", ";", "&", "|", "<", ">", "{", "}"]
+
+
+def random_value(rng):
+    parts = [rng.choice(NASTY + ["a", "B", "9", "/", "+", "="]) for _ in range(rng.randint(1, 12))]
+    value = "".join(parts)
+    return value
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_escaping_round_trip_in_real_shell(world, shell):
+    offline_session(world)
+    rng = random.Random(f"leapp-{shell}")
+    for round_ in range(12):
+        values = [random_value(rng) for _ in range(3)]
+        if round_ == 0:
+            values = ["-leading-dash", "ends with backslash \\", "ends with quote '"]
+        plant_credentials(world, "dev", *values)
+        out = world.root / f"out-{shell}-{round_}"
+        if shell == "fish":
+            script = f'"$LEAPP_BIN" env dev --shell fish | source; printf "%s\\0" "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN" > {out}'
+            argv = ["fish", "--no-config", "-c", script.replace('"$LEAPP_BIN"', "$LEAPP_BIN")]
+        else:
+            script = f'eval "$("$LEAPP_BIN" env dev --shell {shell})"; printf "%s\\0" "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN" > {out}'
+            argv = [shell, "-c", script]
+        r = world.run(argv)
+        assert r.returncode == 0, (values, r.stderr)
+        got = out.read_bytes().split(b"\0")[:3]
+        assert got == [v.encode() for v in values], (shell, values)
+        assert not os.path.exists("/tmp/leapp-pwned")
+
+
+def test_dotenv_and_json_round_trip(world):
+    offline_session(world)
+    plant_credentials(world, "dev", 'a"b$c`d\\e\nf', "x", "y")
+    doc = json.loads(world.ok("env", "dev", "--shell", "json").stdout)
+    assert doc["AccessKeyId"] == 'a"b$c`d\\e\nf'
+
+
+def write_marker(directory, alias):
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, ".leapp-session"), "w") as f:
+        f.write(alias + "\n")
+
+
+@pytest.fixture
+def projects(world):
+    """Two project trees, each naming a session with cached credentials."""
+    offline_session(world, "dev")
+    offline_session(world, "prod", region="us-east-1")
+    plant_credentials(world, "dev", "ASIADEV", "dev-secret", "dev-token")
+    plant_credentials(world, "prod", "ASIAPROD", "prod-secret", "prod-token")
+    base = world.root / "work"
+    write_marker(str(base / "app"), "dev")
+    write_marker(str(base / "ops"), "prod")
+    os.makedirs(base / "app" / "src" / "deep")
+    os.makedirs(base / "plain")
+    return base
+
+
+def counting_leapp(world):
+    """A LEAPP_BIN that logs each run, to count how often the hook calls leapp."""
+    log = world.root / "leapp-runs.log"
+    wrapper = world.root / "leapp-counting"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> {log}\nexec {world.env["LEAPP_BIN"]} "$@"\n')
+    wrapper.chmod(0o755)
+    return str(wrapper), log
+
+
+def runs(log):
+    return log.read_text().splitlines() if log.exists() else []
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_directory_activation_trust_and_restore(world, projects, shell):
+    wrapper, log = counting_leapp(world)
+    env = dict(world.env, LEAPP_BIN=wrapper, AWS_PROFILE="mine", AWS_REGION="ap-south-1")
+    sh = PtyShell(shell, env, str(projects / "plain"))
+    try:
+        # Not allowed yet: nothing is exported, and one notice is shown.
+        sh.send(f"cd {projects / 'app'}")
+        e = sh.env()
+        assert "AWS_ACCESS_KEY_ID" not in e and e["AWS_PROFILE"] == "mine"
+        assert b"is not allowed" in sh.output
+        sh.send(f"cd {projects / 'app' / 'src'}")
+        sh.send("cd ..")
+        assert sh.output.count(b"is not allowed") == 1, "one notice per directory, not per prompt"
+
+        world.ok("allow", str(projects / "app"))
+        sh.send(f"cd {projects / 'plain'}")
+        sh.send(f"cd {projects / 'app' / 'src' / 'deep'}")
+        e = sh.env()
+        assert e["AWS_ACCESS_KEY_ID"] == "ASIADEV" and e["LEAPP_SESSION"] == "dev"
+        assert e["AWS_REGION"] == "eu-west-1" and "AWS_PROFILE" not in e
+        assert b"activated dev" in sh.output
+
+        # Moving within the tree does not run leapp again.
+        before = len(runs(log))
+        sh.send(f"cd {projects / 'app'}")
+        sh.send("cd src")
+        assert len(runs(log)) == before
+
+        # Switching trees needs its own allow; then it switches.
+        world.ok("allow", str(projects / "ops" / ".leapp-session"))
+        sh.send(f"cd {projects / 'ops'}")
+        e = sh.env()
+        assert e["AWS_ACCESS_KEY_ID"] == "ASIAPROD" and e["AWS_REGION"] == "us-east-1"
+
+        # Leaving restores exactly what was there before.
+        sh.send(f"cd {projects / 'plain'}")
+        e = sh.env()
+        assert e["AWS_PROFILE"] == "mine" and e["AWS_REGION"] == "ap-south-1"
+        for v in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "LEAPP_SESSION", "AWS_DEFAULT_REGION"):
+            assert v not in e, v
+
+        # An edited file needs a new allow.
+        write_marker(str(projects / "app"), "prod")
+        sh.send(f"cd {projects / 'app'}")
+        assert "AWS_ACCESS_KEY_ID" not in sh.env()
+        world.ok("deny", str(projects / "ops"))
+        sh.send(f"cd {projects / 'ops'}")
+        assert "AWS_ACCESS_KEY_ID" not in sh.env()
+    finally:
+        sh.close()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_exit_status_preserved_and_install_idempotent(world, shell):
+    sh = PtyShell(shell, world.env, str(world.home))
+    try:
+        sh.send(SHELLS[shell]["hook"])
+        sh.send(SHELLS[shell]["hook"])
+        if shell == "bash":
+            assert sh.value('"$PROMPT_COMMAND"').count("__leapp_hook") == 1
+        elif shell == "zsh":
+            assert sh.value('"${(j: :)precmd_functions}"').split().count("__leapp_precmd") == 1
+        else:
+            assert sh.value("(functions --handlers-type generic | string match -r __leapp_on_prompt | count)") == "1"
+        sh.type("false")  # the hook runs at the prompt after it; $? must survive it
+        status = sh.value("$status" if shell == "fish" else "$?")
+        assert status == "1"
+    finally:
+        sh.close()
+
+
+def test_bash_array_prompt_command(world):
+    sh = PtyShell("bash", world.env, str(world.home), hook=False)
+    try:
+        sh.send("PROMPT_COMMAND=(mine)")
+        sh.send("mine() { :; }")
+        sh.send(SHELLS["bash"]["hook"])
+        sh.send(SHELLS["bash"]["hook"])
+        assert sh.value('"${PROMPT_COMMAND[*]}"') == "__leapp_hook mine"
+    finally:
+        sh.close()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_plain_prompt_starts_no_process(world, projects, shell):
+    world.ok("allow", str(projects / "app"))
+    sh = PtyShell(shell, world.env, str(projects / "app" / "src"))
+    try:
+        sh.send("cd .")
+        assert sh.env()["LEAPP_SESSION"] == "dev"
+        trace = world.root / f"strace-{shell}"
+        tracer = subprocess.Popen(["strace", "-f", "-e", "trace=process", "-o", str(trace), "-p", str(sh.pid)],
+                                  stderr=subprocess.DEVNULL)
+        time.sleep(0.5)
+        for _ in range(5):
+            sh.send("")
+        # Proof that the tracer sees what the shell starts: one external command.
+        sh.send("/bin/true")
+        tracer.terminate()
+        tracer.wait(5)
+        lines = trace.read_text().splitlines()
+        execs = [l for l in lines if "execve(" in l]
+        forks = [l for l in lines if any(c in l for c in ("clone(", "clone3(", "fork(", "vfork("))]
+        assert len(execs) == 1 and '"/bin/true"' in execs[0], execs
+        assert 1 <= len(forks) <= 2, forks
+    finally:
+        sh.close()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_refresh_window_runs_leapp_once_then_rests(world, projects, shell):
+    wrapper, log = counting_leapp(world)
+    world.ok("allow", str(projects / "app"))
+    # Credentials inside the refresh window; the IdP is unreachable, so refresh fails:
+    # the hook keeps the working keys, says what to run, and does not retry every prompt.
+    plant_credentials(world, "dev", "ASIAOLD", "old", "old", expires_in=200)
+    env = dict(world.env, LEAPP_BIN=wrapper, LEAPP_HTTP_TIMEOUT_MS="2000")
+    sh = PtyShell(shell, env, str(projects / "app"))
+    try:
+        sh.send("cd .")
+        assert sh.env()["AWS_ACCESS_KEY_ID"] == "ASIAOLD"
+        n = len(runs(log))
+        for _ in range(3):
+            sh.send("")
+        assert len(runs(log)) == n, "no retry on every prompt"
+        assert b"could not be refreshed" in sh.output and b"leapp session start dev" in sh.output
+        # Fresh credentials appear in the keyring (as a start elsewhere would): the hook
+        # picks them up when its timer comes due.
+        plant_credentials(world, "dev", "ASIANEW", "new", "new", expires_in=3600)
+        if shell == "fish":
+            sh.send("set -g __leapp_due_up 1")
+        else:
+            sh.send("__leapp_due=1")
+        sh.send("")
+        assert sh.env()["AWS_ACCESS_KEY_ID"] == "ASIANEW"
+        assert any("--refresh" in r for r in runs(log)[n:])
+    finally:
+        sh.close()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_prompt_info_is_filtered(world, shell):
+    offline_session(world)
+    plant_credentials(world, "dev", "A", "B", "C")
+    sh = PtyShell(shell, world.env, str(world.home))
+    try:
+        sh.send('eval "$("$LEAPP_BIN" env dev)"' if shell != "fish" else "$LEAPP_BIN env dev --shell fish | source")
+        info = sh.value("(leapp_prompt_info)" if shell == "fish" else "\"$(leapp_prompt_info)\"")
+        assert info.startswith("dev eu-west-1 ") and info.endswith("m")
+        minutes = int(info.split()[-1][:-1])
+        assert 55 <= minutes <= 60
+        # Escape sequences in the environment never reach the prompt.
+        if shell == "fish":
+            sh.send("set -gx LEAPP_SESSION (printf 'evil\\e]0;pwned\\a%%x')")
+        else:
+            sh.send("export LEAPP_SESSION=$'evil\\e]0;pwned\\a%x'")
+        info = sh.value("(leapp_prompt_info)" if shell == "fish" else "\"$(leapp_prompt_info)\"")
+        assert "\x1b" not in info and "\x07" not in info
+        assert info.startswith("evil]0;pwned")
+        if shell == "zsh":
+            assert "%%x" in info
+        sh.send("unset LEAPP_SESSION" if shell != "fish" else "set -e LEAPP_SESSION")
+        assert sh.value("(leapp_prompt_info)" if shell == "fish" else "\"$(leapp_prompt_info)\"") == ""
+    finally:
+        sh.close()
+
+
+def test_marker_cannot_inject(world):
+    offline_session(world)
+    d = world.root / "evil"
+    os.makedirs(d)
+    (d / ".leapp-session").write_text("$(touch /tmp/leapp-pwned-marker)\n")
+    r = world.leapp("allow", str(d))
+    assert r.returncode != 0 and "may only use letters" in r.stderr
+    sh = PtyShell("bash", world.env, str(world.home))
+    try:
+        sh.send(f"cd {d}")
+        assert "LEAPP_SESSION" not in sh.env()
+    finally:
+        sh.close()
+    assert not os.path.exists("/tmp/leapp-pwned-marker")
+
+
+def test_allow_deny_messages(world):
+    offline_session(world)
+    d = world.root / "proj"
+    write_marker(str(d), "dev")
+    r = world.leapp("allow", str(d))
+    assert r.returncode == 0 and "allowed" in r.stderr and "session dev" in r.stderr
+    data = json.loads((world.root / "data" / "leapp" / "allowed.json").read_text())
+    assert list(data["files"]) == [str(d / ".leapp-session")]
+    r = world.leapp("deny", str(d))
+    assert "denied" in r.stderr
+    assert json.loads((world.root / "data" / "leapp" / "allowed.json").read_text())["files"] == {}
+    r = world.leapp("allow", str(world.root / "nowhere"))
+    assert r.returncode != 0
