@@ -28,7 +28,7 @@ test: build unit e2e
 # Core and adapter tests; the keyring tests run in a private D-Bus session.
 unit:
 	$(SWIFT) build --build-tests
-	Tests/harness/private-session $(SWIFT) test --skip-build
+	Tests/harness/private-session $(SWIFT) test --skip-build --disable-swift-testing
 
 # End to end: simulators, moto's STS, real shells, the AWS CLI. Each test makes its own world.
 e2e:
