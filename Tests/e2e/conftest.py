@@ -228,3 +228,28 @@ def add_keycloak_session(world, keycloak, sts, alias="dev", profile="dev", extra
 def start(world, *args, alias="dev", password=PASSWORD, **kw):
     return world.leapp("session", "start", alias, "--username", "alice", "--password-stdin", *args,
                        input=(password + "\n") if password is not None else None, **kw)
+
+
+@pytest.fixture(scope="session")
+def okta_server():
+    sim = Simulator("okta")
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def okta(okta_server):
+    okta_server.configure({"users": {"alice": {"password": PASSWORD}}, "roles": [[ROLE, IDP]]})
+    okta_server.saml_url = okta_server.url + "/home/amazon_aws/0oa1b2c3d4AWS/272"
+    return okta_server
+
+
+def add_session(world, sts, provider, url, alias="dev", extra=()):
+    """Adds a session on a new IdP URL named after the provider, pointing STS at the STS front."""
+    world.env["AWS_ENDPOINT_URL_STS"] = sts.url
+    world.env.setdefault("LEAPP_POLL_INTERVAL_MS", "20")
+    names = [i["name"] for i in json.loads(world.ok("idp-url", "list", "--format", "json").stdout)]
+    if provider not in names:
+        world.ok("idp-url", "create", "--name", provider, "--provider", provider, "--url", url)
+    world.ok("session", "add", "--alias", alias, "--profile", alias, "--region", "eu-west-1",
+             "--idp-url", provider, "--idp-arn", IDP, "--role-arn", ROLE, *extra)

@@ -65,7 +65,6 @@ public struct Federation {
         let role = try IAMARN(parsing: session.roleArn, expecting: .role)
         let http = try makeHTTP()
         let form: SAMLResponseForm
-        var context: LoginContext?
         if let pasted = options.samlResponse {
             let value = pasted.trimmed
             guard !value.isEmpty else { throw LeappError(.saml, "the pasted SAMLResponse is empty") }
@@ -85,10 +84,13 @@ public struct Federation {
                 username: options.username ?? record?.username ?? idp.username,
                 mfaCode: options.mfaCode, mfaFactor: options.mfaFactor,
                 passwordSource: { options.password ?? stored })
-            context = ctx
+            ctx.keyring = secrets
+            ctx.extra = record?.extra ?? [:]
+            if let ms = environment["LEAPP_POLL_INTERVAL_MS"].flatMap(Double.init) { ctx.pollInterval = ms / 1000 }
+            if let s = environment["LEAPP_POLL_TIMEOUT"].flatMap(Double.init) { ctx.pollTimeout = s }
             log("logging in at \(idp.name) (\(idp.provider.rawValue))")
             form = try provider.login(ctx)
-            try secrets.storeJSON(IdPSessionRecord(cookies: http.exportCookies(), username: ctx.username, savedAt: clock.now),
+            try secrets.storeJSON(IdPSessionRecord(cookies: http.exportCookies(), username: ctx.username, extra: ctx.extra, savedAt: clock.now),
                                   .idpSession, key: idp.id, label: "leapp IdP session \(idp.name)")
             if options.rememberPassword, let password = ctx.passwordWasRead {
                 try secrets.store(.password, key: idp.id, label: "leapp password \(idp.name)", secret: password)
@@ -113,7 +115,6 @@ public struct Federation {
             credentials = try sts.assumeRoleWithSAML(role: offered, assertion: assertion.encoded, duration: 3600,
                                                      region: session.region, partition: role.partition)
         }
-        _ = context
         try secrets.storeJSON(credentials, .credentials, key: session.id, label: "leapp credentials \(session.alias)")
         return credentials
     }

@@ -17,6 +17,13 @@ public final class LoginContext {
     /// Secret values that must never appear in messages.
     public private(set) var secrets: [String] = []
     private var cachedPassword: String?
+    /// How often to poll a push approval, and for how long.
+    public var pollInterval: Double = 2
+    public var pollTimeout: Double = 120
+    /// Provider-specific refresh material kept in the keyring with the cookies.
+    public var extra: [String: String] = [:]
+    /// The keyring, for provider API credentials (OneLogin's client id and secret).
+    public var keyring: SecretStore?
     /// Set once a password was sent, so a returning login form means it was wrong.
     public var passwordSent = false
     public var codeSent = false
@@ -111,6 +118,20 @@ public final class LoginContext {
 
     // MARK: pages
 
+    /// Sends a request and reads the answer as JSON (nil when the body is not JSON).
+    public func json(_ request: HTTPRequest) throws -> (status: Int, body: JSONValue) {
+        let response = try http.send(request)
+        return (response.status, JSONValue.parse(response.body) ?? .null)
+    }
+
+    /// Waits for the next poll of a push approval; throws once the wait is over.
+    public func waitForPoll(started: Date) throws {
+        if clock.now.timeIntervalSince(started) > pollTimeout {
+            throw failure("no answer to the push notification within \(Int(pollTimeout)) s", hint: "try again, or use a code")
+        }
+        clock.sleep(seconds: pollInterval)
+    }
+
     /// Sends a request and reads the answer as an HTML page.
     public func page(_ request: HTTPRequest) throws -> IdPPage {
         let response = try http.send(request)
@@ -180,6 +201,7 @@ public enum Providers {
         switch provider {
         case .keycloak: return Keycloak()
         case .generic: return GenericForm()
+        case .okta: return Okta()
         default: return nil
         }
     }

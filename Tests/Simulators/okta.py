@@ -1,0 +1,229 @@
+"""An Okta simulator: the classic authentication API and the AWS app's embed link.
+
+  GET  /home/amazon_aws/{app}/272                 the SAML URL: SAMLResponse with a live `sid`,
+                                                  a step-up page with `var stateToken = '...'`, or
+                                                  302 to /login/login.htm
+  POST /api/v1/authn                              {"username","password"} or {"stateToken"}
+  POST /api/v1/authn/factors/{id}/verify          {"stateToken","passCode"?}
+  GET  /login/sessionCookieRedirect?token&redirectUrl   sets `sid`
+  GET  /.well-known/okta-organization             {"pipeline": "v1" | "idx"}"""
+import html
+import secrets as rnd
+import time
+
+from flask import Flask, Response, redirect, request
+
+import saml
+
+
+def default_config():
+    return {"users": {}, "roles": [], "locked": [], "identity_engine": False, "step_up": False,
+            "session_duration": None, "partition": "aws"}
+
+
+def error(status, code, summary, causes=None):
+    return ({"errorCode": code, "errorSummary": summary, "errorLink": code, "errorId": "oae" + rnd.token_hex(8),
+             "errorCauses": [{"errorSummary": c} for c in (causes or [])]}, status)
+
+
+def create_app():
+    app = Flask("okta-sim")
+    state = {"config": default_config(), "transactions": {}, "sessions": {}, "tokens": {},
+             "stats": {"authn_password": 0, "verify": 0, "polls": 0, "saml_issued": 0}}
+
+    def cfg():
+        return state["config"]
+
+    def base():
+        return request.host_url.rstrip("/")
+
+    def factor_doc(f, i):
+        kind = f["type"]
+        fid = f.get("id") or f"{ {'push': 'opf', 'sms': 'sms', 'call': 'clf', 'email': 'emf'}.get(kind, 'ost') }{i:04d}fake"
+        f["id"] = fid
+        profile = {"push": {"name": "Pixel 8", "platform": "ANDROID", "deviceType": "SmartPhone_Android"},
+                   "sms": {"phoneNumber": "+1 XXX-XXX-4321"}, "call": {"phoneNumber": "+1 XXX-XXX-4321"},
+                   "email": {"email": "a...e@example.com"}}.get(kind, {"credentialId": "alice@example.com"})
+        return {"id": fid, "factorType": kind, "provider": f.get("provider", "OKTA"), "vendorName": f.get("provider", "OKTA"),
+                "profile": profile,
+                "_links": {"verify": {"href": f"{base()}/api/v1/authn/factors/{fid}/verify", "hints": {"allow": ["POST"]}}}}
+
+    def new_transaction(user, purpose="login"):
+        token = "00" + rnd.token_urlsafe(30)
+        state["transactions"][token] = {"user": user, "purpose": purpose, "challenge": None, "polls": 0, "sent": False,
+                                        "expires": time.time() + 300}
+        return token
+
+    def success(user, tx_token):
+        state["transactions"].pop(tx_token, None)
+        st = "20111" + rnd.token_urlsafe(24)
+        state["tokens"][st] = user
+        return {"expiresAt": "2030-01-01T00:00:00.000Z", "status": "SUCCESS", "sessionToken": st,
+                "_embedded": {"user": {"id": "00u" + rnd.token_hex(6), "profile": {"login": user}}}}
+
+    def mfa_required(user, token):
+        factors = [factor_doc(f, i) for i, f in enumerate(cfg()["users"][user].get("factors", []))]
+        return {"stateToken": token, "expiresAt": "2030-01-01T00:00:00.000Z", "status": "MFA_REQUIRED",
+                "_embedded": {"user": {"profile": {"login": user}}, "factors": factors},
+                "_links": {"cancel": {"href": f"{base()}/api/v1/authn/cancel"}}}
+
+    @app.get("/.well-known/okta-organization")
+    def org():
+        return {"id": "00o" + "simulated", "pipeline": "idx" if cfg()["identity_engine"] else "v1",
+                "_links": {"organization": {"href": base()}}}
+
+    def live_session():
+        sid = request.cookies.get("sid")
+        s = state["sessions"].get(sid)
+        return s if s and s["expires"] > time.time() else None
+
+    @app.get("/home/amazon_aws/<app_id>/272")
+    def app_link(app_id):
+        s = live_session()
+        if not s:
+            return redirect(f"/login/login.htm?fromURI=%2Fhome%2Famazon_aws%2F{app_id}%2F272", code=302)
+        if cfg()["step_up"] and not s.get("stepped_up"):
+            token = new_transaction(s["user"], purpose="step-up")
+            s["pending_step_up"] = token
+            escaped = "".join(f"\\x{ord(c):02X}" if c == "-" else c for c in token)
+            page = ("<!DOCTYPE html><html><head><title>Okta - Extra Verification</title></head><body>"
+                    f"<script type=\"text/javascript\">var stateToken = '{escaped}';\nvar OktaSignIn = {{}};</script>"
+                    '<div id="okta-sign-in"></div></body></html>')
+            return Response(page, content_type="text/html")
+        user = s["user"]
+        roles = cfg()["users"][user].get("roles") or cfg()["roles"]
+        xml = saml.response_xml(base() + "/exk" + app_id, user, roles, session_duration=cfg()["session_duration"],
+                                partition=cfg()["partition"])
+        state["stats"]["saml_issued"] += 1
+        return Response(saml.post_form(saml.encode(xml), cfg()["partition"]), content_type="text/html")
+
+    @app.get("/login/login.htm")
+    def login_page():
+        return Response('<!DOCTYPE html><html><head><title>Acme - Sign In</title></head><body>'
+                        '<div id="okta-login-container"></div><script>var okta = { widgetUrl: "/js/okta-sign-in.min.js" };</script>'
+                        '</body></html>', content_type="text/html")
+
+    @app.post("/api/v1/authn")
+    def authn():
+        body = request.get_json(force=True, silent=True) or {}
+        if "stateToken" in body:
+            tx = state["transactions"].get(body["stateToken"])
+            if not tx:
+                return error(401, "E0000011", "Invalid token provided")
+            return mfa_required(tx["user"], body["stateToken"])
+        state["stats"]["authn_password"] += 1
+        if cfg()["identity_engine"]:
+            return error(401, "E0000004", "Authentication failed")
+        user, password = body.get("username", ""), body.get("password", "")
+        if user in cfg()["locked"]:
+            return {"status": "LOCKED_OUT", "_links": {}}
+        u = cfg()["users"].get(user)
+        if not u or u["password"] != password:
+            return error(401, "E0000004", "Authentication failed")
+        token = new_transaction(user)
+        if not u.get("factors"):
+            return success(user, token)
+        return mfa_required(user, token)
+
+    @app.post("/api/v1/authn/factors/<fid>/verify")
+    def verify(fid):
+        state["stats"]["verify"] += 1
+        body = request.get_json(force=True, silent=True) or {}
+        token = body.get("stateToken", "")
+        tx = state["transactions"].get(token)
+        if not tx:
+            return error(401, "E0000011", "Invalid token provided")
+        user = tx["user"]
+        factor = next((f for f in cfg()["users"][user].get("factors", []) if f.get("id") == fid), None)
+        if not factor:
+            return error(404, "E0000007", "Not found: Resource not found: factor")
+        kind = factor["type"]
+        finish = (lambda: step_up_done(user, token)) if tx["purpose"] == "step-up" else (lambda: success(user, token))
+        if kind == "token:software:totp":
+            code = body.get("passCode", "")
+            ok = any(saml.totp(factor["secret"].encode(), time.time() + d * 30) == code for d in (-1, 0, 1))
+            return finish() if ok else error(403, "E0000068", "Invalid Passcode/Answer",
+                                              ["Your passcode doesn't match our records. Please try again."])
+        if kind in ("sms", "call", "email"):
+            if "passCode" not in body:
+                tx["sent"] = True
+                doc = mfa_required(user, token)
+                doc.update(status="MFA_CHALLENGE", factorResult="CHALLENGE",
+                           _links={"next": {"name": "verify", "href": f"{base()}/api/v1/authn/factors/{fid}/verify"}})
+                return doc
+            if not tx["sent"]:
+                return error(403, "E0000068", "Invalid Passcode/Answer")
+            return finish() if body["passCode"] == factor["code"] else error(403, "E0000068", "Invalid Passcode/Answer")
+        if kind == "push":
+            tx["polls"] += 1
+            state["stats"]["polls"] += 1
+            outcome = factor.get("result", "approve")
+            if tx["polls"] > factor.get("polls", 2):
+                if outcome == "approve":
+                    return finish()
+                result = "REJECTED" if outcome == "reject" else "TIMEOUT"
+            else:
+                result = "WAITING"
+            challenge = {"correctAnswer": factor["number"]} if "number" in factor else None
+            doc = {"stateToken": token, "status": "MFA_CHALLENGE", "factorResult": result,
+                   "_embedded": {"factor": {"id": fid, "factorType": "push", "provider": "OKTA",
+                                            "_embedded": {"challenge": challenge} if challenge else {}}},
+                   "_links": {"next": {"name": "poll", "href": f"{base()}/api/v1/authn/factors/{fid}/verify",
+                                       "hints": {"allow": ["POST"]}},
+                              "cancel": {"href": f"{base()}/api/v1/authn/cancel"}}}
+            return doc
+        return error(400, "E0000001", "Api validation failed: factorType")
+
+    def step_up_done(user, token):
+        for s in state["sessions"].values():
+            if s.get("pending_step_up") == token:
+                s["stepped_up"] = True
+        return success(user, token)
+
+    @app.get("/login/sessionCookieRedirect")
+    def cookie_redirect():
+        token = request.args.get("token", "")
+        user = state["tokens"].pop(token, None)
+        target = request.args.get("redirectUrl", "/")
+        if not user:
+            return redirect("/login/login.htm", code=302)
+        existing = live_session()
+        if existing and existing["user"] == user:
+            existing["stepped_up"] = True
+            sid = request.cookies.get("sid")
+        else:
+            sid = "102" + rnd.token_urlsafe(20)
+            state["sessions"][sid] = {"user": user, "expires": time.time() + 7200, "stepped_up": not cfg()["step_up"] or False}
+            state["sessions"][sid]["stepped_up"] = True
+        resp = redirect(target, code=302)
+        resp.set_cookie("sid", sid, path="/", httponly=True)
+        return resp
+
+    @app.post("/_sim/config")
+    def set_config():
+        conf = default_config()
+        conf.update(request.get_json(force=True))
+        state["config"] = conf
+        for k in ("transactions", "sessions", "tokens"):
+            state[k].clear()
+        for k in state["stats"]:
+            state["stats"][k] = 0
+        return {"ok": True}
+
+    @app.post("/_sim/expire-sessions")
+    def expire():
+        state["sessions"].clear()
+        return {"ok": True}
+
+    @app.post("/_sim/require-step-up")
+    def require_step_up():
+        for s in state["sessions"].values():
+            s["stepped_up"] = False
+        cfg()["step_up"] = True
+        return {"ok": True}
+
+    @app.get("/_sim/stats")
+    def stats():
+        return dict(state["stats"])
+
+    return app
