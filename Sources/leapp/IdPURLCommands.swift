@@ -124,6 +124,7 @@ struct IdPURLCommand: ParsableCommand {
                 for session in sessions { try secrets.delete(.credentials, key: session.id) }
                 try secrets.delete(.idpSession, key: removed.id)
                 try secrets.delete(.password, key: removed.id)
+                try secrets.delete(.apiClient, key: removed.id)
             }
             writeOut("deleted IdP URL \(removed.name)" + (sessions.isEmpty ? "" : " and sessions " + sessions.map(\.alias).joined(separator: ", ")) + "\n")
         }

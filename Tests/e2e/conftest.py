@@ -253,3 +253,17 @@ def add_session(world, sts, provider, url, alias="dev", extra=()):
         world.ok("idp-url", "create", "--name", provider, "--provider", provider, "--url", url)
     world.ok("session", "add", "--alias", alias, "--profile", alias, "--region", "eu-west-1",
              "--idp-url", provider, "--idp-arn", IDP, "--role-arn", ROLE, *extra)
+
+
+@pytest.fixture(scope="session")
+def onelogin_server():
+    sim = Simulator("onelogin")
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def onelogin(onelogin_server):
+    onelogin_server.configure({"users": {"alice": {"password": PASSWORD}}, "roles": [[ROLE, IDP]]})
+    onelogin_server.saml_url = onelogin_server.url + "/trust/saml2/launch/123456"
+    return onelogin_server

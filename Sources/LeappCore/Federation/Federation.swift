@@ -85,6 +85,7 @@ public struct Federation {
                 mfaCode: options.mfaCode, mfaFactor: options.mfaFactor,
                 passwordSource: { options.password ?? stored })
             ctx.keyring = secrets
+            ctx.environment = environment
             ctx.extra = record?.extra ?? [:]
             if let ms = environment["LEAPP_POLL_INTERVAL_MS"].flatMap(Double.init) { ctx.pollInterval = ms / 1000 }
             if let s = environment["LEAPP_POLL_TIMEOUT"].flatMap(Double.init) { ctx.pollTimeout = s }
@@ -96,8 +97,8 @@ public struct Federation {
                 try secrets.store(.password, key: idp.id, label: "leapp password \(idp.name)", secret: password)
             }
         }
-        guard form.partition == role.partition else {
-            throw LeappError(.saml, "the IdP posts to the \(form.partition.rawValue) sign-in page but the role is in \(role.partition.rawValue)",
+        if let partition = form.partition, partition != role.partition {
+            throw LeappError(.saml, "the IdP posts to the \(partition.rawValue) sign-in page but the role is in \(role.partition.rawValue)",
                              hint: "check the session's role ARN and IdP URL")
         }
         let assertion = try SAMLAssertion(encoded: form.samlResponse, parser: parser)
@@ -142,6 +143,7 @@ public struct Federation {
         if forgetIdP {
             try secrets.delete(.idpSession, key: session.idpUrlId)
             try secrets.delete(.password, key: session.idpUrlId)
+            try secrets.delete(.apiClient, key: session.idpUrlId)
         }
     }
 }

@@ -24,6 +24,8 @@ public final class LoginContext {
     public var extra: [String: String] = [:]
     /// The keyring, for provider API credentials (OneLogin's client id and secret).
     public var keyring: SecretStore?
+    /// The process environment (for provider settings such as LEAPP_ONELOGIN_CLIENT_ID).
+    public var environment: [String: String] = [:]
     /// Set once a password was sent, so a returning login form means it was wrong.
     public var passwordSent = false
     public var codeSent = false
@@ -202,6 +204,7 @@ public enum Providers {
         case .keycloak: return Keycloak()
         case .generic: return GenericForm()
         case .okta: return Okta()
+        case .onelogin: return OneLogin()
         default: return nil
         }
     }

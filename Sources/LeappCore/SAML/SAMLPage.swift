@@ -38,5 +38,14 @@ public struct SAMLResponseForm: Sendable, Equatable {
     public var samlResponse: String
     public var relayState: String?
     public var action: String
-    public var partition: Partition
+    /// The partition of the sign-in page the form posts to; nil when an IdP API returned
+    /// the response directly (then the role's partition applies).
+    public var partition: Partition?
+
+    public init(samlResponse: String, relayState: String? = nil, action: String, partition: Partition?) {
+        self.samlResponse = samlResponse
+        self.relayState = relayState
+        self.action = action
+        self.partition = partition
+    }
 }

@@ -99,6 +99,8 @@ public enum SecretKind: String, Sendable, CaseIterable {
     case idpSession = "idp-session"
     /// A remembered password (key: IdP URL id), only with --remember-password.
     case password
+    /// An IdP API client's id and secret (key: IdP URL id), e.g. OneLogin's.
+    case apiClient = "api-client"
 }
 
 public protocol SecretStore: AnyObject {
