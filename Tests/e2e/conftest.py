@@ -267,3 +267,18 @@ def onelogin(onelogin_server):
     onelogin_server.configure({"users": {"alice": {"password": PASSWORD}}, "roles": [[ROLE, IDP]]})
     onelogin_server.saml_url = onelogin_server.url + "/trust/saml2/launch/123456"
     return onelogin_server
+
+
+@pytest.fixture(scope="session")
+def azure_server():
+    sim = Simulator("azuread")
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def azure(azure_server):
+    azure_server.configure({"users": {"alice@acme.com": {"password": PASSWORD}}, "roles": [[ROLE, IDP]]})
+    azure_server.saml_url = (azure_server.url + "/applications/redirecttofederatedapplication.aspx"
+                             "?Operation=LinkedSignIn&applicationId=9d8e7f60-1111-4222-8333-444455556666")
+    return azure_server

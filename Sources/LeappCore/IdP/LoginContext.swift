@@ -205,6 +205,7 @@ public enum Providers {
         case .generic: return GenericForm()
         case .okta: return Okta()
         case .onelogin: return OneLogin()
+        case .azureAD: return AzureAD()
         default: return nil
         }
     }
