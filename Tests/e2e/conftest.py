@@ -282,3 +282,17 @@ def azure(azure_server):
     azure_server.saml_url = (azure_server.url + "/applications/redirecttofederatedapplication.aspx"
                              "?Operation=LinkedSignIn&applicationId=9d8e7f60-1111-4222-8333-444455556666")
     return azure_server
+
+
+@pytest.fixture(scope="session")
+def google_server():
+    sim = Simulator("google")
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def google(google_server):
+    google_server.configure({"users": {"alice@acme.com": {"password": PASSWORD}}, "roles": [[ROLE, IDP]]})
+    google_server.saml_url = google_server.url + "/o/saml2/initsso?idpid=C01abcd&spid=123456789&forceauthn=false"
+    return google_server

@@ -22,6 +22,8 @@ public final class LoginContext {
     public var pollTimeout: Double = 120
     /// Provider-specific refresh material kept in the keyring with the cookies.
     public var extra: [String: String] = [:]
+    /// A provider's notes for this login only (never stored).
+    public var scratch: [String: String] = [:]
     /// The keyring, for provider API credentials (OneLogin's client id and secret).
     public var keyring: SecretStore?
     /// The process environment (for provider settings such as LEAPP_ONELOGIN_CLIENT_ID).
@@ -206,6 +208,7 @@ public enum Providers {
         case .okta: return Okta()
         case .onelogin: return OneLogin()
         case .azureAD: return AzureAD()
+        case .google: return Google()
         default: return nil
         }
     }

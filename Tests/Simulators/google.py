@@ -1,0 +1,187 @@
+"""A Google Workspace SAML IdP simulator: the form-driven sign-in (email page, password page,
+2-Step Verification pages by action path) that ends in the AWS SAMLResponse form.
+
+  GET  /o/saml2/initsso?idpid&spid&forceauthn    the SAML URL; SAMLResponse when the SID cookie lives
+  GET  /ServiceLogin                             email page (form#gaia_loginform, input Email)
+  POST /signin/v1/lookup                         -> password page (input Passwd) or .error-msg
+  POST /signin/challenge/sl/password             -> 2SV page, captcha page, or back with .error-msg
+  POST /signin/challenge/{totp|ipp|az|sk}/N      2-Step Verification"""
+import html
+import secrets as rnd
+import time
+
+from flask import Flask, Response, redirect, request
+
+import saml
+
+
+def default_config():
+    return {"users": {}, "roles": [], "session_duration": None, "partition": "aws", "captcha": False}
+
+
+PAGE = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head><body>'
+        '<div class="wrapper"><div class="card signin-card">{body}</div></div></body></html>')
+
+
+def create_app():
+    app = Flask("google-sim")
+    state = {"config": default_config(), "tx": {}, "sessions": {}, "stats": {"password_posts": 0, "pin_posts": 0, "prompt_polls": 0}}
+
+    def cfg():
+        return state["config"]
+
+    def hidden(tx_id, extra=""):
+        return (f'<input type="hidden" name="GALX" value="{rnd.token_urlsafe(8)}">'
+                f'<input type="hidden" name="gxf" value="AFoagUV{rnd.token_urlsafe(12)}:{int(time.time())}">'
+                f'<input type="hidden" name="continue" value="https://accounts.google.com/o/saml2/continue">'
+                f'<input type="hidden" name="TL" value="{tx_id}">'
+                '<input type="hidden" name="_utf8" value="&#9731;"><input type="hidden" name="bgresponse" value="js_disabled">' + extra)
+
+    def render(title, body):
+        return Response(PAGE.format(title=html.escape(title), body=body), content_type="text/html; charset=UTF-8")
+
+    def email_page(tx_id, error=""):
+        err = f'<span role="alert" class="error-msg" id="errormsg_0_Email">{html.escape(error)}</span>' if error else ""
+        return render("Sign in - Google Accounts",
+                      f'<form novalidate method="post" action="/signin/v1/lookup" id="gaia_loginform">{hidden(tx_id)}'
+                      f'<input id="Email" type="email" name="Email" value="" spellcheck="false">{err}'
+                      '<input id="Passwd-hidden" type="password" name="Passwd-hidden" class="hidden" tabindex="-1">'
+                      '<input id="next" name="signIn" type="submit" value="Next"></form>')
+
+    def password_page(tx_id, email, error=""):
+        err = f'<span role="alert" class="error-msg" id="errormsg_0_Passwd">{html.escape(error)}</span>' if error else ""
+        return render("Sign in - Google Accounts",
+                      f'<form novalidate method="post" action="/signin/challenge/sl/password" id="gaia_loginform">{hidden(tx_id)}'
+                      f'<input type="hidden" name="Email" value="{html.escape(email)}"><input type="hidden" name="ProfileInformation" value="APMTqu{rnd.token_urlsafe(10)}">'
+                      f'<input id="Passwd" type="password" name="Passwd" placeholder="Password">{err}'
+                      '<input id="signIn" name="signIn" type="submit" value="Sign in"></form>')
+
+    def captcha_page(tx_id):
+        return render("Sign in - Google Accounts",
+                      f'<form novalidate method="post" action="/signin/challenge/sl/password" id="gaia_loginform">{hidden(tx_id)}'
+                      '<img id="captchaimg" src="/Captcha?v=2&amp;ctoken=x" alt="Visual verification"/>'
+                      '<input type="text" name="logincaptcha" id="logincaptcha"><input id="Passwd" type="password" name="Passwd"></form>')
+
+    def challenge_page(tx_id, kind, error=""):
+        err = f'<span class="error-msg" id="error">{html.escape(error)}</span>' if error else ""
+        action = {"totp": "/signin/challenge/totp/2", "ipp": "/signin/challenge/ipp/3", "az": "/signin/challenge/az/4",
+                  "sk": "/signin/challenge/sk/5"}[kind]
+        extra = f'<input type="hidden" name="challengeId" value="{action.rsplit("/", 1)[1]}"><input type="hidden" name="challengeType" value="{kind}">'
+        if kind in ("totp", "ipp"):
+            field = '<input type="tel" name="Pin" id="totpPin" pattern="[0-9 ]*" autocomplete="off">'
+            title = "2-Step Verification"
+        elif kind == "az":
+            tx = state["tx"][tx_id]
+            number = tx["user"].get("prompt_number")
+            field = f'<div id="numberToPick">{number}</div>' if number else ""
+            field += '<p>Google sent a notification to your phone. Tap Yes on the notification to continue.</p>'
+            title = "2-Step Verification"
+        else:
+            field = '<input type="hidden" name="securityKeyResponse" value="">'
+            title = "2-Step Verification"
+        return render(title, f'<form method="post" id="challenge" action="{action}">{hidden(tx_id, extra)}{field}{err}'
+                             '<input type="submit" id="submit" value="Next"></form>')
+
+    def saml_page(email):
+        u = cfg()["users"][email]
+        xml = saml.response_xml("https://accounts.google.com/o/saml2?idpid=C01abcd", email, u.get("roles") or cfg()["roles"],
+                                session_duration=cfg()["session_duration"], partition=cfg()["partition"])
+        return Response(saml.post_form(saml.encode(xml), cfg()["partition"]), content_type="text/html; charset=UTF-8")
+
+    def signed_in(email):
+        sid = rnd.token_urlsafe(40)
+        state["sessions"][sid] = {"email": email, "expires": time.time() + 3600 * 8}
+        resp = redirect("/o/saml2/initsso?idpid=C01abcd&spid=123456789&forceauthn=false", code=302)
+        resp.set_cookie("SID", sid, path="/", httponly=True)
+        return resp
+
+    def tx():
+        t = state["tx"].get(request.form.get("TL", ""))
+        return t
+
+    @app.get("/o/saml2/initsso")
+    def initsso():
+        s = state["sessions"].get(request.cookies.get("SID", ""))
+        if s and s["expires"] > time.time():
+            return saml_page(s["email"])
+        return redirect("/ServiceLogin?continue=https%3A%2F%2Faccounts.google.com%2Fo%2Fsaml2%2Fcontinue&service=CPanel", code=302)
+
+    @app.get("/ServiceLogin")
+    def service_login():
+        tx_id = rnd.token_urlsafe(16)
+        state["tx"][tx_id] = {"email": None, "user": None}
+        return email_page(tx_id)
+
+    @app.post("/signin/v1/lookup")
+    def lookup():
+        t = tx()
+        if t is None:
+            return render("Error", '<span class="error-msg">Something went wrong</span>'), 400
+        email = request.form.get("Email", "")
+        if email not in cfg()["users"]:
+            return email_page(request.form["TL"], "Couldn't find your Google Account")
+        t["email"], t["user"] = email, cfg()["users"][email]
+        return password_page(request.form["TL"], email)
+
+    @app.post("/signin/challenge/sl/password")
+    def password():
+        state["stats"]["password_posts"] += 1
+        t = tx()
+        if t is None or t["user"] is None:
+            return render("Error", '<span class="error-msg">Something went wrong</span>'), 400
+        tx_id = request.form["TL"]
+        if cfg()["captcha"]:
+            return captcha_page(tx_id)
+        if request.form.get("Passwd") != t["user"]["password"]:
+            return password_page(tx_id, t["email"], "Wrong password. Try again or click Forgot password to reset it.")
+        method = t["user"].get("two_step")
+        if not method:
+            return signed_in(t["email"])
+        return challenge_page(tx_id, method)
+
+    @app.post("/signin/challenge/<kind>/<int:n>")
+    def challenge(kind, n):
+        t = tx()
+        if t is None or t["user"] is None:
+            return render("Error", '<span class="error-msg">Something went wrong</span>'), 400
+        tx_id = request.form["TL"]
+        u = t["user"]
+        if kind == "totp":
+            state["stats"]["pin_posts"] += 1
+            pin = request.form.get("Pin", "").replace(" ", "")
+            ok = any(saml.totp(u["secret"].encode(), time.time() + d * 30) == pin for d in (-1, 0, 1))
+            return signed_in(t["email"]) if ok else challenge_page(tx_id, "totp", "Wrong code. Try again.")
+        if kind == "ipp":
+            state["stats"]["pin_posts"] += 1
+            return signed_in(t["email"]) if request.form.get("Pin") == u["sms_code"] else challenge_page(tx_id, "ipp", "Wrong code. Try again.")
+        if kind == "az":
+            state["stats"]["prompt_polls"] += 1
+            t["polls"] = t.get("polls", 0) + 1
+            if t["polls"] <= u.get("prompt_polls", 2):
+                return challenge_page(tx_id, "az")
+            if u.get("prompt_result", "yes") == "yes":
+                return signed_in(t["email"])
+            return challenge_page(tx_id, "az", "You denied the sign-in attempt")
+        return challenge_page(tx_id, "sk", "Security key required")
+
+    @app.post("/_sim/config")
+    def set_config():
+        conf = default_config()
+        conf.update(request.get_json(force=True))
+        state["config"] = conf
+        state["tx"].clear()
+        state["sessions"].clear()
+        for k in state["stats"]:
+            state["stats"][k] = 0
+        return {"ok": True}
+
+    @app.post("/_sim/expire-sessions")
+    def expire():
+        state["sessions"].clear()
+        return {"ok": True}
+
+    @app.get("/_sim/stats")
+    def stats():
+        return dict(state["stats"])
+
+    return app

@@ -1,0 +1,74 @@
+"""Google Workspace end to end: email and password pages, every 2-Step Verification page, captcha."""
+import pytest
+
+import saml
+from conftest import IDP, PASSWORD, ROLE, add_session
+
+USER = "alice@acme.com"
+
+
+def configure(google, captcha=False, **user):
+    u = {"password": PASSWORD}
+    u.update(user)
+    google.configure({"users": {USER: u}, "roles": [[ROLE, IDP]], "captcha": captcha})
+
+
+def login(world, *args, password=PASSWORD, user=USER, **kw):
+    return world.leapp("session", "start", "dev", "--username", user, "--password-stdin", *args, input=password + "\n", **kw)
+
+
+def test_password_then_refresh_from_cookies(world, google, sts):
+    add_session(world, sts, "google", google.saml_url)
+    r = login(world)
+    assert r.returncode == 0, r.stderr
+    r = world.leapp("session", "start", "dev", "--force", input="")
+    assert r.returncode == 0, r.stderr
+    assert google.get("/_sim/stats")["password_posts"] == 1
+    google.post("/_sim/expire-sessions")
+    r = world.leapp("session", "start", "dev", "--force", input="")
+    assert r.returncode == 75
+
+
+def test_unknown_email_and_wrong_password_name_the_step(world, google, sts):
+    add_session(world, sts, "google", google.saml_url)
+    r = login(world, user="bob@acme.com")
+    assert r.returncode == 69 and "Couldn't find your Google Account (step: email)" in r.stderr
+    r = login(world, password="wrong")
+    assert r.returncode == 69 and "login refused: Wrong password." in r.stderr and "(step: password)" in r.stderr
+
+
+def test_totp(world, google, sts):
+    configure(google, two_step="totp", secret="gs")
+    add_session(world, sts, "google", google.saml_url)
+    assert login(world, "--mfa-code", saml.totp(b"gs")).returncode == 0
+    world.ok("session", "stop", "dev", "--forget")
+    r = login(world, "--mfa-code", "000000" if saml.totp(b"gs") != "000000" else "111111")
+    assert r.returncode == 69 and "code refused: Wrong code. Try again." in r.stderr
+
+
+def test_sms(world, google, sts):
+    configure(google, two_step="ipp", sms_code="314159")
+    add_session(world, sts, "google", google.saml_url)
+    assert login(world, "--mfa-code", "314159").returncode == 0
+
+
+def test_phone_prompt_with_number(world, google, sts):
+    configure(google, two_step="az", prompt_polls=2, prompt_number="37")
+    add_session(world, sts, "google", google.saml_url)
+    r = login(world)
+    assert r.returncode == 0, r.stderr
+    assert "tap Yes on the Google prompt on your phone; pick 37" in r.stderr
+    configure(google, two_step="az", prompt_polls=1, prompt_result="no")
+    world.ok("session", "stop", "dev", "--forget")
+    r = login(world)
+    assert r.returncode == 69 and "You denied the sign-in attempt" in r.stderr
+
+
+def test_security_key_and_captcha_refused_with_advice(world, google, sts):
+    configure(google, two_step="sk")
+    add_session(world, sts, "google", google.saml_url)
+    r = login(world)
+    assert r.returncode == 69 and "security key" in r.stderr and "--saml-response-file" in r.stderr
+    configure(google, captcha=True)
+    r = login(world)
+    assert r.returncode == 69 and "captcha" in r.stderr and "--saml-response-file" in r.stderr
