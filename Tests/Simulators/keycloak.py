@@ -116,7 +116,7 @@ def create_app():
         roles = user.get("roles") or cfg()["roles"]
         xml = saml.response_xml(f"http://127.0.0.1/realms/{cfg()['realm']}", username, roles,
                                 session_duration=user.get("session_duration", cfg()["session_duration"]),
-                                partition=cfg()["partition"])
+                                partition=cfg()["partition"], encrypted=cfg().get("encrypted", False))
         state["stats"]["saml_issued"] += 1
         return Response(saml.post_form(saml.encode(xml), cfg()["partition"]), content_type="text/html;charset=utf-8")
 

@@ -296,3 +296,17 @@ def google(google_server):
     google_server.configure({"users": {"alice@acme.com": {"password": PASSWORD}}, "roles": [[ROLE, IDP]]})
     google_server.saml_url = google_server.url + "/o/saml2/initsso?idpid=C01abcd&spid=123456789&forceauthn=false"
     return google_server
+
+
+@pytest.fixture(scope="session")
+def auth0_server():
+    sim = Simulator("auth0")
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def auth0(auth0_server):
+    auth0_server.configure({"users": {"alice@acme.com": {"password": PASSWORD}}, "roles": [[ROLE, IDP]]})
+    auth0_server.saml_url = auth0_server.url + "/samlp/AbCdEf0123456789AbCdEf0123456789"
+    return auth0_server

@@ -72,9 +72,7 @@ public struct Federation {
             form = SAMLResponseForm(samlResponse: value.contains("%") ? decoded : value, relayState: nil,
                                     action: "https://\(role.partition.signinHost)/saml", partition: role.partition)
         } else {
-            guard let provider = Providers.make(idp.provider) else {
-                throw LeappError(.usage, "the \(idp.provider.rawValue) provider is not available in this build")
-            }
+            let provider = Providers.make(idp.provider)
             let record = try secrets.loadJSON(IdPSessionRecord.self, .idpSession, key: idp.id)
             if let record { http.importCookies(record.cookies); log("loaded the \(idp.name) IdP session from the keyring") }
             let stored = options.password == nil ? try secrets.lookup(.password, key: idp.id) : nil

@@ -201,7 +201,7 @@ extension PageDrivenProvider {
 }
 
 public enum Providers {
-    public static func make(_ provider: Provider) -> IdentityProvider? {
+    public static func make(_ provider: Provider) -> IdentityProvider {
         switch provider {
         case .keycloak: return Keycloak()
         case .generic: return GenericForm()
@@ -209,7 +209,7 @@ public enum Providers {
         case .onelogin: return OneLogin()
         case .azureAD: return AzureAD()
         case .google: return Google()
-        default: return nil
+        case .auth0: return Auth0()
         }
     }
 }

@@ -1,0 +1,150 @@
+"""An Auth0 simulator: the classic Universal Login (Lock) page a SAML addon sends users to.
+
+  GET  /samlp/{client_id}              the SAML URL; SAMLResponse when the `auth0` session cookie lives
+  GET  /login?state&client&protocol    the login page: config in window.atob('BASE64')
+  GET  /client/{client_id}.js          Auth0.setClient({... "strategies": [...connections...]})
+  POST /usernamepassword/login         JSON login -> a form posting wresult to /login/callback
+  POST /login/callback                 sets the session cookie, back to /samlp/{client_id}"""
+import base64
+import html
+import json
+import secrets as rnd
+import time
+
+from flask import Flask, Response, redirect, request
+
+import saml
+
+
+def default_config():
+    return {"client_id": "AbCdEf0123456789AbCdEf0123456789", "tenant": "acme", "connection": "Username-Password-Authentication",
+            "users": {}, "roles": [], "session_duration": None, "partition": "aws", "blocked": [], "mfa": []}
+
+
+def create_app():
+    app = Flask("auth0-sim")
+    state = {"config": default_config(), "tx": {}, "sessions": {}, "stats": {"logins": 0, "saml_issued": 0}}
+
+    def cfg():
+        return state["config"]
+
+    def base():
+        return request.host_url
+
+    @app.get("/samlp/<client_id>")
+    def samlp(client_id):
+        if client_id != cfg()["client_id"]:
+            return Response("invalid client", status=404)
+        s = state["sessions"].get(request.cookies.get("auth0", ""))
+        if s and s["expires"] > time.time():
+            u = cfg()["users"][s["user"]]
+            xml = saml.response_xml(f"urn:{cfg()['tenant']}.auth0.com", s["user"], u.get("roles") or cfg()["roles"],
+                                    session_duration=cfg()["session_duration"], partition=cfg()["partition"])
+            state["stats"]["saml_issued"] += 1
+            return Response(saml.post_form(saml.encode(xml), cfg()["partition"]), content_type="text/html")
+        st = rnd.token_urlsafe(24)
+        state["tx"][st] = {"csrf": rnd.token_urlsafe(16)}
+        resp = redirect(f"/login?state={st}&client={client_id}&protocol=samlp", code=302)
+        resp.set_cookie("_csrf", state["tx"][st]["csrf"], path="/usernamepassword/login", httponly=True)
+        return resp
+
+    @app.get("/login")
+    def login_page():
+        st = request.args.get("state", "")
+        tx = state["tx"].get(st)
+        if not tx:
+            return Response("Invalid state", status=400)
+        config = {"icon": "https://cdn.auth0.com/styleguide/components/1.0.8/media/logos/img/badge.png",
+                  "assetsUrl": "", "auth0Domain": request.host, "auth0Tenant": cfg()["tenant"],
+                  "clientConfigurationBaseUrl": base(), "callbackOnLocationHash": False,
+                  "callbackURL": saml.SIGNIN[cfg()["partition"]], "cdn": "https://cdn.auth0.com/",
+                  "clientID": cfg()["client_id"], "dict": {"signin": {"title": cfg()["tenant"]}},
+                  "extraParams": {"protocol": "samlp", "response_type": "code", "_csrf": tx["csrf"], "_intstate": "deprecated", "state": st},
+                  "internalOptions": {"protocol": "samlp", "response_type": "code", "_csrf": tx["csrf"], "_intstate": "deprecated", "state": st},
+                  "widgetUrl": "https://cdn.auth0.com/w2/auth0-widget-5.1.min.js", "isThirdPartyClient": False, "authorizationServer": {}}
+        blob = base64.b64encode(json.dumps(config).encode()).decode()
+        body = ('<!DOCTYPE html><html><head><title>Sign In with Auth0</title></head><body>'
+                '<script src="https://cdn.auth0.com/js/lock/11.34/lock.min.js"></script>'
+                f"<script>var config = JSON.parse(decodeURIComponent(escape(window.atob('{blob}'))));"
+                "var lock = new Auth0Lock(config.clientID, config.auth0Domain, {});lock.show();</script></body></html>")
+        return Response(body, content_type="text/html")
+
+    @app.get("/client/<client_id>.js")
+    def client_js(client_id):
+        doc = {"id": client_id, "tenant": cfg()["tenant"], "subscription": "free", "authorize": base() + "authorize",
+               "callback": saml.SIGNIN[cfg()["partition"]], "hasAllowedOrigins": False,
+               "strategies": [{"name": "google-oauth2", "connections": [{"name": "google-oauth2"}]},
+                              {"name": "auth0", "connections": [{"name": cfg()["connection"], "forgot_password_url": base() + "lo/forgot",
+                                                                 "showSignup": True, "showForgot": True}]}]}
+        return Response(f"Auth0.setClient({json.dumps(doc)});", content_type="application/javascript")
+
+    @app.post("/usernamepassword/login")
+    def login():
+        state["stats"]["logins"] += 1
+        body = request.get_json(force=True, silent=True) or {}
+        tx = state["tx"].get(body.get("state", ""))
+        if not tx or body.get("_csrf") != tx["csrf"] or body.get("client_id") != cfg()["client_id"]:
+            return {"name": "BadRequestError", "code": "invalid_request", "description": "Invalid state", "statusCode": 400}, 400
+        if body.get("connection") != cfg()["connection"]:
+            return {"name": "BadRequestError", "code": "invalid_connection", "description": "connection not found", "statusCode": 400}, 400
+        user = body.get("username", "")
+        if user in cfg()["blocked"]:
+            return {"name": "AnomalyDetected", "code": "too_many_attempts",
+                    "description": "Your account has been blocked after multiple consecutive login attempts.", "statusCode": 429}, 429
+        u = cfg()["users"].get(user)
+        if not u or u["password"] != body.get("password"):
+            return {"name": "ValidationError", "code": "invalid_user_password", "description": "Wrong email or password.", "statusCode": 400}, 400
+        ticket = rnd.token_urlsafe(24)
+        tx["user"], tx["ticket"] = user, ticket
+        wresult = f"eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.{ticket}.sig"
+        return Response(
+            f'<form method="post" name="hiddenform" action="{base()}login/callback">'
+            '<input type="hidden" name="wa" value="wsignin1.0">'
+            f'<input type="hidden" name="wresult" value="{html.escape(wresult)}">'
+            f'<input type="hidden" name="wctx" value="{html.escape(json.dumps({"strategy": "auth0", "auth0Client": "", "tenant": cfg()["tenant"], "connection": cfg()["connection"], "client_id": cfg()["client_id"], "response_type": "code", "protocol": "samlp", "state": body["state"]}))}">'
+            '<noscript><p>Script is disabled. Click Submit to continue.</p><input type="submit" value="Submit"></noscript></form>'
+            '<script type="text/javascript">window.setTimeout(function() {document.forms[0].submit();}, 0);</script>',
+            content_type="text/html")
+
+    @app.post("/login/callback")
+    def callback():
+        parts = request.form.get("wresult", "").split(".")
+        ticket = parts[1] if len(parts) == 3 else ""
+        tx = next((t for t in state["tx"].values() if t.get("ticket") == ticket), None)
+        if not tx:
+            return Response("invalid ticket", status=400)
+        tx["ticket"] = None
+        if tx["user"] in cfg()["mfa"]:
+            return redirect("/mfa?state=x", code=302)
+        sid = rnd.token_urlsafe(24)
+        state["sessions"][sid] = {"user": tx["user"], "expires": time.time() + 3600 * 24}
+        resp = redirect(f"/samlp/{cfg()['client_id']}", code=302)
+        resp.set_cookie("auth0", sid, path="/", httponly=True)
+        return resp
+
+    @app.get("/mfa")
+    def mfa():
+        return Response('<html><body><div id="guardian-widget"></div><script src="https://cdn.auth0.com/js/guardian.js"></script></body></html>',
+                        content_type="text/html")
+
+    @app.post("/_sim/config")
+    def set_config():
+        conf = default_config()
+        conf.update(request.get_json(force=True))
+        state["config"] = conf
+        state["tx"].clear()
+        state["sessions"].clear()
+        for k in state["stats"]:
+            state["stats"][k] = 0
+        return {"ok": True}
+
+    @app.post("/_sim/expire-sessions")
+    def expire():
+        state["sessions"].clear()
+        return {"ok": True}
+
+    @app.get("/_sim/stats")
+    def stats():
+        return dict(state["stats"])
+
+    return app
