@@ -5,7 +5,7 @@ import LeappSystem
 struct IdPURLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "idp-url", abstract: "Manage SAML 2.0 IdP URLs (shared by sessions).",
-        subcommands: [Create.self, List.self, Edit.self, Delete.self])
+        subcommands: [Create.self, List.self, Edit.self, Delete.self, Roles.self])
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an IdP URL.")

@@ -23,12 +23,20 @@ struct SessionFields: ParsableArguments {
 
 extension SessionCommand {
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a session.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a session, or one per role the IdP offers (--from-idp-url).")
         @OptionGroup var fields: SessionFields
+        @Option(name: .customLong("from-idp-url"), help: "Log in at this IdP URL and add sessions for the roles it offers.")
+        var fromIdPURL: String?
+        @Flag(help: "With --from-idp-url: add every offered role without asking.") var all = false
+        @OptionGroup var login: LoginFlags
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             let context = global.apply()
+            if let fromIdPURL {
+                return try AddFromIdP(reference: fromIdPURL, all: all, region: fields.region, output: fields.output, login: login).run(context)
+            }
             let alias = try value(fields.alias, "--alias", "Alias", context)
             let profile = try fields.profile ?? (context.prompter.isInteractive ? value(nil, "--profile", "Named profile [default]", context) : "default")
             let idpRef = try value(fields.idpURL, "--idp-url", "SAML 2.0 URL (or IdP URL name)", context)
@@ -153,12 +161,7 @@ extension SessionCommand {
             abstract: "Log in at the IdP, assume the role and fill the named profile.",
             discussion: "With valid cached credentials and no --force, nothing goes over the network.")
         @Argument(help: "Alias, id or unique alias prefix.") var session: String
-        @Option(help: "Username at the IdP.") var username: String?
-        @Flag(help: "Read the password from standard input.") var passwordStdin = false
-        @Option(help: "A one-time MFA code.") var mfaCode: String?
-        @Option(help: "Which MFA factor to use (name or id).") var mfaFactor: String?
-        @Option(help: "Use a SAMLResponse captured in a browser: a file, or - for stdin.") var samlResponseFile: String?
-        @Flag(help: "Keep the password in the keyring for later logins.") var rememberPassword = false
+        @OptionGroup var login: LoginFlags
         @Flag(help: "Log in again even when cached credentials are valid.") var force = false
         @OptionGroup var global: GlobalOptions
 
@@ -166,20 +169,7 @@ extension SessionCommand {
             let context = global.apply()
             let config = try context.loadConfig()
             let s = try config.findSession(session)
-            var options = LoginOptions(username: username, mfaCode: mfaCode, mfaFactor: mfaFactor,
-                                       rememberPassword: rememberPassword, force: force)
-            if passwordStdin && samlResponseFile == "-" {
-                throw LeappError(.usage, "--password-stdin and --saml-response-file - both want stdin")
-            }
-            if passwordStdin {
-                let text = try readAllStdin()
-                options.password = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
-            }
-            if let file = samlResponseFile {
-                options.samlResponse = file == "-" ? try readAllStdin()
-                    : try String(decoding: context.fs.read(file) ?? { throw LeappError(.file, "no file \(file)") }(), as: UTF8.self)
-                options.force = true
-            }
+            let options = try login.options(context, force: force)
             let (credentials, fresh) = try context.federation.credentials(for: s, in: config, options: options)
             try context.profileWriter.fill(s, credentials: credentials)
             let left = timeLeft(Int(credentials.expiration.timeIntervalSince(context.clock.now)))

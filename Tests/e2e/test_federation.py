@@ -385,3 +385,13 @@ def test_keyring_daemon_killed(world, keycloak, sts):
     assert "keyring" in r.stderr and r.stderr.count("\n") == 1
     assert time.monotonic() - t < 10
     assert not world.aws_path("config").exists()
+
+
+def test_encrypted_assertion_skips_role_check_with_notice(world, keycloak, sts):
+    keycloak.configure(keycloak_config(roles=[["arn:aws:iam::123456789012:role/Other", IDP]], encrypted=True))
+    add_keycloak_session(world, keycloak, sts)
+    sts.post("/_sim/faults", {"faults": [{"code": "InvalidIdentityToken", "status": 400, "message": "cannot decrypt", "times": 1}]})
+    r = start(world)
+    assert "the assertion is encrypted; cannot check that" in r.stderr
+    assert "does not offer" not in r.stderr
+    assert sts.get("/_sim/calls")["calls"][-1]["RoleArn"] == ROLE

@@ -64,37 +64,8 @@ public struct Federation {
         }
         let role = try IAMARN(parsing: session.roleArn, expecting: .role)
         let http = try makeHTTP()
-        let form: SAMLResponseForm
-        if let pasted = options.samlResponse {
-            let value = pasted.trimmed
-            guard !value.isEmpty else { throw LeappError(.saml, "the pasted SAMLResponse is empty") }
-            let decoded = FormEncoding.unescape(value.hasPrefix("SAMLResponse=") ? String(value.dropFirst(13)) : value)
-            form = SAMLResponseForm(samlResponse: value.contains("%") ? decoded : value, relayState: nil,
-                                    action: "https://\(role.partition.signinHost)/saml", partition: role.partition)
-        } else {
-            let provider = Providers.make(idp.provider)
-            let record = try secrets.loadJSON(IdPSessionRecord.self, .idpSession, key: idp.id)
-            if let record { http.importCookies(record.cookies); log("loaded the \(idp.name) IdP session from the keyring") }
-            let stored = options.password == nil ? try secrets.lookup(.password, key: idp.id) : nil
-            let ctx = LoginContext(
-                idp: idp, http: http, parser: parser, prompter: prompter, clock: clock,
-                resumeCommand: "leapp session start \(session.alias)",
-                username: options.username ?? record?.username ?? idp.username,
-                mfaCode: options.mfaCode, mfaFactor: options.mfaFactor,
-                passwordSource: { options.password ?? stored })
-            ctx.keyring = secrets
-            ctx.environment = environment
-            ctx.extra = record?.extra ?? [:]
-            if let ms = environment["LEAPP_POLL_INTERVAL_MS"].flatMap(Double.init) { ctx.pollInterval = ms / 1000 }
-            if let s = environment["LEAPP_POLL_TIMEOUT"].flatMap(Double.init) { ctx.pollTimeout = s }
-            log("logging in at \(idp.name) (\(idp.provider.rawValue))")
-            form = try provider.login(ctx)
-            try secrets.storeJSON(IdPSessionRecord(cookies: http.exportCookies(), username: ctx.username, extra: ctx.extra, savedAt: clock.now),
-                                  .idpSession, key: idp.id, label: "leapp IdP session \(idp.name)")
-            if options.rememberPassword, let password = ctx.passwordWasRead {
-                try secrets.store(.password, key: idp.id, label: "leapp password \(idp.name)", secret: password)
-            }
-        }
+        let form = try samlResponse(at: idp, http: http, options: options, resumeCommand: "leapp session start \(session.alias)",
+                                    pastedPartition: role.partition)
         if let partition = form.partition, partition != role.partition {
             throw LeappError(.saml, "the IdP posts to the \(partition.rawValue) sign-in page but the role is in \(role.partition.rawValue)",
                              hint: "check the session's role ARN and IdP URL")
@@ -116,6 +87,52 @@ public struct Federation {
         }
         try secrets.storeJSON(credentials, .credentials, key: session.id, label: "leapp credentials \(session.alias)")
         return credentials
+    }
+
+    /// Logs in at an IdP URL (silently when its stored cookies still work) and returns the
+    /// SAMLResponse form; saves the cookie jar for the next time.
+    public func samlResponse(at idp: IdPURL, http: HTTPClient, options: LoginOptions, resumeCommand: String,
+                             pastedPartition: Partition?) throws -> SAMLResponseForm {
+        if let pasted = options.samlResponse {
+            let value = pasted.trimmed
+            guard !value.isEmpty else { throw LeappError(.saml, "the pasted SAMLResponse is empty") }
+            let decoded = FormEncoding.unescape(value.hasPrefix("SAMLResponse=") ? String(value.dropFirst(13)) : value)
+            return SAMLResponseForm(samlResponse: value.contains("%") ? decoded : value, action: "", partition: pastedPartition)
+        }
+        let provider = Providers.make(idp.provider)
+        let record = try secrets.loadJSON(IdPSessionRecord.self, .idpSession, key: idp.id)
+        if let record { http.importCookies(record.cookies); log("loaded the \(idp.name) IdP session from the keyring") }
+        let stored = options.password == nil ? try secrets.lookup(.password, key: idp.id) : nil
+        let ctx = LoginContext(
+            idp: idp, http: http, parser: parser, prompter: prompter, clock: clock, resumeCommand: resumeCommand,
+            username: options.username ?? record?.username ?? idp.username,
+            mfaCode: options.mfaCode, mfaFactor: options.mfaFactor,
+            passwordSource: { options.password ?? stored })
+        ctx.keyring = secrets
+        ctx.environment = environment
+        ctx.extra = record?.extra ?? [:]
+        if let ms = environment["LEAPP_POLL_INTERVAL_MS"].flatMap(Double.init) { ctx.pollInterval = ms / 1000 }
+        if let s = environment["LEAPP_POLL_TIMEOUT"].flatMap(Double.init) { ctx.pollTimeout = s }
+        log("logging in at \(idp.name) (\(idp.provider.rawValue))")
+        let form = try provider.login(ctx)
+        try secrets.storeJSON(IdPSessionRecord(cookies: http.exportCookies(), username: ctx.username, extra: ctx.extra, savedAt: clock.now),
+                              .idpSession, key: idp.id, label: "leapp IdP session \(idp.name)")
+        if options.rememberPassword, let password = ctx.passwordWasRead {
+            try secrets.store(.password, key: idp.id, label: "leapp password \(idp.name)", secret: password)
+        }
+        return form
+    }
+
+    /// Logs in once and reads every role the IdP offers.
+    public func discoverRoles(at idp: IdPURL, options: LoginOptions) throws -> SAMLAssertion {
+        let form = try samlResponse(at: idp, http: try makeHTTP(), options: options,
+                                    resumeCommand: "leapp idp-url roles \(idp.name)", pastedPartition: nil)
+        let assertion = try SAMLAssertion(encoded: form.samlResponse, parser: parser)
+        if assertion.isEncrypted {
+            throw LeappError(.saml, "the assertion is encrypted, so its roles cannot be read here",
+                             hint: "add sessions with their role ARNs by hand (`leapp session add --role-arn ...`)")
+        }
+        return assertion
     }
 
     func chooseRole(_ session: Session, _ assertion: SAMLAssertion) throws -> OfferedRole {

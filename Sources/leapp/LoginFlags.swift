@@ -1,0 +1,35 @@
+import ArgumentParser
+import LeappCore
+import LeappSystem
+
+/// How a login gets what it asks for without a prompt; shared by `session start` and `idp-url roles`.
+struct LoginFlags: ParsableArguments {
+    @Option(help: "Username at the IdP.") var username: String?
+    @Flag(help: "Read the password from standard input (first line).") var passwordStdin = false
+    @Option(help: "A one-time MFA code.") var mfaCode: String?
+    @Option(help: "Which MFA factor to use (its name, type or id).") var mfaFactor: String?
+    @Option(help: "Use a SAMLResponse captured in a browser: a file, or - for stdin.") var samlResponseFile: String?
+    @Flag(help: "Keep the password in the keyring for later logins.") var rememberPassword = false
+
+    func options(_ context: AppContext, force: Bool) throws -> LoginOptions {
+        var options = LoginOptions(username: username, mfaCode: mfaCode, mfaFactor: mfaFactor,
+                                   rememberPassword: rememberPassword, force: force)
+        if passwordStdin && samlResponseFile == "-" {
+            throw LeappError(.usage, "--password-stdin and --saml-response-file - both want stdin")
+        }
+        if passwordStdin {
+            let text = try readAllStdin()
+            options.password = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+        }
+        if let file = samlResponseFile {
+            if file == "-" {
+                options.samlResponse = try readAllStdin()
+            } else {
+                guard let bytes = try context.fs.read(file) else { throw LeappError(.file, "no file \(file)") }
+                options.samlResponse = String(decoding: bytes, as: UTF8.self)
+            }
+            options.force = true
+        }
+        return options
+    }
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import LeappCore
+import LeappSystem
+
+extension IdPURLCommand {
+    struct Roles: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Log in once and list every AWS role the IdP offers you.")
+        @Argument(help: "Id or name.") var idpURL: String
+        @Option(help: "table or json") var format: ListFormat = .table
+        @OptionGroup var login: LoginFlags
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let context = global.apply()
+            let roles = try discover(idpURL, login: login, context: context)
+            switch format {
+            case .json:
+                writeOut(renderJSON(.array(roles.map { r in
+                    .object(["account": .string(r.account), "roleName": .string(r.name), "roleArn": .string(r.role.roleArn),
+                             "idpArn": .string(r.role.principalArn)])
+                })))
+            case .table:
+                writeOut(renderTable(["ACCOUNT", "ROLE", "ROLE ARN", "IDP ARN"], roles.map {
+                    [$0.account, $0.name, $0.role.roleArn, $0.role.principalArn]
+                }))
+            }
+        }
+    }
+}
+
+struct DiscoveredRole {
+    var role: OfferedRole
+    var account: String
+    var name: String
+    var partition: Partition
+}
+
+/// Logs in at the IdP URL and reads the roles of the assertion, sorted by account and name.
+func discover(_ reference: String, login: LoginFlags, context: AppContext) throws -> [DiscoveredRole] {
+    let config = try context.loadConfig()
+    guard let idp = config.findIdPURL(reference) else {
+        throw LeappError(.usage, "no IdP URL '\(Validation.printable(reference))'", hint: "see `leapp idp-url list`")
+    }
+    let assertion = try context.federation.discoverRoles(at: idp, options: try login.options(context, force: true))
+    return assertion.roles.compactMap { offered -> DiscoveredRole? in
+        guard let arn = try? IAMARN(parsing: offered.roleArn, expecting: .role) else { return nil }
+        return DiscoveredRole(role: offered, account: arn.account, name: arn.name, partition: arn.partition)
+    }.sorted { ($0.account, $0.name) < ($1.account, $1.name) }
+}
+
+/// `session add --from-idp-url`: one session per chosen role, with generated names.
+struct AddFromIdP {
+    var reference: String
+    var all: Bool
+    var region: String?
+    var output: OutputMode?
+    var login: LoginFlags
+
+    func run(_ context: AppContext) throws {
+        let roles = try discover(reference, login: login, context: context)
+        guard !roles.isEmpty else { throw LeappError(.saml, "the IdP offers no AWS roles") }
+        let chosen: [DiscoveredRole]
+        if all || roles.count == 1 {
+            chosen = roles
+        } else if context.prompter.isInteractive {
+            for (i, r) in roles.enumerated() { writeErr("  \(i + 1)) \(r.account)  \(r.name)\n") }
+            let answer = try context.prompter.ask("Roles to add (e.g. 1,3-5 or all): ")
+            chosen = try Self.pick(answer, from: roles)
+        } else {
+            throw LeappError(.usage, "the IdP offers \(roles.count) roles", hint: "pass --all, or run on a terminal to choose")
+        }
+        let added = try context.configStore.update { config -> [Session] in
+            guard let idp = config.findIdPURL(reference) else { throw LeappError(.usage, "no IdP URL '\(reference)'") }
+            var added: [Session] = []
+            for r in chosen where !config.sessions.contains(where: { $0.roleArn == r.role.roleArn && $0.idpUrlId == idp.id }) {
+                let alias = Self.uniqueAlias(Self.alias(for: r, among: chosen), in: config)
+                let session = Session(id: newID(), alias: alias, profile: alias, region: region ?? r.partition.regions[0],
+                                      idpUrlId: idp.id, idpArn: r.role.principalArn, roleArn: r.role.roleArn,
+                                      output: output ?? .credentialProcess)
+                try Validation.check(session, in: config)
+                config.sessions.append(session)
+                added.append(session)
+            }
+            return added
+        }
+        for s in added { writeOut("added session \(s.alias) (\(s.roleArn))\n") }
+        if added.isEmpty { writeOut("no new sessions: every chosen role already has one\n") }
+    }
+
+    /// The role name, lowercased; prefixed with the account when the name occurs in several accounts.
+    static func alias(for role: DiscoveredRole, among roles: [DiscoveredRole]) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-@+")
+        var name = String(role.name.lowercased().map { allowed.contains($0) ? $0 : "-" })
+        while name.hasPrefix("-") || name.hasPrefix(".") { name.removeFirst() }
+        if name.isEmpty { name = "role" }
+        let clash = roles.filter { $0.name.lowercased() == role.name.lowercased() }.count > 1
+        return String((clash ? "\(role.account)-\(name)" : name).prefix(64))
+    }
+
+    static func uniqueAlias(_ base: String, in config: Configuration) -> String {
+        var candidate = base
+        var n = 2
+        while config.sessions.contains(where: { $0.alias == candidate }) { candidate = "\(base.prefix(60))-\(n)"; n += 1 }
+        return candidate
+    }
+
+    static func pick(_ answer: String, from roles: [DiscoveredRole]) throws -> [DiscoveredRole] {
+        if answer.trimmed.lowercased() == "all" { return roles }
+        var indices: [Int] = []
+        for part in answer.split(separator: ",") {
+            let bounds = part.split(separator: "-").map { Int($0.trimmed) }
+            guard let first = bounds.first ?? nil, bounds.allSatisfy({ $0 != nil }), (1...roles.count).contains(first) else {
+                throw LeappError(.usage, "not a choice: \(Validation.printable(String(part)))")
+            }
+            let last = bounds.count > 1 ? bounds[1]! : first
+            guard (first...roles.count).contains(last) else { throw LeappError(.usage, "not a choice: \(part)") }
+            indices += Array(first...last)
+        }
+        return Array(Set(indices)).sorted().map { roles[$0 - 1] }
+    }
+}
