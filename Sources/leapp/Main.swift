@@ -17,6 +17,7 @@ struct Leapp: ParsableCommand {
         ])
 
     static func main() {
+        scrubSecretArguments()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -26,6 +27,28 @@ struct Leapp: ParsableCommand {
         } catch {
             exit(withError: error)
         }
+    }
+}
+
+/// Overwrites the values of secret-bearing flags in the process's own argv (what `ps` and
+/// /proc/PID/cmdline show) once they have been copied; only one-time codes come this way,
+/// passwords never do (they are read from stdin or a no-echo prompt).
+func scrubSecretArguments() {
+    let argc = Int(CommandLine.argc)
+    let argv = CommandLine.unsafeArgv
+    _ = CommandLine.arguments // copy before scrubbing
+    var i = 1
+    while i < argc {
+        guard let arg = argv[i] else { break }
+        let text = String(cString: arg)
+        if text == "--mfa-code", i + 1 < argc, let value = argv[i + 1] {
+            memset(value, 0x78, strlen(value))
+            i += 1
+        } else if text.hasPrefix("--mfa-code=") {
+            let offset = "--mfa-code=".utf8.count
+            memset(arg + offset, 0x78, strlen(arg) - offset)
+        }
+        i += 1
     }
 }
 

@@ -310,3 +310,17 @@ def auth0(auth0_server):
     auth0_server.configure({"users": {"alice@acme.com": {"password": PASSWORD}}, "roles": [[ROLE, IDP]]})
     auth0_server.saml_url = auth0_server.url + "/samlp/AbCdEf0123456789AbCdEf0123456789"
     return auth0_server
+
+
+@pytest.fixture(scope="session")
+def hostile_server():
+    sim = Simulator("hostile")
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def hostile(hostile_server):
+    hostile_server.post("/_sim/serve", {"body": "<html></html>"})
+    hostile_server.saml_url = hostile_server.url + "/idp"
+    return hostile_server

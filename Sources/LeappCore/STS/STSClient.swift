@@ -73,6 +73,9 @@ public struct STSClient {
             }
             return .failure(LeappError(.sts, "STS at \(host) answered 200 without credentials"))
         }
+        if response.status == 200 {
+            return .failure(LeappError(.sts, "STS at \(host) answered 200 without credentials"))
+        }
         if let doc, let code = try doc.first("//*[local-name()='Error']/*[local-name()='Code']")?.text.trimmed {
             let message = try doc.first("//*[local-name()='Error']/*[local-name()='Message']")?.text.trimmed ?? ""
             return .failure(Self.mapError(code: code, message: message, status: response.status))

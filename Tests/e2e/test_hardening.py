@@ -1,0 +1,206 @@
+"""Hardening: hostile input, faults, concurrency, secrets hygiene, keyring faults.
+Every failure must be one line and a non-zero exit, with no crash and no file changed."""
+import base64
+import html
+import json
+import os
+import random
+import signal
+import stat
+import subprocess
+import time
+
+import pytest
+
+import saml
+from conftest import IDP, PASSWORD, ROLE, add_keycloak_session, add_session, keycloak_config, start
+
+FOREIGN_CREDS = "# keep me\n[default]\naws_access_key_id = AKIAFOREIGN\naws_secret_access_key = x\n"
+FOREIGN_CONFIG = "[default]\nregion = us-east-1\n# comment\n"
+
+
+def saml_page(xml_bytes, action="https://signin.aws.amazon.com/saml"):
+    value = base64.b64encode(xml_bytes).decode()
+    return (f'<html><body><form method="post" action="{action}">'
+            f'<input type="hidden" name="SAMLResponse" value="{value}"/></form></body></html>')
+
+
+GOOD = saml.response_xml("https://idp", "alice", [(ROLE, IDP)]).encode()
+LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+          + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+          + ']><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">&lol9;</samlp:Response>').encode()
+XXE = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+       b'<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">&x;</samlp:Response>')
+
+CORPUS = {
+    "xxe": ({"body": saml_page(XXE)}, "DOCTYPE"),
+    "billion-laughs": ({"body": saml_page(LAUGHS)}, "DOCTYPE"),
+    "50MB-body": ({"mode": "big", "megabytes": 50}, "too large"),
+    "truncated-base64": ({"body": saml_page(GOOD).replace('"/></form>', '"/></form>')[:400] + '"/></form>'}, "SAML"),
+    "not-base64": ({"body": '<form method="post" action="https://signin.aws.amazon.com/saml"><input name="SAMLResponse" value="%%%not base64%%%"></form>'}, "not valid base64"),
+    "not-a-response": ({"body": saml_page(b"<html><body>hi</body></html>")}, "not a SAML 2.0 Response"),
+    "no-form": ({"body": "<html><body><h1>Welcome</h1></body></html>"}, "neither a SAMLResponse nor a login form"),
+    "several-forms": ({"body": saml_page(GOOD) + saml_page(saml.response_xml("https://evil", "mallory", [(ROLE, IDP)]).encode())}, "different SAML responses"),
+    "wrong-partition": ({"body": saml_page(GOOD, action="https://signin.amazonaws.cn/saml")}, "aws-cn sign-in page"),
+    "http-500": ({"body": "<html>Internal error</html>", "status": 500}, "HTTP 500"),
+    "http-429": ({"body": "slow down", "status": 429}, "neither a SAMLResponse"),
+    "connection-reset": ({"mode": "reset"}, "request to 127.0.0.1 failed"),
+    "slow-server": ({"mode": "slow", "seconds": 4}, "did not answer in time"),
+    "binary-garbage": ({"body": "\x00\x01\xff\xfe<<<>>>\x1b[31m", "content_type": "application/octet-stream"}, "neither a SAMLResponse"),
+}
+
+
+def prepare_files(world):
+    aws = world.home / ".aws"
+    aws.mkdir(parents=True, exist_ok=True)
+    (aws / "credentials").write_text(FOREIGN_CREDS)
+    (aws / "config").write_text(FOREIGN_CONFIG)
+    os.chmod(aws / "credentials", 0o600)
+    return {p: p.read_bytes() for p in (aws / "credentials", aws / "config", world.config_path)}
+
+
+@pytest.mark.parametrize("case", sorted(CORPUS))
+def test_hostile_idp_corpus(world, hostile, sts, case):
+    serve, message = CORPUS[case]
+    hostile.post("/_sim/serve", serve)
+    url = hostile.saml_url
+    if serve.get("mode") == "reset":
+        url = f"http://127.0.0.1:{hostile.get('/_sim/reset-port')['port']}/idp"
+    add_session(world, sts, "generic", url, extra=("--output", "credentials-file"))
+    before = prepare_files(world)
+    t = time.monotonic()
+    r = start(world, env={"LEAPP_HTTP_TIMEOUT_MS": "1500"}, timeout=60)
+    assert r.returncode not in (0, 134, 139) and r.returncode > 0, (r.returncode, r.stderr)
+    assert message in r.stderr, r.stderr
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("leapp: "), r.stderr
+    assert "\x1b" not in r.stderr
+    assert time.monotonic() - t < 30
+    for path, content in before.items():
+        assert path.read_bytes() == content, path
+
+
+@pytest.mark.parametrize("fault,message", [
+    ({"status": 200, "body": "<not xml"}, "answered 200 without credentials"),
+    ({"status": 200, "body": ""}, "answered 200 without credentials"),
+    ({"status": 200, "body": '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><AssumeRoleWithSAMLResponse>&e;</AssumeRoleWithSAMLResponse>'}, "without credentials"),
+    ({"status": 200, "body": "<AssumeRoleWithSAMLResponse><AssumeRoleWithSAMLResult><Credentials><AccessKeyId>A</AccessKeyId></Credentials></AssumeRoleWithSAMLResult></AssumeRoleWithSAMLResponse>"}, "without credentials"),
+    ({"status": 403, "body": "<html>forbidden by proxy</html>"}, "HTTP 403"),
+    ({"code": "ValidationError", "status": 400, "message": "1 validation error detected: Value at 'roleArn'"}, "ValidationError"),
+    ({"code": "Throttling", "status": 400, "times": 10}, "throttling"),
+    ({"status": 429, "body": "", "times": 10}, "HTTP 429"),
+    ({"code": "InternalFailure", "status": 500, "times": 10}, "InternalFailure"),
+])
+def test_sts_hostile_answers(world, keycloak, sts, fault, message):
+    add_keycloak_session(world, keycloak, sts, extra=("--output", "credentials-file"))
+    before = prepare_files(world)
+    sts.post("/_sim/faults", {"faults": [dict({"times": 1}, **fault)]})
+    r = start(world)
+    assert r.returncode == 69, r.stderr
+    assert message in r.stderr and r.stderr.count("\n") == 1, r.stderr
+    for path, content in before.items():
+        assert path.read_bytes() == content
+
+
+def test_fifty_concurrent_starts_plus_ten_of_one(world, keycloak, sts):
+    for i in range(50):
+        add_keycloak_session(world, keycloak, sts, alias=f"s{i:02d}", profile=f"p{i:02d}", extra=("--output", "credentials-file"))
+    before = prepare_files(world)
+    procs = []
+    for i in list(range(50)) + [7] * 10:
+        p = subprocess.Popen([world.env["LEAPP_BIN"], "session", "start", f"s{i:02d}", "--username", "alice", "--password-stdin"],
+                             env=world.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        p.stdin.write(PASSWORD + "\n")
+        p.stdin.close()
+        procs.append(p)
+    for p in procs:
+        assert p.wait(120) == 0, p.stderr.read()
+    creds = world.aws_path("credentials")
+    text = creds.read_text()
+    config = world.aws_path("config").read_text()
+    assert text.startswith(FOREIGN_CREDS) and config.startswith(FOREIGN_CONFIG.rstrip("\n"))
+    for i in range(50):
+        assert text.count(f"[p{i:02d}]\n") == 1 and config.count(f"[profile p{i:02d}]\n") == 1
+    assert stat.S_IMODE(os.stat(creds).st_mode) == 0o600
+    assert not [f for f in os.listdir(world.home / ".aws") if "leapp-tmp" in f]
+    _ = before
+
+
+def test_sigkill_mid_write_leaves_old_or_new_file(world, keycloak, sts):
+    for i in range(8):
+        add_keycloak_session(world, keycloak, sts, alias=f"k{i}", profile=f"k{i}", extra=("--output", "credentials-file"))
+    prepare_files(world)
+    rng = random.Random(7)
+    for round_ in range(6):
+        procs = []
+        for i in range(8):
+            p = subprocess.Popen([world.env["LEAPP_BIN"], "session", "start", f"k{i}", "--force", "--username", "alice", "--password-stdin"],
+                                 env=world.env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+            p.stdin.write(PASSWORD + "\n")
+            p.stdin.close()
+            procs.append(p)
+        time.sleep(rng.uniform(0.05, 0.4))
+        for p in procs:
+            if rng.random() < 0.6:
+                p.send_signal(signal.SIGKILL)
+        for p in procs:
+            p.wait(60)
+        text = world.aws_path("credentials").read_text()
+        assert text.startswith(FOREIGN_CREDS)
+        # Every section present is whole: all five keys.
+        sections = text.split("\n[")[1:]
+        for section in sections:
+            name = section.split("]", 1)[0]
+            if name.startswith("k"):
+                for key in ("aws_access_key_id", "aws_secret_access_key", "aws_session_token", "x_security_token_expires"):
+                    assert f"\n{key} = " in section, (name, section)
+        json.loads(world.config_path.read_text())
+
+
+def test_secrets_never_in_argv_or_verbose(world, hostile, sts):
+    hostile.post("/_sim/serve", {"mode": "slow", "seconds": 3})
+    add_session(world, sts, "generic", hostile.saml_url)
+    p = subprocess.Popen([world.env["LEAPP_BIN"], "session", "start", "dev", "--username", "alice", "--password-stdin",
+                          "--mfa-code", "918273", "--verbose"],
+                         env=world.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p.stdin.write(PASSWORD + "\n")
+    p.stdin.close()
+    time.sleep(1.0)
+    with open(f"/proc/{p.pid}/cmdline", "rb") as f:
+        cmdline = f.read().decode(errors="replace")
+    p.wait(30)
+    err = p.stderr.read()
+    assert "918273" not in cmdline and PASSWORD not in cmdline, cmdline
+    assert "--mfa-code" in cmdline
+    assert "918273" not in err and PASSWORD not in err
+
+
+def test_verbose_error_paths_have_no_secrets(world, keycloak, sts):
+    add_keycloak_session(world, keycloak, sts)
+    secret_password = "hunter2-" + "x" * 8
+    r = start(world, "--verbose", password=secret_password)
+    assert r.returncode == 69 and secret_password not in r.stderr
+    r = start(world, "--verbose")
+    doc = json.loads(world.ok("credential-process", "dev").stdout)
+    sts.post("/_sim/faults", {"faults": [{"code": "AccessDenied", "status": 403, "times": 1}]})
+    r = start(world, "--verbose", "--force")
+    for secret in (PASSWORD, doc["SecretAccessKey"], doc["SessionToken"], "SAMLResponse", "KEYCLOAK"):
+        assert secret not in r.stderr
+
+
+def lock_login_collection(world):
+    return world.run(["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.secrets", "/org/freedesktop/secrets",
+                      "org.freedesktop.Secret.Service.Lock", "array:objpath:/org/freedesktop/secrets/collection/login"])
+
+
+def test_locked_keyring_fails_fast(world, keycloak, sts):
+    add_keycloak_session(world, keycloak, sts)
+    assert start(world).returncode == 0
+    r = lock_login_collection(world)
+    assert r.returncode == 0, r.stderr
+    before = world.aws_path("config").read_bytes()
+    t = time.monotonic()
+    r = start(world, "--force")
+    assert r.returncode == 70, r.stderr
+    assert "keyring" in r.stderr and ("unlock" in r.stderr or "locked" in r.stderr), r.stderr
+    assert time.monotonic() - t < 10
+    assert world.aws_path("config").read_bytes() == before
