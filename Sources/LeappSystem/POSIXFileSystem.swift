@@ -75,6 +75,24 @@ public struct POSIXFileSystem: FileSystem {
         return try body()
     }
 
+    public func tryLock(_ path: String) throws -> AnyObject? {
+        let lockPath = path + ".lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if fd < 0 { throw failure("lock", lockPath) }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            close(fd)
+            return nil
+        }
+        return HeldLock(fd: fd)
+    }
+
+    /// Closing the descriptor releases the lock.
+    final class HeldLock {
+        let fd: Int32
+        init(fd: Int32) { self.fd = fd }
+        deinit { close(fd) }
+    }
+
     public func realPath(_ path: String) -> String? {
         guard let resolved = Glibc.realpath(path, nil) else { return nil }
         defer { free(resolved) }

@@ -76,6 +76,19 @@ final class AppContext {
     lazy var profileWriter = ProfileWriter(fs: fs, environment: environment, home: home, leappCommand: leappCommand)
 }
 
+extension AppContext {
+    /// A session by alias, id or unique alias prefix; several matches give a menu on a
+    /// terminal and an error listing them otherwise.
+    func session(_ reference: String, in config: Configuration) throws -> Session {
+        do {
+            return try config.findSession(reference)
+        } catch let error as LeappError where error.message.contains("matches several sessions") && prompter.isInteractive {
+            let candidates = config.sessions.filter { $0.alias.hasPrefix(reference) }
+            return candidates[try prompter.choose("Which session?", options: candidates.map { "\($0.alias)  \($0.roleArn)" })]
+        }
+    }
+}
+
 /// The context commands run against; tests and `main` set it.
 enum Runtime {
     nonisolated(unsafe) static var context = AppContext.live()

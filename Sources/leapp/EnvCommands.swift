@@ -20,7 +20,7 @@ struct Env: ParsableCommand {
         if unset { writeOut(SessionEnvironment.renderUnset(shell)); return }
         guard let session else { throw LeappError(.usage, "missing session alias", hint: "`leapp env ALIAS`") }
         let config = try context.loadConfig()
-        let s = try config.findSession(session)
+        let s = try context.session(session, in: config)
         let (credentials, _) = try context.federation.credentials(for: s, in: config)
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
         writeOut(env.render(shell) + HookState.render(shell, expiration: credentials.expiration, context: context))
@@ -63,7 +63,7 @@ struct CredentialProcess: ParsableCommand {
         let context = global.apply()
         context.allowPrompts = false // the AWS CLI captures stderr: nobody could answer
         let config = try context.loadConfig()
-        let s = try config.findSession(session)
+        let s = try context.session(session, in: config)
         let (credentials, _) = try context.federation.credentials(for: s, in: config)
         writeOut(credentials.processJSON + "\n")
     }
@@ -81,7 +81,7 @@ struct Exec: ParsableCommand {
         let context = global.apply()
         guard !command.isEmpty else { throw LeappError(.usage, "missing command", hint: "leapp exec ALIAS -- COMMAND [ARGS...]") }
         let config = try context.loadConfig()
-        let s = try config.findSession(session)
+        let s = try context.session(session, in: config)
         let (credentials, _) = try context.federation.credentials(for: s, in: config)
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
         for name in SessionEnvironment.unsetVariables { unsetenv(name) }

@@ -12,7 +12,7 @@ struct Leapp: ParsableCommand {
         abstract: "Short-lived AWS credentials from a SAML 2.0 login, straight into your shell.",
         version: LeappVersion.current,
         subcommands: [
-            SessionCommand.self, IdPURLCommand.self, Env.self, CredentialProcess.self, Exec.self,
+            SessionCommand.self, IdPURLCommand.self, ProfileCommand.self, RegionCommand.self, Env.self, CredentialProcess.self, Exec.self,
             Hook.self, Allow.self, Deny.self, HookEnv.self,
         ])
 

@@ -5,6 +5,10 @@ enum ListFormat: String, ExpressibleByArgumentCase {
     case table, json
 }
 
+enum SessionListFormat: String, ExpressibleByArgumentCase {
+    case table, json, csv, yaml
+}
+
 /// Renders rows as an aligned text table.
 func renderTable(_ header: [String], _ rows: [[String]]) -> String {
     var widths = header.map(\.count)

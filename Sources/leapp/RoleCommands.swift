@@ -75,11 +75,13 @@ struct AddFromIdP {
             var added: [Session] = []
             for r in chosen where !config.sessions.contains(where: { $0.roleArn == r.role.roleArn && $0.idpUrlId == idp.id }) {
                 let alias = Self.uniqueAlias(Self.alias(for: r, among: chosen), in: config)
-                let session = Session(id: newID(), alias: alias, profile: alias, region: region ?? r.partition.regions[0],
+                let defaultRegion = r.partition.regions.contains(config.defaultRegion) ? config.defaultRegion : r.partition.regions[0]
+                let session = Session(id: newID(), alias: alias, profile: alias, region: region ?? defaultRegion,
                                       idpUrlId: idp.id, idpArn: r.role.principalArn, roleArn: r.role.roleArn,
                                       output: output ?? .credentialProcess)
                 try Validation.check(session, in: config)
                 config.sessions.append(session)
+                config.ensureProfile(session.profile, id: newID)
                 added.append(session)
             }
             return added

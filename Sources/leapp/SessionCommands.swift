@@ -5,7 +5,8 @@ import LeappSystem
 struct SessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session", abstract: "Manage and start AWS IAM Role Federated sessions.",
-        subcommands: [Add.self, List.self, Edit.self, Delete.self, Start.self, Stop.self, Current.self])
+        subcommands: [Add.self, List.self, Edit.self, Delete.self, Start.self, Stop.self, Current.self,
+                      ChangeProfile.self, ChangeRegion.self, Generate.self, OpenWebConsole.self])
 }
 
 /// The session fields as flags, shared by add and edit.
@@ -42,7 +43,9 @@ extension SessionCommand {
             let idpRef = try value(fields.idpURL, "--idp-url", "SAML 2.0 URL (or IdP URL name)", context)
             let idpArn = try value(fields.idpArn, "--idp-arn", "IdP ARN", context)
             let roleArn = try value(fields.roleArn, "--role-arn", "Role ARN", context)
-            let region = try value(fields.region, "--region", "Region", context)
+            let defaultRegion = try context.loadConfig().defaultRegion
+            let region = try fields.region ?? (context.prompter.isInteractive
+                ? value(nil, "--region", "Region [\(defaultRegion)]", context) : defaultRegion)
             let needsProvider = try context.loadConfig().findIdPURL(idpRef) == nil
             let provider = needsProvider ? try fields.provider ?? askProvider(context) : nil
             let session = try context.configStore.update { config -> Session in
@@ -61,6 +64,7 @@ extension SessionCommand {
                                       output: fields.output ?? .credentialProcess)
                 try Validation.check(session, in: config)
                 config.sessions.append(session)
+                config.ensureProfile(session.profile, id: newID)
                 return session
             }
             writeOut("added session \(session.alias) (profile \(session.profile), \(session.region))\n")
@@ -68,37 +72,80 @@ extension SessionCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List sessions with their state.")
-        @Option(help: "table or json") var format: ListFormat = .table
+        static let configuration = CommandConfiguration(
+            abstract: "List sessions with their state.",
+            discussion: "Columns: alias, profile, region, state, left, provider, idpUrl, roleArn, idpArn, samlUrl, expiration, id.")
+        @Option(help: "table, json, csv or yaml.") var output: SessionListFormat?
+        @Option(help: "Same as --output.") var format: SessionListFormat?
+        @Option(help: "Only sessions whose COLUMN equals VALUE (repeatable), e.g. --filter profile=dev.") var filter: [String] = []
+        @Option(help: "Sort by this column.") var sort: String?
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             let context = global.apply()
             let config = try context.loadConfig()
             let states = SessionState.all(config.sessions, context)
-            switch format {
+            let now = context.clock.now
+            var rows: [[String: String]] = config.sessions.map { s in
+                let idp = config.idpURL(for: s)
+                let state = states[s.id]
+                return ["id": s.id, "alias": s.alias, "profile": s.profile, "region": s.region, "samlUrl": idp?.url ?? "",
+                        "idpUrl": idp?.name ?? "", "provider": idp?.provider.rawValue ?? "", "idpArn": s.idpArn, "roleArn": s.roleArn,
+                        "duration": s.duration.map(String.init) ?? "", "output": s.output.rawValue, "state": state?.name ?? "unknown",
+                        "expiration": state?.expiration.map(RFC3339.format) ?? "",
+                        "left": state?.name == "active" ? state!.expiration.map { timeLeft(Int($0.timeIntervalSince(now))) } ?? "-" : "-"]
+            }
+            for f in filter {
+                guard let eq = f.firstIndex(of: "=") else { throw LeappError(.usage, "--filter wants COLUMN=VALUE, got '\(Validation.printable(f))'") }
+                let key = try Self.column(String(f[..<eq]))
+                let value = String(f[f.index(after: eq)...])
+                rows = rows.filter { $0[key] == value }
+            }
+            if let sort { let key = try Self.column(sort); rows.sort { ($0[key] ?? "", $0["alias"]!) < ($1[key] ?? "", $1["alias"]!) } }
+            switch output ?? format ?? .table {
             case .json:
-                writeOut(renderJSON(.array(config.sessions.map { s in
-                    let idp = config.idpURL(for: s)
-                    let state = states[s.id]
-                    return .object([
-                        "id": .string(s.id), "alias": .string(s.alias), "profile": .string(s.profile),
-                        "region": .string(s.region), "samlUrl": .string(idp?.url ?? ""), "idpUrl": .string(idp?.name ?? ""),
-                        "provider": .string(idp?.provider.rawValue ?? ""), "idpArn": .string(s.idpArn),
-                        "roleArn": .string(s.roleArn), "duration": s.duration.map { .number(Double($0)) } ?? .null,
-                        "output": .string(s.output.rawValue), "state": .string(state?.name ?? "unknown"),
-                        "expiration": state?.expiration.map { .string(RFC3339.format($0)) } ?? .null,
-                    ])
+                writeOut(renderJSON(.array(rows.map { row in
+                    var object = row.mapValues { JSONValue.string($0) }
+                    object["duration"] = row["duration"].flatMap(Int.init).map { .number(Double($0)) } ?? .null
+                    object["expiration"] = row["expiration"]!.isEmpty ? .null : .string(row["expiration"]!)
+                    return .object(object)
                 })))
+            case .csv:
+                let columns = Self.columns
+                writeOut(([columns.joined(separator: ",")] + rows.map { row in columns.map { Self.csv(row[$0] ?? "") }.joined(separator: ",") })
+                    .joined(separator: "\n") + "\n")
+            case .yaml:
+                writeOut(rows.isEmpty ? "[]\n" : rows.map { row in
+                    Self.columns.enumerated().map { i, c in (i == 0 ? "- " : "  ") + "\(c): " + Self.yaml(row[c] ?? "") }.joined(separator: "\n")
+                }.joined(separator: "\n") + "\n")
             case .table:
                 if config.sessions.isEmpty { writeOut("no sessions; add one with `leapp session add`\n"); return }
-                let now = context.clock.now
-                writeOut(renderTable(["ALIAS", "PROFILE", "REGION", "STATE", "LEFT", "ROLE"], config.sessions.map { s in
-                    let state = states[s.id]
-                    let left = state?.expiration.map { timeLeft(Int($0.timeIntervalSince(now))) } ?? "-"
-                    return [s.alias, s.profile, s.region, state?.name ?? "unknown", state?.name == "active" ? left : "-", s.roleArn]
+                writeOut(renderTable(["ALIAS", "PROFILE", "REGION", "STATE", "LEFT", "ROLE"], rows.map {
+                    [$0["alias"]!, $0["profile"]!, $0["region"]!, $0["state"]!, $0["left"]!, $0["roleArn"]!]
                 }))
             }
+        }
+
+        static let columns = ["alias", "profile", "region", "state", "left", "provider", "idpUrl", "roleArn", "idpArn", "samlUrl", "expiration", "id"]
+
+        /// A column by its name or by the label Leapp's CLI uses ("Named Profile", "Role ARN"...).
+        static func column(_ name: String) throws -> String {
+            let key = name.lowercased().filter { $0.isLetter }
+            let aliases = ["sessionalias": "alias", "sessionname": "alias", "namedprofile": "profile", "status": "state",
+                           "rolearn": "roleArn", "idparn": "idpArn", "idpurl": "idpUrl", "samlurl": "samlUrl", "sessionid": "id"]
+            if let mapped = aliases[key] { return mapped }
+            if let column = columns.first(where: { $0.lowercased() == key }) { return column }
+            throw LeappError(.usage, "unknown column '\(Validation.printable(name))'", hint: "columns: " + columns.joined(separator: ", "))
+        }
+
+        static func csv(_ v: String) -> String {
+            v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + v.replacing("\"", with: "\"\"") + "\"" : v
+        }
+
+        static func yaml(_ v: String) -> String {
+            let doc: [String: JSONValue] = ["v": .string(v)]
+            let json = doc.jsonText
+            return String(json.dropFirst(5).dropLast()) // a JSON string is a valid YAML scalar
         }
     }
 
@@ -128,6 +175,7 @@ extension SessionCommand {
                 }
                 try Validation.check(s, in: config)
                 config.sessions[config.sessions.firstIndex { $0.id == s.id }!] = s
+                config.ensureProfile(s.profile, id: newID)
                 return (before, s)
             }
             // A started session's profile entries follow the change.
@@ -146,7 +194,7 @@ extension SessionCommand {
         func run() throws {
             let context = global.apply()
             let removed = try context.configStore.update { config -> Session in
-                let s = try config.findSession(session)
+                let s = try context.session(session, in: config)
                 config.sessions.removeAll { $0.id == s.id }
                 return s
             }
@@ -168,10 +216,24 @@ extension SessionCommand {
         func run() throws {
             let context = global.apply()
             let config = try context.loadConfig()
-            let s = try config.findSession(session)
+            let s = try context.session(session, in: config)
             let options = try login.options(context, force: force)
+            // One start per named profile at a time: a lock, not a race.
+            try context.fs.createDirectory(context.dataDirectory + "/locks", mode: 0o700)
+            guard let lock = try context.fs.tryLock(context.dataDirectory + "/locks/profile-" + s.profile) else {
+                throw LeappError(.usage, "another `leapp session start` for profile \(s.profile) is in progress",
+                                 hint: "wait for it to finish, then run this again")
+            }
+            defer { withExtendedLifetime(lock) {} }
             let (credentials, fresh) = try context.federation.credentials(for: s, in: config, options: options)
             try context.profileWriter.fill(s, credentials: credentials)
+            // One active session per named profile: the others on it stop.
+            for other in config.sessions where other.profile == s.profile && other.id != s.id {
+                if (try? context.federation.cached(other)) != nil {
+                    try context.federation.stop(other, in: config, forgetIdP: false)
+                    writeErr("leapp: session \(other.alias) stopped (profile \(s.profile) now belongs to \(s.alias))\n")
+                }
+            }
             let left = timeLeft(Int(credentials.expiration.timeIntervalSince(context.clock.now)))
             writeErr("leapp: session \(s.alias) \(fresh ? "started" : "is active") as \(credentials.assumedRoleArn ?? s.roleArn) (profile \(s.profile), \(left) left)\n")
         }
@@ -186,7 +248,7 @@ extension SessionCommand {
         func run() throws {
             let context = global.apply()
             let config = try context.loadConfig()
-            let s = try config.findSession(session)
+            let s = try context.session(session, in: config)
             try context.profileWriter.clear(s)
             try context.federation.stop(s, in: config, forgetIdP: forget)
             writeErr("leapp: session \(s.alias) stopped\n")
@@ -194,29 +256,95 @@ extension SessionCommand {
     }
 
     struct Current: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the active sessions.")
-        @Option(help: "table or json") var format: ListFormat = .table
+        static let configuration = CommandConfiguration(
+            abstract: "Show the active session: JSON by default, key: value pairs with --inline.",
+            discussion: "Fails when no session, or more than one, matches. Keys: \(CurrentKey.allCases.map(\.rawValue).joined(separator: " ")).")
+        @Option(help: "Only sessions on this named profile.") var profile: String?
+        @Option(help: "The keys to print, space separated, e.g. \"alias accountNumber roleArn\".") var format: String?
+        @Flag(help: "Print key: value pairs on one line.") var inline = false
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             let context = global.apply()
             let config = try context.loadConfig()
-            let states = SessionState.all(config.sessions, context)
-            let active = config.sessions.filter { states[$0.id]?.name == "active" }
-            let now = context.clock.now
-            switch format {
-            case .json:
-                writeOut(renderJSON(.array(active.map { s in
-                    .object(["alias": .string(s.alias), "profile": .string(s.profile), "region": .string(s.region),
-                             "roleArn": .string(s.roleArn),
-                             "expiration": .string(RFC3339.format(states[s.id]!.expiration!))])
-                })))
-            case .table:
-                if active.isEmpty { writeOut("no active session\n"); return }
-                writeOut(renderTable(["ALIAS", "PROFILE", "REGION", "LEFT", "ROLE"], active.map { s in
-                    [s.alias, s.profile, s.region, timeLeft(Int(states[s.id]!.expiration!.timeIntervalSince(now))), s.roleArn]
-                }))
+            let candidates = config.sessions.filter { profile == nil || $0.profile == profile }
+            let states = SessionState.all(candidates, context)
+            let active = candidates.filter { states[$0.id]?.name == "active" }
+            guard !active.isEmpty else {
+                throw LeappError(.usage, "no active session" + (profile.map { " on profile \($0)" } ?? ""), hint: "`leapp session start ALIAS`")
             }
+            guard active.count == 1, let s = active.first else {
+                throw LeappError(.usage, "\(active.count) sessions are active: " + active.map(\.alias).joined(separator: ", "),
+                                 hint: "narrow it with --profile")
+            }
+            let keys = try (format?.split(separator: " ").map { k -> CurrentKey in
+                guard let key = CurrentKey(rawValue: String(k)) else {
+                    throw LeappError(.usage, "unknown key '\(Validation.printable(String(k)))' in --format",
+                                     hint: "keys: " + CurrentKey.allCases.map(\.rawValue).joined(separator: " "))
+                }
+                return key
+            }) ?? CurrentKey.allCases
+            let values = keys.map { ($0.rawValue, $0.value(s, config: config, expiration: states[s.id]?.expiration)) }
+            if inline {
+                writeOut(values.map { "\($0.0): \($0.1)" }.joined(separator: " ") + "\n")
+            } else {
+                writeOut(renderJSON(.object(Dictionary(uniqueKeysWithValues: values.map { ($0.0, JSONValue.string($0.1)) }))))
+            }
+        }
+    }
+
+    enum CurrentKey: String, CaseIterable {
+        case alias, accountNumber, roleName, roleArn, region, profile, expiration, provider, idpArn, id
+
+        func value(_ s: Session, config: Configuration, expiration: Date?) -> String {
+            let arn = try? IAMARN(parsing: s.roleArn, expecting: .role)
+            switch self {
+            case .alias: return s.alias
+            case .accountNumber: return arn?.account ?? ""
+            case .roleName: return arn?.name ?? ""
+            case .roleArn: return s.roleArn
+            case .region: return s.region
+            case .profile: return s.profile
+            case .expiration: return expiration.map(RFC3339.format) ?? ""
+            case .provider: return config.idpURL(for: s)?.provider.rawValue ?? ""
+            case .idpArn: return s.idpArn
+            case .id: return s.id
+            }
+        }
+    }
+
+    struct ChangeProfile: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "change-profile", abstract: "Move a session to another named profile.")
+        @Argument(help: "Alias, id or unique alias prefix.") var session: String
+        @Argument(help: "The named profile.") var profile: String
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            var edit = try Edit.parse([session, "--profile", profile] + (global.verbose ? ["--verbose"] : []))
+            try edit.run()
+        }
+    }
+
+    struct ChangeRegion: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "change-region", abstract: "Change a session's region.")
+        @Argument(help: "Alias, id or unique alias prefix.") var session: String
+        @Argument(help: "The region.") var region: String
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            var edit = try Edit.parse([session, "--region", region] + (global.verbose ? ["--verbose"] : []))
+            try edit.run()
+        }
+    }
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the credential_process JSON (Leapp's name for credential-process).")
+        @Argument(help: "Alias, id or unique alias prefix.") var session: String
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            var command = CredentialProcess()
+            command.session = session
+            command.global = global
+            try command.run()
         }
     }
 }

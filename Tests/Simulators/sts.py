@@ -40,6 +40,27 @@ def create_app(moto_url):
     def calls():
         return {"calls": state["calls"]}
 
+    @app.get("/federation")
+    def federation():
+        """The AWS federation endpoint: getSigninToken for known session credentials, then login."""
+        import json as _json
+        action = request.args.get("Action")
+        if action == "getSigninToken":
+            try:
+                session = _json.loads(request.args.get("Session", ""))
+            except ValueError:
+                return Response("bad Session", status=400)
+            if set(session) != {"sessionId", "sessionKey", "sessionToken"} or not session["sessionId"].startswith("ASIA"):
+                return Response("bad Session", status=400)
+            token = "signin-" + uuid.uuid4().hex
+            state.setdefault("tokens", {})[token] = session["sessionId"]
+            return {"SigninToken": token}
+        if action == "login":
+            if request.args.get("SigninToken") not in state.get("tokens", {}):
+                return Response("expired token", status=400)
+            return Response("", status=302, headers={"Location": request.args.get("Destination", "/")})
+        return Response("bad Action", status=400)
+
     @app.route("/", methods=["GET", "POST"])
     def root():
         raw = request.get_data()

@@ -294,10 +294,11 @@ def test_session_list_and_current_show_state(world, keycloak, sts):
     start(world, check=True)
     states = {s["alias"]: s["state"] for s in json.loads(world.ok("session", "list", "--format", "json").stdout)}
     assert states == {"dev": "active", "idle": "stopped"}
-    current = json.loads(world.ok("session", "current", "--format", "json").stdout)
-    assert [c["alias"] for c in current] == ["dev"]
+    current = json.loads(world.ok("session", "current").stdout)
+    assert current["alias"] == "dev" and current["accountNumber"] == "123456789012"
     world.ok("session", "stop", "dev")
-    assert "no active session" in world.ok("session", "current").stdout
+    r = world.leapp("session", "current")
+    assert r.returncode != 0 and "no active session" in r.stderr
     assert "credential_process" not in world.aws_path("config").read_text()
 
 

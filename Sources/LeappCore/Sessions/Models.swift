@@ -57,17 +57,60 @@ public struct Session: Codable, Equatable, Sendable {
     }
 }
 
+/// A named profile of the AWS CLI, as an entity sessions share (Leapp's model).
+public struct NamedProfile: Codable, Equatable, Sendable {
+    public var id: String
+    public var name: String
+
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
 /// Everything leapp stores in `$XDG_CONFIG_HOME/leapp/config.json`.
 public struct Configuration: Codable, Equatable, Sendable {
     public static let currentVersion = 1
+    public static let builtinDefaultRegion = "us-east-1"
     public var version: Int
     public var idpUrls: [IdPURL]
     public var sessions: [Session]
+    /// Named profiles besides "default", which always exists.
+    public var profiles: [NamedProfile]
+    public var defaultRegion: String
 
-    public init(idpUrls: [IdPURL] = [], sessions: [Session] = []) {
+    public init(idpUrls: [IdPURL] = [], sessions: [Session] = [], profiles: [NamedProfile] = [],
+                defaultRegion: String = Configuration.builtinDefaultRegion) {
         self.version = Self.currentVersion
         self.idpUrls = idpUrls
         self.sessions = sessions
+        self.profiles = profiles
+        self.defaultRegion = defaultRegion
+    }
+
+    enum CodingKeys: String, CodingKey { case version, idpUrls, sessions, profiles, defaultRegion }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        idpUrls = try c.decodeIfPresent([IdPURL].self, forKey: .idpUrls) ?? []
+        sessions = try c.decodeIfPresent([Session].self, forKey: .sessions) ?? []
+        profiles = try c.decodeIfPresent([NamedProfile].self, forKey: .profiles) ?? []
+        defaultRegion = try c.decodeIfPresent(String.self, forKey: .defaultRegion) ?? Self.builtinDefaultRegion
+    }
+
+    /// Every profile name: "default", the named profiles, and any a session uses.
+    public var profileNames: [String] {
+        var names = ["default"]
+        for name in profiles.map(\.name) + sessions.map(\.profile) where !names.contains(name) { names.append(name) }
+        return names
+    }
+
+    /// Records a profile name as an entity if it is new.
+    public mutating func ensureProfile(_ name: String, id: () -> String) {
+        if name != "default" && !profiles.contains(where: { $0.name == name }) {
+            profiles.append(NamedProfile(id: id(), name: name))
+        }
     }
 
     public func idpURL(for session: Session) -> IdPURL? {

@@ -142,4 +142,7 @@ public protocol FileSystem {
     /// Runs body holding an exclusive lock on `path + ".lock"`.
     func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T
     func realPath(_ path: String) -> String?
+    /// Takes an exclusive lock on `path + ".lock"` without waiting: nil when another process
+    /// holds it. The lock lasts as long as the returned object.
+    func tryLock(_ path: String) throws -> AnyObject?
 }

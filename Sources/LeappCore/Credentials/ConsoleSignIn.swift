@@ -1,0 +1,32 @@
+/// The AWS federation sign-in for the web console: `getSigninToken` with the session's
+/// credentials, then the `login` URL that carries the token.
+public struct ConsoleSignIn {
+    public let endpoint: String
+    public let partition: Partition
+
+    public init(partition: Partition, environment: [String: String]) {
+        self.partition = partition
+        self.endpoint = environment["LEAPP_FEDERATION_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? partition.federationEndpoint
+    }
+
+    public func tokenRequest(_ credentials: AWSCredentials) -> HTTPRequest {
+        let session: [String: JSONValue] = ["sessionId": .string(credentials.accessKeyId),
+                                            "sessionKey": .string(credentials.secretAccessKey),
+                                            "sessionToken": .string(credentials.sessionToken)]
+        return HTTPRequest(url: endpoint + "?Action=getSigninToken&Session=" + FormEncoding.escapeQuery(session.jsonText))
+    }
+
+    public func signinToken(from response: HTTPResponse) throws -> String {
+        guard response.status == 200, let token = JSONValue.parse(response.body)?["SigninToken"]?.string, !token.isEmpty else {
+            throw LeappError(.sts, "the AWS federation endpoint answered HTTP \(response.status) without a sign-in token",
+                             hint: "the credentials may have expired: `leapp session start ALIAS --force`")
+        }
+        return token
+    }
+
+    public func loginURL(token: String, region: String) -> String {
+        let destination = partition.consoleURL + "console/home?region=" + region
+        return endpoint + "?Action=login&Issuer=leapp&Destination=" + FormEncoding.escapeQuery(destination)
+            + "&SigninToken=" + FormEncoding.escapeQuery(token)
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import LeappCore
+import LeappSystem
+
+struct ProfileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profile", abstract: "Manage named profiles (\"default\" always exists).",
+        subcommands: [Create.self, Edit.self, Delete.self, List.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a named profile.")
+        @Argument var name: String
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let context = global.apply()
+            try context.configStore.update { config in
+                try Validation.checkName(name, what: "profile")
+                guard !config.profileNames.contains(name) else { throw LeappError(.validation, "profile \(name) already exists") }
+                config.profiles.append(NamedProfile(id: newID(), name: name))
+            }
+            writeOut("created profile \(name)\n")
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Rename a named profile (its sessions follow).")
+        @Argument var profile: String
+        @Option(help: "The new name.") var name: String
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let context = global.apply()
+            let moved = try context.configStore.update { config -> [Session] in
+                guard profile != "default" else { throw LeappError(.validation, "the default profile cannot be renamed") }
+                guard config.profileNames.contains(profile) else { throw LeappError(.usage, "no profile \(Validation.printable(profile))") }
+                try Validation.checkName(name, what: "profile")
+                guard !config.profileNames.contains(name) else { throw LeappError(.validation, "profile \(name) already exists") }
+                let before = config.sessions.filter { $0.profile == profile }
+                config.ensureProfile(profile, id: newID)
+                for i in config.profiles.indices where config.profiles[i].name == profile { config.profiles[i].name = name }
+                for i in config.sessions.indices where config.sessions[i].profile == profile { config.sessions[i].profile = name }
+                return before
+            }
+            for s in moved { try context.profileWriter.clear(s) }
+            writeOut("renamed profile \(profile) to \(name)" + (moved.isEmpty ? "" : "; start its active sessions again to fill it") + "\n")
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a named profile (its sessions move to default with --force).")
+        @Argument var profile: String
+        @Flag(help: "Move the sessions that use it to the default profile.") var force = false
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let context = global.apply()
+            let moved = try context.configStore.update { config -> [Session] in
+                guard profile != "default" else { throw LeappError(.validation, "the default profile cannot be deleted") }
+                guard config.profileNames.contains(profile) else { throw LeappError(.usage, "no profile \(Validation.printable(profile))") }
+                let users = config.sessions.filter { $0.profile == profile }
+                if !users.isEmpty && !force {
+                    throw LeappError(.validation, "profile \(profile) is used by " + users.map(\.alias).joined(separator: ", "),
+                                     hint: "pass --force to move them to the default profile")
+                }
+                config.profiles.removeAll { $0.name == profile }
+                for i in config.sessions.indices where config.sessions[i].profile == profile { config.sessions[i].profile = "default" }
+                return users
+            }
+            for s in moved { try context.profileWriter.clear(s) }
+            writeOut("deleted profile \(profile)\n")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List named profiles and the sessions using them.")
+        @Option(help: "table or json") var format: ListFormat = .table
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let config = try global.apply().loadConfig()
+            let rows = config.profileNames.map { name in (name, config.sessions.filter { $0.profile == name }.map(\.alias)) }
+            switch format {
+            case .json:
+                writeOut(renderJSON(.array(rows.map { .object(["name": .string($0.0), "sessions": .array($0.1.map(JSONValue.string))]) })))
+            case .table:
+                writeOut(renderTable(["PROFILE", "SESSIONS"], rows.map { [$0.0, $0.1.joined(separator: ", ")] }))
+            }
+        }
+    }
+}
+
+struct RegionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "region", abstract: "The default region for new sessions.",
+        subcommands: [GetDefault.self, SetDefault.self])
+
+    struct GetDefault: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "get-default")
+        @OptionGroup var global: GlobalOptions
+        func run() throws { writeOut(try global.apply().loadConfig().defaultRegion + "\n") }
+    }
+
+    struct SetDefault: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set-default")
+        @Argument var region: String
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let context = global.apply()
+            guard let partition = Partition.allCases.first(where: { $0.regions.contains(region) }) else {
+                throw LeappError(.validation, "unknown region '\(Validation.printable(region))'")
+            }
+            _ = partition
+            try context.configStore.update { $0.defaultRegion = region }
+            writeOut("default region is now \(region)\n")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import LeappCore
+import LeappSystem
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension SessionCommand {
+    struct OpenWebConsole: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "open-web-console",
+            abstract: "Open the AWS web console as the session's role (or print the sign-in URL).",
+            discussion: "The browser gets a private (0600) redirect file, so the sign-in token never appears in a process's arguments.")
+        @Argument(help: "Alias, id or unique alias prefix.") var session: String
+        @Flag(help: "Print the sign-in URL instead of opening it (it grants console access: keep it private).") var print = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let context = global.apply()
+            let config = try context.loadConfig()
+            let s = try context.session(session, in: config)
+            let (credentials, _) = try context.federation.credentials(for: s, in: config)
+            let role = try IAMARN(parsing: s.roleArn, expecting: .role)
+            let signin = ConsoleSignIn(partition: role.partition, environment: context.environment)
+            let http = try context.makeHTTP()
+            let token = try signin.signinToken(from: http.send(signin.tokenRequest(credentials)))
+            let url = signin.loginURL(token: token, region: s.region)
+            if print { writeOut(url + "\n"); return }
+            try open(url, context)
+            writeErr("leapp: opening the AWS console as \(s.alias)\n")
+        }
+
+        func open(_ url: String, _ context: AppContext) throws {
+            let dir = (context.environment["XDG_RUNTIME_DIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? context.dataDirectory) + "/leapp"
+            try context.fs.createDirectory(dir, mode: 0o700)
+            let file = dir + "/console-\(newID()).html"
+            let escaped = url.replacing("&", with: "&amp;").replacing("\"", with: "&quot;")
+            let page = "<!DOCTYPE html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url=\(escaped)\"><title>AWS console</title>\n"
+            try context.fs.writeAtomically(file, Array(page.utf8), mode: 0o600)
+            let opener = context.environment["LEAPP_BROWSER"] ?? "xdg-open"
+            var pid: pid_t = 0
+            let argv: [UnsafeMutablePointer<CChar>?] = [strdup(opener), strdup(file), nil]
+            defer { argv.forEach { free($0) } }
+            let rc = posix_spawnp(&pid, opener, nil, nil, argv, environ)
+            guard rc == 0 else {
+                throw LeappError(.usage, "cannot run \(opener): \(String(cString: strerror(rc)))", hint: "use --print and open the URL yourself")
+            }
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+    }
+}
