@@ -89,6 +89,21 @@ extension AppContext {
     }
 }
 
+extension AppContext {
+    /// Credentials for a session: cached ones without any lock (the fast path, one keyring
+    /// read); otherwise the login runs holding the profile's lock, so parallel callers (the
+    /// AWS CLI running credential_process many times at once) wait for one login and share it.
+    func credentials(for session: Session, in config: Configuration) throws -> AWSCredentials {
+        if let cached = try federation.cached(session), cached.isValid(at: clock.now, margin: federation.refreshMargin) {
+            return cached
+        }
+        try fs.createDirectory(dataDirectory + "/locks", mode: 0o700)
+        return try fs.withLock(dataDirectory + "/locks/profile-" + session.profile) {
+            try federation.credentials(for: session, in: config).0
+        }
+    }
+}
+
 /// The context commands run against; tests and `main` set it.
 enum Runtime {
     nonisolated(unsafe) static var context = AppContext.live()

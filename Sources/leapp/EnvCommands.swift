@@ -21,7 +21,7 @@ struct Env: ParsableCommand {
         guard let session else { throw LeappError(.usage, "missing session alias", hint: "`leapp env ALIAS`") }
         let config = try context.loadConfig()
         let s = try context.session(session, in: config)
-        let (credentials, _) = try context.federation.credentials(for: s, in: config)
+        let credentials = try context.credentials(for: s, in: config)
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
         writeOut(env.render(shell) + HookState.render(shell, expiration: credentials.expiration, context: context))
     }
@@ -64,7 +64,7 @@ struct CredentialProcess: ParsableCommand {
         context.allowPrompts = false // the AWS CLI captures stderr: nobody could answer
         let config = try context.loadConfig()
         let s = try context.session(session, in: config)
-        let (credentials, _) = try context.federation.credentials(for: s, in: config)
+        let credentials = try context.credentials(for: s, in: config)
         writeOut(credentials.processJSON + "\n")
     }
 }
@@ -82,7 +82,7 @@ struct Exec: ParsableCommand {
         guard !command.isEmpty else { throw LeappError(.usage, "missing command", hint: "leapp exec ALIAS -- COMMAND [ARGS...]") }
         let config = try context.loadConfig()
         let s = try context.session(session, in: config)
-        let (credentials, _) = try context.federation.credentials(for: s, in: config)
+        let credentials = try context.credentials(for: s, in: config)
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
         for name in SessionEnvironment.unsetVariables { unsetenv(name) }
         for (name, value) in env.variables { setenv(name, value, 1) }

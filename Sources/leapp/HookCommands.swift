@@ -111,7 +111,7 @@ struct HookEnv: ParsableCommand {
         let credentials: AWSCredentials
         var due: Date?
         do {
-            credentials = try context.federation.credentials(for: s, in: config).0
+            credentials = try context.credentials(for: s, in: config)
         } catch let error as LeappError {
             // Keep what still works, and say once what to run.
             guard let cached = try? context.federation.cached(s), cached.expiration > context.clock.now else { throw error }

@@ -266,6 +266,13 @@ extension SessionCommand {
 
         func run() throws {
             let context = global.apply()
+            let keys = try (format?.split(separator: " ").map { k -> CurrentKey in
+                guard let key = CurrentKey(rawValue: String(k)) else {
+                    throw LeappError(.usage, "unknown key '\(Validation.printable(String(k)))' in --format",
+                                     hint: "keys: " + CurrentKey.allCases.map(\.rawValue).joined(separator: " "))
+                }
+                return key
+            }) ?? CurrentKey.allCases
             let config = try context.loadConfig()
             let candidates = config.sessions.filter { profile == nil || $0.profile == profile }
             let states = SessionState.all(candidates, context)
@@ -277,13 +284,6 @@ extension SessionCommand {
                 throw LeappError(.usage, "\(active.count) sessions are active: " + active.map(\.alias).joined(separator: ", "),
                                  hint: "narrow it with --profile")
             }
-            let keys = try (format?.split(separator: " ").map { k -> CurrentKey in
-                guard let key = CurrentKey(rawValue: String(k)) else {
-                    throw LeappError(.usage, "unknown key '\(Validation.printable(String(k)))' in --format",
-                                     hint: "keys: " + CurrentKey.allCases.map(\.rawValue).joined(separator: " "))
-                }
-                return key
-            }) ?? CurrentKey.allCases
             let values = keys.map { ($0.rawValue, $0.value(s, config: config, expiration: states[s.id]?.expiration)) }
             if inline {
                 writeOut(values.map { "\($0.0): \($0.1)" }.joined(separator: " ") + "\n")

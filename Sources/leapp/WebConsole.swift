@@ -19,7 +19,7 @@ extension SessionCommand {
             let context = global.apply()
             let config = try context.loadConfig()
             let s = try context.session(session, in: config)
-            let (credentials, _) = try context.federation.credentials(for: s, in: config)
+            let credentials = try context.credentials(for: s, in: config)
             let role = try IAMARN(parsing: s.roleArn, expecting: .role)
             let signin = ConsoleSignIn(partition: role.partition, environment: context.environment)
             let http = try context.makeHTTP()

@@ -1,0 +1,133 @@
+"""Leapp parity: named profiles, default region, one active session per profile, the start
+lock, session current/list/generate, addressing, the web console."""
+import fcntl
+import json
+import os
+import stat
+import urllib.parse
+import urllib.request
+
+from conftest import IDP, PASSWORD, ROLE, add_keycloak_session, start
+
+
+def sessions(world):
+    return {s["alias"]: s for s in json.loads(world.ok("session", "list", "--format", "json").stdout)}
+
+
+def test_profiles_and_default_region(world, keycloak, sts):
+    assert world.ok("region", "get-default").stdout == "us-east-1\n"
+    world.ok("region", "set-default", "eu-central-1")
+    assert world.leapp("region", "set-default", "mars-1").returncode != 0
+    world.env["AWS_ENDPOINT_URL_STS"] = sts.url
+    world.ok("session", "add", "--alias", "a", "--profile", "team", "--idp-url", keycloak.saml_url, "--provider", "keycloak",
+             "--idp-arn", IDP, "--role-arn", ROLE)
+    assert sessions(world)["a"]["region"] == "eu-central-1"
+    world.ok("profile", "create", "spare")
+    profiles = {p["name"]: p["sessions"] for p in json.loads(world.ok("profile", "list", "--format", "json").stdout)}
+    assert profiles == {"default": [], "team": ["a"], "spare": []}
+    r = world.leapp("profile", "delete", "team")
+    assert r.returncode != 0 and "used by a" in r.stderr
+    world.ok("profile", "edit", "team", "--name", "squad")
+    assert sessions(world)["a"]["profile"] == "squad"
+    world.ok("profile", "delete", "squad", "--force")
+    assert sessions(world)["a"]["profile"] == "default"
+    assert world.leapp("profile", "delete", "default").returncode != 0
+    world.ok("session", "change-profile", "a", "spare")
+    world.ok("session", "change-region", "a", "us-west-2")
+    s = sessions(world)["a"]
+    assert (s["profile"], s["region"]) == ("spare", "us-west-2")
+
+
+def test_one_active_session_per_profile(world, keycloak, sts, moto):
+    add_keycloak_session(world, keycloak, sts, alias="first", profile="shared")
+    add_keycloak_session(world, keycloak, sts, alias="second", profile="shared")
+    assert start(world, alias="first").returncode == 0
+    r = start(world, alias="second")
+    assert r.returncode == 0 and "session first stopped (profile shared now belongs to second)" in r.stderr
+    states = {a: s["state"] for a, s in sessions(world).items()}
+    assert states == {"first": "stopped", "second": "active"}
+    assert "credential-process second" in world.aws_path("config").read_text()
+
+
+def test_start_refused_while_another_start_of_the_profile_runs(world, keycloak, sts):
+    add_keycloak_session(world, keycloak, sts)
+    lock_dir = world.root / "data" / "leapp" / "locks"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / "profile-dev.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        r = start(world)
+        assert r.returncode == 64 and "another `leapp session start` for profile dev is in progress" in r.stderr
+    assert start(world).returncode == 0
+
+
+def test_session_current_formats(world, keycloak, sts):
+    add_keycloak_session(world, keycloak, sts)
+    add_keycloak_session(world, keycloak, sts, alias="other", profile="other")
+    start(world, check=True)
+    doc = json.loads(world.ok("session", "current").stdout)
+    assert doc["alias"] == "dev" and doc["roleArn"] == ROLE and doc["region"] == "eu-west-1" and doc["expiration"].endswith("Z")
+    assert world.ok("session", "current", "--format", "alias accountNumber roleArn", "--inline").stdout == \
+        f"alias: dev accountNumber: 123456789012 roleArn: {ROLE}\n"
+    start(world, alias="other", check=True)
+    r = world.leapp("session", "current")
+    assert r.returncode != 0 and "2 sessions are active: dev, other" in r.stderr
+    assert json.loads(world.ok("session", "current", "--profile", "other").stdout)["alias"] == "other"
+    r = world.leapp("session", "current", "--format", "alias bogus")
+    assert r.returncode != 0 and "unknown key 'bogus'" in r.stderr
+
+
+def test_session_list_filters_sorts_and_formats(world, keycloak, sts):
+    for alias, profile in (("zeta", "p1"), ("alpha", "p2"), ("mid", "p1")):
+        add_keycloak_session(world, keycloak, sts, alias=alias, profile=profile)
+    rows = json.loads(world.ok("session", "list", "--output", "json", "--filter", "profile=p1", "--sort", "alias").stdout)
+    assert [r["alias"] for r in rows] == ["mid", "zeta"]
+    rows = json.loads(world.ok("session", "list", "--output", "json", "--filter", "Named Profile=p2").stdout)
+    assert [r["alias"] for r in rows] == ["alpha"]
+    csv = world.ok("session", "list", "--output", "csv", "--sort", "alias").stdout.splitlines()
+    assert csv[0].startswith("alias,profile,region,state") and csv[1].startswith("alpha,p2,eu-west-1,stopped")
+    yaml = world.ok("session", "list", "--output", "yaml", "--filter", "alias=mid").stdout
+    assert yaml.startswith('- alias: "mid"\n  profile: "p1"\n')
+    r = world.leapp("session", "list", "--filter", "nonsense=1")
+    assert r.returncode != 0 and "unknown column" in r.stderr
+
+
+def test_generate_and_addressing(world, keycloak, sts):
+    add_keycloak_session(world, keycloak, sts, alias="payments-prod", profile="pp")
+    add_keycloak_session(world, keycloak, sts, alias="payments-dev", profile="pd")
+    r = world.leapp("session", "start", "payments", input="")
+    assert r.returncode != 0 and "matches several sessions: payments-prod, payments-dev" in r.stderr
+    r = world.leapp("session", "start", "payments-p", "--username", "alice", "--password-stdin", input=PASSWORD + "\n")
+    assert r.returncode == 0 and "session payments-prod started" in r.stderr
+    sid = sessions(world)["payments-prod"]["id"]
+    doc = json.loads(world.ok("session", "generate", sid).stdout)
+    assert doc["Version"] == 1 and doc["AccessKeyId"].startswith("ASIA")
+
+
+def test_open_web_console(world, keycloak, sts):
+    add_keycloak_session(world, keycloak, sts)
+    start(world, check=True)
+    world.env["LEAPP_FEDERATION_URL"] = sts.url + "/federation"
+    url = world.ok("session", "open-web-console", "dev", "--print").stdout.strip()
+    parsed = urllib.parse.urlparse(url)
+    query = urllib.parse.parse_qs(parsed.query)
+    assert query["Action"] == ["login"] and query["SigninToken"][0].startswith("signin-")
+    assert query["Destination"] == ["https://console.aws.amazon.com/console/home?region=eu-west-1"]
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *a, **k):
+            return None
+    try:
+        urllib.request.build_opener(NoRedirect).open(url)
+        raise AssertionError("expected a redirect")
+    except urllib.error.HTTPError as e:
+        assert e.code == 302 and e.headers["Location"].startswith("https://console.aws.amazon.com/")
+    # Opening: the browser gets a private file; the token never appears in its argv.
+    log = world.root / "browser.log"
+    browser = world.root / "browser"
+    browser.write_text(f'#!/bin/sh\necho "$@" > {log}\nstat -c %a "$1" >> {log}\ncat "$1" >> {log}\n')
+    browser.chmod(0o755)
+    r = world.leapp("session", "open-web-console", "dev", env={"LEAPP_BROWSER": str(browser)})
+    assert r.returncode == 0, r.stderr
+    argv, mode, page = log.read_text().split("\n", 2)
+    assert "SigninToken" not in argv and argv.endswith(".html")
+    assert mode == "600" and "SigninToken=signin-" in page
