@@ -13,7 +13,7 @@ struct Leapp: ParsableCommand {
         version: LeappVersion.current,
         subcommands: [
             SessionCommand.self, IdPURLCommand.self, ProfileCommand.self, RegionCommand.self, Env.self, CredentialProcess.self, Exec.self,
-            Hook.self, Allow.self, Deny.self, HookEnv.self,
+            Hook.self, Allow.self, Deny.self, ImportCommand.self, HookEnv.self,
         ])
 
     static func main() {

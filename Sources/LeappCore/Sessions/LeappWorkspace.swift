@@ -1,0 +1,105 @@
+/// Reads a Leapp desktop workspace (`~/.Leapp/Leapp-lock.json`) and plans what to import:
+/// its AWS IAM Role Federated sessions, IdP URLs and named profiles.
+public struct LeappWorkspaceImport {
+    public struct Planned: Equatable {
+        public var newIdPURLs: [IdPURL] = []
+        public var newProfiles: [String] = []
+        public var newSessions: [Session] = []
+        public var skipped: [String] = []
+    }
+
+    /// node-machine-id's default: SHA-256 (hex) of the machine id, lowercased, white space removed.
+    public static func passphrase(machineID: String) -> String {
+        let cleaned = machineID.unicodeScalars.filter { !($0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t") }
+        return SHA256.hex(Array(String(String.UnicodeScalarView(cleaned)).lowercased().utf8))
+    }
+
+    public static func decrypt(_ fileText: String, machineID: String) throws -> JSONValue {
+        let plain = try CryptoJSAES.decrypt(fileText.trimmed, passphrase: passphrase(machineID: machineID))
+        guard let doc = JSONValue.parse(plain), case .object = doc else {
+            throw LeappError(.file, "the decrypted workspace is not JSON")
+        }
+        return doc
+    }
+
+    /// The provider, guessed from the IdP URL (Leapp logs in with a browser and does not record it).
+    public static func provider(for url: String) -> Provider {
+        let host = WebURL(url)?.host ?? ""
+        let path = WebURL(url)?.pathAndQuery ?? ""
+        if host.hasSuffix("okta.com") || host.hasSuffix("oktapreview.com") || path.contains("/home/amazon_aws/") { return .okta }
+        if host.contains("microsoftonline") || host.contains("windowsazure") || host.contains("microsoft") { return .azureAD }
+        if host == "accounts.google.com" { return .google }
+        if host.hasSuffix("auth0.com") || path.hasPrefix("/samlp/") { return .auth0 }
+        if host.hasSuffix("onelogin.com") { return .onelogin }
+        if path.contains("/realms/") { return .keycloak }
+        return .generic
+    }
+
+    /// A Leapp session name made into a leapp alias: invalid characters become '-'.
+    public static func alias(from name: String) -> String {
+        let allowed = Set((String.asciiLetters + String.asciiDigits + "._-@+"))
+        var out = String(name.map { allowed.contains($0) ? $0 : "-" })
+        while out.hasPrefix("-") || out.hasPrefix(".") { out.removeFirst() }
+        return out.isEmpty ? "session" : String(out.prefix(60))
+    }
+
+    /// Plans the import against the current configuration; applies it to `config`.
+    public static func plan(_ doc: JSONValue, into config: inout Configuration, newID: () -> String) throws -> Planned {
+        func field(_ object: JSONValue, _ name: String) -> JSONValue? { object["_" + name] ?? object[name] }
+        var planned = Planned()
+        var idpMap: [String: String] = [:]
+        for entry in field(doc, "idpUrls")?.array ?? [] {
+            guard let id = entry["id"]?.string, let url = entry["url"]?.string?.trimmed else { continue }
+            if let existing = config.idpUrls.first(where: { $0.url == url }) { idpMap[id] = existing.id; continue }
+            var idp = IdPURL(id: newID(), name: "", url: url, provider: provider(for: url))
+            let base = String((WebURL(url)?.host ?? "idp").filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }.prefix(48))
+            var candidate = base.isEmpty ? "idp" : base
+            var n = 2
+            while config.idpUrls.contains(where: { $0.name == candidate }) { candidate = "\(base)-\(n)"; n += 1 }
+            idp.name = candidate
+            try Validation.check(idp, in: config)
+            config.idpUrls.append(idp)
+            planned.newIdPURLs.append(idp)
+            idpMap[id] = idp.id
+        }
+        var profileNames: [String: String] = [:]
+        for entry in field(doc, "profiles")?.array ?? [] {
+            guard let id = entry["id"]?.string, let name = entry["name"]?.string else { continue }
+            profileNames[id] = name
+            if !config.profileNames.contains(name) {
+                try Validation.checkName(name, what: "profile")
+                config.ensureProfile(name, id: newID)
+                planned.newProfiles.append(name)
+            }
+        }
+        let defaultRegion = field(doc, "defaultRegion")?.string
+        for entry in field(doc, "sessions")?.array ?? [] {
+            let name = entry["sessionName"]?.string ?? "session"
+            guard entry["type"]?.string == "awsIamRoleFederated" else {
+                planned.skipped.append("\(name) (\(entry["type"]?.string ?? "unknown type"): not a federated session)")
+                continue
+            }
+            guard let roleArn = entry["roleArn"]?.string, let idpArn = entry["idpArn"]?.string,
+                  let idpRef = entry["idpUrlId"]?.string, let idpID = idpMap[idpRef] else {
+                throw LeappError(.validation, "session '\(Validation.printable(name))' in the workspace lacks its role, IdP ARN or IdP URL")
+            }
+            if config.sessions.contains(where: { $0.roleArn == roleArn && $0.idpUrlId == idpID }) {
+                planned.skipped.append("\(name) (already configured)")
+                continue
+            }
+            var alias = Self.alias(from: name)
+            let base = alias
+            var n = 2
+            while config.sessions.contains(where: { $0.alias == alias }) { alias = "\(base)-\(n)"; n += 1 }
+            let session = Session(id: newID(), alias: alias, profile: entry["profileId"]?.string.flatMap { profileNames[$0] } ?? "default",
+                                  region: entry["region"]?.string ?? defaultRegion ?? config.defaultRegion,
+                                  idpUrlId: idpID, idpArn: idpArn, roleArn: roleArn)
+            do { try Validation.check(session, in: config) } catch let e as LeappError {
+                throw LeappError(.validation, "session '\(Validation.printable(name))' in the workspace: \(e.message)")
+            }
+            config.sessions.append(session)
+            planned.newSessions.append(session)
+        }
+        return planned
+    }
+}
