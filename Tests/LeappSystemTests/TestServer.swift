@@ -6,10 +6,10 @@ final class TestServer {
     let process = Process()
     let url: String
 
-    init(_ kind: String) throws {
+    init(_ kind: String, arguments: [String] = []) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root.appendingPathComponent("Simulators/serve.py").path, kind]
+        process.arguments = ["python3", root.appendingPathComponent("Simulators/serve.py").path, kind] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
@@ -22,7 +22,7 @@ final class TestServer {
             process.terminate()
             throw XCTSkip("cannot start the \(kind) server")
         }
-        url = "http://127.0.0.1:\(port)"
+        url = (arguments.contains("--tls") ? "https" : "http") + "://127.0.0.1:\(port)"
     }
 
     deinit {

@@ -17,6 +17,7 @@ def main():
     parser.add_argument("kind")
     parser.add_argument("--moto")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve https with this certificate")
     args = parser.parse_args()
     if args.kind == "sts":
         import sts
@@ -25,7 +26,12 @@ def main():
         import importlib
         app = importlib.import_module(args.kind).create_app()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = make_server("127.0.0.1", args.port, app, threaded=True)
+    ssl_context = None
+    if args.tls:
+        import ssl
+        ssl_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ssl_context.load_cert_chain(*args.tls)
+    server = make_server("127.0.0.1", args.port, app, threaded=True, ssl_context=ssl_context)
     print(server.server_port, flush=True)
     server.serve_forever()
 
