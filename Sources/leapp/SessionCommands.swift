@@ -319,7 +319,7 @@ extension SessionCommand {
         @Argument(help: "The named profile.") var profile: String
         @OptionGroup var global: GlobalOptions
         func run() throws {
-            var edit = try Edit.parse([session, "--profile", profile] + (global.verbose ? ["--verbose"] : []))
+            let edit = try Edit.parse([session, "--profile", profile] + (global.verbose ? ["--verbose"] : []))
             try edit.run()
         }
     }
@@ -330,7 +330,7 @@ extension SessionCommand {
         @Argument(help: "The region.") var region: String
         @OptionGroup var global: GlobalOptions
         func run() throws {
-            var edit = try Edit.parse([session, "--region", region] + (global.verbose ? ["--verbose"] : []))
+            let edit = try Edit.parse([session, "--region", region] + (global.verbose ? ["--verbose"] : []))
             try edit.run()
         }
     }

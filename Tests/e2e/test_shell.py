@@ -316,3 +316,24 @@ def test_allow_deny_messages(world):
     assert json.loads((world.root / "data" / "leapp" / "allowed.json").read_text())["files"] == {}
     r = world.leapp("allow", str(world.root / "nowhere"))
     assert r.returncode != 0
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_ctrl_c_during_activation_leaves_nothing_half_set(world, projects, shell):
+    world.ok("allow", str(projects / "app"))
+    slow = world.root / "leapp-slow"
+    slow.write_text(f'#!/bin/sh\nsleep 3\nexec {world.env["LEAPP_BIN"]} "$@"\n')
+    slow.chmod(0o755)
+    env = dict(world.env, LEAPP_BIN=str(slow), AWS_PROFILE="mine")
+    sh = PtyShell(shell, env, str(projects / "plain"))
+    try:
+        sh.type(f"cd {projects / 'app'}")
+        time.sleep(1.0)
+        os.write(sh.fd, b"\x03")  # Ctrl-C while the hook waits for leapp
+        time.sleep(0.5)
+        e = sh.env()
+        assert e.get("AWS_PROFILE") == "mine"
+        for v in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "LEAPP_SESSION"):
+            assert v not in e, v
+    finally:
+        sh.close()
