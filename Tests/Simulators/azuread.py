@@ -18,6 +18,7 @@ import time
 from flask import Flask, Response, redirect, request
 
 import saml
+from control import add_control_routes
 
 TENANT = "3f8a2c1e-0000-4000-8000-00000000abcd"
 
@@ -240,24 +241,5 @@ def create_app():
             return page("ConvergedSignIn", new_flow(stage="signin"), extra={"sErrorCode": "50008"})
         return after_password(f["user"])
 
-    @app.post("/_sim/config")
-    def set_config():
-        conf = default_config()
-        conf.update(request.get_json(force=True))
-        state["config"] = conf
-        state["flows"].clear()
-        state["sessions"].clear()
-        for k in state["stats"]:
-            state["stats"][k] = 0
-        return {"ok": True}
-
-    @app.post("/_sim/expire-sessions")
-    def expire():
-        state["sessions"].clear()
-        return {"ok": True}
-
-    @app.get("/_sim/stats")
-    def stats():
-        return dict(state["stats"])
-
+    add_control_routes(app, state, default_config, transient=("flows",), sessions="sessions")
     return app

@@ -13,6 +13,7 @@ import time
 from flask import Flask, Response, redirect, request
 
 import saml
+from control import add_control_routes
 
 
 def default_config():
@@ -164,24 +165,5 @@ def create_app():
             return challenge_page(tx_id, "az", "You denied the sign-in attempt")
         return challenge_page(tx_id, "sk", "Security key required")
 
-    @app.post("/_sim/config")
-    def set_config():
-        conf = default_config()
-        conf.update(request.get_json(force=True))
-        state["config"] = conf
-        state["tx"].clear()
-        state["sessions"].clear()
-        for k in state["stats"]:
-            state["stats"][k] = 0
-        return {"ok": True}
-
-    @app.post("/_sim/expire-sessions")
-    def expire():
-        state["sessions"].clear()
-        return {"ok": True}
-
-    @app.get("/_sim/stats")
-    def stats():
-        return dict(state["stats"])
-
+    add_control_routes(app, state, default_config, transient=("tx",), sessions="sessions")
     return app

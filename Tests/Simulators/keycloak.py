@@ -15,6 +15,7 @@ import uuid
 from flask import Flask, Response, request
 
 import saml
+from control import add_control_routes
 
 THEME_HEAD = ('<!DOCTYPE html>\n<html class="login-pf" lang="en"><head><meta charset="utf-8">'
               '<meta name="robots" content="noindex, nofollow"><title>{title}</title>'
@@ -201,24 +202,6 @@ def create_app():
         return logged_in(saml_page(auth["user"]), auth["user"])
 
     # ---- test control ----
-    @app.post("/_sim/config")
-    def set_config():
-        conf = default_config()
-        conf.update(request.get_json(force=True))
-        state["config"] = conf
-        state["auth"].clear()
-        state["sessions"].clear()
-        for k in state["stats"]:
-            state["stats"][k] = 0
-        return {"ok": True}
 
-    @app.post("/_sim/expire-sessions")
-    def expire():
-        state["sessions"].clear()
-        return {"ok": True}
-
-    @app.get("/_sim/stats")
-    def stats():
-        return dict(state["stats"])
-
+    add_control_routes(app, state, default_config, transient=("auth",), sessions="sessions")
     return app

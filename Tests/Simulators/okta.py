@@ -14,6 +14,7 @@ import time
 from flask import Flask, Response, redirect, request
 
 import saml
+from control import add_control_routes
 
 
 def default_config():
@@ -199,21 +200,7 @@ def create_app():
         resp.set_cookie("sid", sid, path="/", httponly=True)
         return resp
 
-    @app.post("/_sim/config")
-    def set_config():
-        conf = default_config()
-        conf.update(request.get_json(force=True))
-        state["config"] = conf
-        for k in ("transactions", "sessions", "tokens"):
-            state[k].clear()
-        for k in state["stats"]:
-            state["stats"][k] = 0
-        return {"ok": True}
 
-    @app.post("/_sim/expire-sessions")
-    def expire():
-        state["sessions"].clear()
-        return {"ok": True}
 
     @app.post("/_sim/require-step-up")
     def require_step_up():
@@ -222,8 +209,5 @@ def create_app():
         cfg()["step_up"] = True
         return {"ok": True}
 
-    @app.get("/_sim/stats")
-    def stats():
-        return dict(state["stats"])
-
+    add_control_routes(app, state, default_config, transient=("transactions", "tokens"), sessions="sessions")
     return app

@@ -11,6 +11,7 @@ import time
 from flask import Flask, request
 
 import saml
+from control import add_control_routes
 
 
 def default_config():
@@ -117,19 +118,5 @@ def create_app():
     def launch(app_id):
         return "<html><body>OneLogin login page (browser only)</body></html>"
 
-    @app.post("/_sim/config")
-    def set_config():
-        conf = default_config()
-        conf.update(request.get_json(force=True))
-        state["config"] = conf
-        state["tokens"].clear()
-        state["states"].clear()
-        for k in state["stats"]:
-            state["stats"][k] = 0
-        return {"ok": True}
-
-    @app.get("/_sim/stats")
-    def stats():
-        return dict(state["stats"])
-
+    add_control_routes(app, state, default_config, transient=("tokens",), sessions="states")
     return app
