@@ -19,9 +19,18 @@ struct Env: ParsableCommand {
         let shell = self.shell ?? ShellKind.guess(context.environment["SHELL"])
         if unset { writeOut(SessionEnvironment.renderUnset(shell)); return }
         guard let session else { throw LeappError(.usage, "missing session alias", hint: "`leapp env ALIAS`") }
+        // Fast path: an exact alias with valid cached credentials costs one small read of the
+        // configuration (however many sessions it holds) and one keyring read.
+        if let s = context.configStore.quickSession(session),
+           let cached = try context.federation.cached(s), cached.isValid(at: context.clock.now, margin: context.federation.refreshMargin) {
+            return emit(s, cached, shell, context)
+        }
         let config = try context.loadConfig()
         let s = try context.session(session, in: config)
-        let credentials = try context.credentials(for: s, in: config)
+        emit(s, try context.credentials(for: s, in: config), shell, context)
+    }
+
+    func emit(_ s: Session, _ credentials: AWSCredentials, _ shell: ShellKind, _ context: AppContext) {
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
         writeOut(env.render(shell) + HookState.render(shell, expiration: credentials.expiration, context: context))
     }

@@ -109,3 +109,26 @@ struct UnusedParser: MarkupParser {
     func parseHTML(_ bytes: [UInt8]) throws -> MarkupDocument { throw LeappError(.markup, "unused") }
     func parseXML(_ bytes: [UInt8]) throws -> MarkupDocument { throw LeappError(.markup, "unused") }
 }
+
+final class SessionLookupTests: XCTestCase {
+    func testFindsOneSessionWithoutFullDecode() throws {
+        var config = Configuration(idpUrls: [IdPURL(id: "i", name: "n", url: "https://x/saml", provider: .okta)])
+        for i in 0..<300 {
+            config.sessions.append(Session(id: "id-\(i)", alias: "s\(i)", profile: "p", region: "eu-west-1", idpUrlId: "i",
+                                           idpArn: "arn:aws:iam::123456789012:saml-provider/x", roleArn: "arn:aws:iam::123456789012:role/R\(i)",
+                                           duration: i % 2 == 0 ? nil : 3600))
+        }
+        for pretty in [true, false] {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : []
+            let bytes = Array(try encoder.encode(config))
+            XCTAssertEqual(SessionLookup.find("s123", in: bytes), config.sessions[123])
+            XCTAssertEqual(SessionLookup.find("id-299", in: bytes), config.sessions[299])
+            XCTAssertNil(SessionLookup.find("s1234", in: bytes))
+            XCTAssertNil(SessionLookup.find("s12", in: Array(bytes.prefix(bytes.count / 2))))
+        }
+        let escaped = Array(#"{"sessions":[{"alias":"a\"b","id":"x","profile":"p","region":"r","idpUrlId":"i","idpArn":"a","roleArn":"b","output":"credential-process"}],"version":1}"#.utf8)
+        XCTAssertEqual(SessionLookup.find("a\"b", in: escaped)?.id, "x")
+        XCTAssertNil(SessionLookup.find("a", in: Array(#"{"version":99,"sessions":[]}"#.utf8)))
+    }
+}
