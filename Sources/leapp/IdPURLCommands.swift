@@ -139,12 +139,14 @@ func cleanKeyring(_ context: AppContext, _ body: (SecretStore) throws -> Void) {
 }
 
 /// A value from a flag, or asked on a terminal, or a usage error.
-func value(_ given: String?, _ flag: String, _ what: String, _ context: AppContext) throws -> String {
+func value(_ given: String?, _ flag: String, _ what: String, _ context: AppContext, default fallback: String? = nil) throws -> String {
     if let given { return given }
     guard context.prompter.isInteractive else {
+        if let fallback { return fallback }
         throw LeappError(.usage, "missing \(flag)", hint: "give \(flag) (\(what)), or run on a terminal to be asked")
     }
-    let answer = try context.prompter.ask("\(what): ").trimmed
+    let answer = try context.prompter.ask(fallback.map { "\(what) [\($0)]: " } ?? "\(what): ").trimmed
+    if answer.isEmpty, let fallback { return fallback }
     guard !answer.isEmpty else { throw LeappError(.usage, "no \(what) given") }
     return answer
 }

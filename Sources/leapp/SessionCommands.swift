@@ -39,13 +39,12 @@ extension SessionCommand {
                 return try AddFromIdP(reference: fromIdPURL, all: all, region: fields.region, output: fields.output, login: login).run(context)
             }
             let alias = try value(fields.alias, "--alias", "Alias", context)
-            let profile = try fields.profile ?? (context.prompter.isInteractive ? value(nil, "--profile", "Named profile [default]", context) : "default")
+            let profile = try value(fields.profile, "--profile", "Named profile", context, default: "default")
             let idpRef = try value(fields.idpURL, "--idp-url", "SAML 2.0 URL (or IdP URL name)", context)
             let idpArn = try value(fields.idpArn, "--idp-arn", "IdP ARN", context)
             let roleArn = try value(fields.roleArn, "--role-arn", "Role ARN", context)
             let defaultRegion = try context.loadConfig().defaultRegion
-            let region = try fields.region ?? (context.prompter.isInteractive
-                ? value(nil, "--region", "Region [\(defaultRegion)]", context) : defaultRegion)
+            let region = try value(fields.region, "--region", "Region", context, default: defaultRegion)
             let needsProvider = try context.loadConfig().findIdPURL(idpRef) == nil
             let provider = needsProvider ? try fields.provider ?? askProvider(context) : nil
             let session = try context.configStore.update { config -> Session in

@@ -1,0 +1,80 @@
+"""What a person at a terminal meets: prompts for missing fields, a password without echo,
+an MFA menu. Run in a real pseudo-terminal."""
+import json
+import os
+import pty
+import select
+import time
+
+import saml
+from conftest import IDP, PASSWORD, ROLE, add_keycloak_session, keycloak_config
+
+
+class Terminal:
+    def __init__(self, argv, env):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execvpe(argv[0], argv, env)
+        self.output = b""
+
+    def expect(self, text, timeout=20):
+        deadline = time.time() + timeout
+        while text.encode() not in self.output:
+            r, _, _ = select.select([self.fd], [], [], 0.05)
+            if r:
+                try:
+                    self.output += os.read(self.fd, 65536)
+                except OSError:
+                    break
+            if time.time() > deadline:
+                raise TimeoutError(f"never saw {text!r}; got:\n{self.output.decode(errors='replace')}")
+        # Consume up to and including the match, so later expects look forward.
+        at = self.output.index(text.encode()) + len(text)
+        seen, self.output = self.output[:at], self.output[at:]
+        return seen
+
+    def send(self, line):
+        os.write(self.fd, (line + "\r").encode())
+
+    def wait(self):
+        while True:
+            try:
+                data = os.read(self.fd, 65536)
+                if not data:
+                    break
+                self.output += data
+            except OSError:
+                break
+        _, status = os.waitpid(self.pid, 0)
+        return os.waitstatus_to_exitcode(status)
+
+
+def test_session_add_asks_for_missing_fields(world, keycloak):
+    t = Terminal([world.env["LEAPP_BIN"], "session", "add"], world.env)
+    t.expect("Alias: "); t.send("dev")
+    t.expect("Named profile [default]: "); t.send("")
+    t.expect("SAML 2.0 URL (or IdP URL name): "); t.send(keycloak.saml_url)
+    t.expect("IdP ARN: "); t.send(IDP)
+    t.expect("Role ARN: "); t.send(ROLE)
+    t.expect("Region [us-east-1]: "); t.send("eu-west-1")
+    t.expect("Identity provider:")
+    t.expect("Number [1-7]: "); t.send("2")
+    assert t.wait() == 0
+    [s] = json.loads(world.ok("session", "list", "--format", "json").stdout)
+    assert (s["alias"], s["profile"], s["region"], s["provider"], s["roleArn"]) == ("dev", "default", "eu-west-1", "keycloak", ROLE)
+
+
+def test_start_prompts_password_without_echo_and_mfa_menu(world, keycloak, sts):
+    keycloak.configure(keycloak_config(users={"alice": {"password": PASSWORD, "otp": [
+        {"id": "c0", "label": "phone", "secret": "s0"}, {"id": "c1", "label": "tablet", "secret": "s1"}]}}))
+    add_keycloak_session(world, keycloak, sts)
+    t = Terminal([world.env["LEAPP_BIN"], "session", "start", "dev"], world.env)
+    t.expect("Username for acme: "); t.send("alice")
+    t.expect("Password for alice at acme: "); t.send(PASSWORD)
+    menu = t.expect("Number [1-2]: ")
+    assert PASSWORD.encode() not in menu, "the password was echoed"
+    assert b"1) phone" in menu and b"2) tablet" in menu
+    t.send("2")
+    t.expect("One-time code: "); t.send(saml.totp(b"s1"))
+    t.expect("started as")
+    assert t.wait() == 0
