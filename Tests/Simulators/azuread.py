@@ -29,7 +29,8 @@ def default_config():
 
 def create_app():
     app = Flask("azuread-sim")
-    state = {"config": default_config(), "flows": {}, "sessions": {}, "stats": {"password_posts": 0, "end_auth": 0, "kmsi": 0}}
+    state = {"config": default_config(), "flows": {}, "sessions": {}, "stats": {"password_posts": 0, "end_auth": 0, "kmsi": 0,
+                                                                                 "min_poll_gap_ms": 0}, "last_poll": None}
 
     def cfg():
         return state["config"]
@@ -168,6 +169,12 @@ def create_app():
         ok = False
         result = "Success"
         if method["id"] == "PhoneAppNotification":
+            now = time.time()
+            if m.get("last_poll") is not None:
+                gap = int((now - m["last_poll"]) * 1000)
+                low = state["stats"]["min_poll_gap_ms"]
+                state["stats"]["min_poll_gap_ms"] = gap if low == 0 else min(low, gap)
+            m["last_poll"] = now
             m["polls"] += 1
             if m["polls"] <= method.get("polls", 2):
                 return {"Success": False, "ResultValue": "AuthenticationPending", "Retry": True, "FlowToken": new_flow(**f),

@@ -84,3 +84,12 @@ def test_federated_user_through_adfs(world, azure, sts):
     world.ok("session", "stop", "dev", "--forget")
     r = login(world, password="wrong")
     assert r.returncode == 69 and "login refused at the federation server: Incorrect user ID or password" in r.stderr
+
+
+def test_push_polling_respects_the_page_interval(world, azure, sts):
+    azure.configure({"users": {USER: {"password": PASSWORD, "methods": [{"id": "PhoneAppNotification", "polls": 2}]}},
+                     "roles": [[ROLE, IDP]], "polling_interval": 1})
+    add_session(world, sts, "azure-ad", azure.saml_url)
+    del world.env["LEAPP_POLL_INTERVAL_MS"]
+    assert login(world).returncode == 0
+    assert azure.get("/_sim/stats")["min_poll_gap_ms"] >= 950

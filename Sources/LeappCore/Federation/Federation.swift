@@ -111,7 +111,10 @@ public struct Federation {
         ctx.keyring = secrets
         ctx.environment = environment
         ctx.extra = record?.extra ?? [:]
-        if let ms = environment["LEAPP_POLL_INTERVAL_MS"].flatMap(Double.init) { ctx.pollInterval = ms / 1000 }
+        if let ms = environment["LEAPP_POLL_INTERVAL_MS"].flatMap(Double.init) {
+            ctx.pollInterval = ms / 1000
+            ctx.pollIntervalFixed = true
+        }
         if let s = environment["LEAPP_POLL_TIMEOUT"].flatMap(Double.init) { ctx.pollTimeout = s }
         log("logging in at \(idp.name) (\(idp.provider.rawValue))")
         let form = try provider.login(ctx)

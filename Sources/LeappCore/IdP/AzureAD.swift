@@ -156,7 +156,7 @@ public struct AzureAD: PageDrivenProvider {
         } else {
             code = try context.requireCode(options[index].label)
         }
-        if let seconds = config["iPollingInterval"]?.int, seconds > 0 { context.pollInterval = min(context.pollInterval, Double(seconds)) }
+        if !context.pollIntervalFixed, let seconds = config["iPollingInterval"]?.int, seconds > 0 { context.pollInterval = Double(seconds) }
         let started = context.clock.now
         var poll = 0
         while true {

@@ -19,6 +19,9 @@ public final class LoginContext {
     private var cachedPassword: String?
     /// How often to poll a push approval, and for how long.
     public var pollInterval: Double = 2
+    /// Set when the user fixed the interval (LEAPP_POLL_INTERVAL_MS); otherwise an IdP's own
+    /// interval is respected.
+    public var pollIntervalFixed = false
     public var pollTimeout: Double = 120
     /// Provider-specific refresh material kept in the keyring with the cookies.
     public var extra: [String: String] = [:]
