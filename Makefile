@@ -21,7 +21,7 @@ build: deps hooks
 # Static Swift stdlib; the lazily opened C libraries are removed from DT_NEEDED.
 release: deps hooks
 	$(SWIFT) build -c release --static-swift-stdlib
-	patchelf $(foreach l,libcurl.so.4 libxml2.so.2 libsecret-1.so.0 libgio-2.0.so.0 libgobject-2.0.so.0 libglib-2.0.so.0,--remove-needed $(l)) $(RELEASE_BIN)
+	patchelf --remove-rpath $(foreach l,libcurl.so.4 libxml2.so.2 libsecret-1.so.0 libgio-2.0.so.0 libgobject-2.0.so.0 libglib-2.0.so.0,--remove-needed $(l)) $(RELEASE_BIN)
 
 test: build unit e2e
 
