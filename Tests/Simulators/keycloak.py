@@ -58,18 +58,21 @@ def create_app():
         return (f"/realms/{cfg()['realm']}/login-actions/authenticate?session_code={auth['code']}"
                 f"&execution={auth['execution']}&client_id={cfg()['client']}&tab_id={auth['tab']}")
 
-    def login_page(auth, error=None, username="", status=200):
+    def login_page(auth, error=None, username="", status=200, fields="both"):
+        """fields: "both" (login.ftl), "username" (login-username.ftl) or "password" (login-password.ftl)."""
         err = ""
         if error:
             err = f'<span id="input-error" class="pf-v5-c-helper-text__item-text pf-m-error" aria-live="polite">{html.escape(error)}</span>'
         body = (
             '<div id="kc-form"><div id="kc-form-wrapper">'
             f'<form id="kc-form-login" class="pf-v5-c-form" onsubmit="login.disabled = true; return true;" action="{html.escape(login_action(auth))}" method="post" novalidate="novalidate">'
-            '<div class="pf-v5-c-form__group"><label for="username" class="pf-v5-c-form__label">Username or email</label>'
-            f'<span class="pf-v5-c-form-control"><input id="username" name="username" value="{html.escape(username)}" type="text" autocomplete="username" autofocus aria-invalid="{"true" if error else ""}"/></span>'
-            f'{err}</div>'
-            '<div class="pf-v5-c-form__group"><label for="password" class="pf-v5-c-form__label">Password</label>'
-            '<span class="pf-v5-c-form-control"><input id="password" name="password" type="password" autocomplete="current-password"/></span></div>'
+            + ('<div class="pf-v5-c-form__group"><label for="username" class="pf-v5-c-form__label">Username or email</label>'
+               f'<span class="pf-v5-c-form-control"><input id="username" name="username" value="{html.escape(username)}" type="text" autocomplete="username" autofocus aria-invalid="{"true" if error else ""}"/></span>'
+               '</div>' if fields != "password" else "")
+            + ('<div class="pf-v5-c-form__group"><label for="password" class="pf-v5-c-form__label">Password</label>'
+               '<span class="pf-v5-c-form-control"><input id="password" name="password" type="password" autocomplete="current-password"/></span></div>'
+               if fields != "username" else "")
+            + err +
             '<input type="hidden" id="id-hidden-input" name="credentialId"/>'
             '<div id="kc-form-buttons" class="pf-v5-c-form__group"><button class="pf-v5-c-button pf-m-primary pf-m-block" name="login" id="kc-login" type="submit">Sign In</button></div>'
             '</form></div></div>')
@@ -160,7 +163,7 @@ def create_app():
                     '<div id="kc-form-buttons"><input name="continue" id="kc-login" type="submit" value="Continue"/></div></form></div>')
             resp = page("Kerberos Unsupported", "Kerberos Unsupported", body, status=401, headers={"WWW-Authenticate": "Negotiate"})
         else:
-            resp = login_page(auth)
+            resp = login_page(auth, fields="username" if cfg().get("username_first") else "both")
         return set_login_cookies(resp, auth)
 
     @app.post("/realms/<realm>/login-actions/authenticate")
@@ -174,15 +177,23 @@ def create_app():
         form = request.form
         if auth.get("kerberos_pending"):
             auth["kerberos_pending"] = False
-            return login_page(auth)
+            return login_page(auth, fields="username" if cfg().get("username_first") else "both")
+        if cfg().get("username_first") and auth["user"] is None and "password" not in form:
+            name = form.get("username", "")
+            if name not in cfg()["users"]:
+                return login_page(auth, "Invalid username or email.", name, status=200, fields="username")
+            auth["pending_user"] = name
+            return login_page(auth, fields="password")
         if auth["user"] is None:
             state["stats"]["password_posts"] += 1
-            username, password = form.get("username", ""), form.get("password", "")
+            username, password = form.get("username", auth.get("pending_user", "")), form.get("password", "")
             user = cfg()["users"].get(username)
             if username in cfg()["locked"]:
                 return login_page(auth, "Account is disabled, contact your administrator.", username, status=200)
             if not user or user["password"] != password:
-                return login_page(auth, "Invalid username or password.", username, status=401)
+                fields = "password" if auth.get("pending_user") else "both"
+                return login_page(auth, "Invalid username or password." if fields == "both" else "Invalid password.",
+                                  username, status=401, fields=fields)
             auth["user"] = username
             if user.get("webauthn"):
                 return webauthn_page(auth)

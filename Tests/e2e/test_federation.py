@@ -396,3 +396,14 @@ def test_encrypted_assertion_skips_role_check_with_notice(world, keycloak, sts):
     assert "the assertion is encrypted; cannot check that" in r.stderr
     assert "does not offer" not in r.stderr
     assert sts.get("/_sim/calls")["calls"][-1]["RoleArn"] == ROLE
+
+
+def test_keycloak_username_first_flow(world, keycloak, sts):
+    keycloak.configure(keycloak_config(username_first=True))
+    add_keycloak_session(world, keycloak, sts)
+    assert start(world).returncode == 0
+    world.ok("session", "stop", "dev", "--forget")
+    r = start(world, password="wrong")
+    assert r.returncode == 69 and "login refused: Invalid password." in r.stderr
+    r = world.leapp("session", "start", "dev", "--username", "nobody", "--password-stdin", input="x\n")
+    assert r.returncode == 69 and "login refused: Invalid username or email." in r.stderr

@@ -13,18 +13,24 @@ public struct Keycloak: PageDrivenProvider {
                                   hint: "ask for an OTP authenticator, or use the generic provider with --saml-response-file")
         }
         if var form = page.form(id: "kc-form-login") {
+            // One form with both fields, or (the "username first" flow) a username form
+            // followed by a password form.
             context.step = "login form"
-            if context.passwordSent {
+            let wantsPassword = form.visibleInputs.contains { $0.type == "password" }
+            let wantsUsername = form.visibleInputs.contains { $0.name == "username" }
+            if wantsPassword ? context.passwordSent : context.scratch["keycloak.username-sent"] != nil {
                 let why = page.text(Self.errorXPath) ?? "the login form came back"
                 throw context.failure("login refused: \(why)", hint: "check the username and password")
             }
-            if let error = page.text(Self.errorXPath), !form.has("password") {
-                throw context.failure(error)
+            if wantsUsername {
+                form.set("username", try context.requireUsername())
+                context.scratch["keycloak.username-sent"] = "1"
             }
-            form.set("username", try context.requireUsername())
-            form.set("password", try context.requirePassword())
+            if wantsPassword {
+                form.set("password", try context.requirePassword())
+                context.passwordSent = true
+            }
             form.set("credentialId", form.value("credentialId") ?? "")
-            context.passwordSent = true
             return form.request(from: page.url)
         }
         if var form = page.form(id: "kc-otp-login-form") {
