@@ -337,3 +337,16 @@ def test_ctrl_c_during_activation_leaves_nothing_half_set(world, projects, shell
             assert v not in e, v
     finally:
         sh.close()
+
+
+def test_commands_without_keyring_need_no_dbus(bare_world):
+    w = bare_world
+    assert w.ok("hook", "bash").stdout.startswith("# leapp shell integration for bash")
+    assert w.ok("--version").stdout.strip()
+    d = w.root / "proj"
+    write_marker(str(d), "dev")
+    assert "allowed" in w.ok("allow", str(d)).stderr
+    assert "denied" in w.ok("deny", str(d)).stderr
+    offline_session(w)
+    r = w.leapp("session", "list")
+    assert r.returncode == 0 and "dev" in r.stdout and "states unknown" in r.stderr
