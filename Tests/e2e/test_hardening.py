@@ -213,3 +213,19 @@ def test_locked_keyring_fails_fast(world, keycloak, sts):
     assert "keyring" in r.stderr and ("unlock" in r.stderr or "locked" in r.stderr), r.stderr
     assert time.monotonic() - t < 10
     assert world.aws_path("config").read_bytes() == before
+
+
+def test_hung_keyring_daemon_fails_within_the_deadline(world, keycloak, sts):
+    """A Secret Service that stops answering (here: frozen with SIGSTOP) must not hang leapp."""
+    add_keycloak_session(world, keycloak, sts)
+    assert start(world).returncode == 0
+    os.kill(world.keyring.pid, signal.SIGSTOP)
+    try:
+        t = time.monotonic()
+        r = world.leapp("env", "dev")
+        elapsed = time.monotonic() - t
+        assert r.returncode == 70, r.stderr
+        assert "did not answer within 1000 ms" in r.stderr and r.stderr.count("\n") == 1
+        assert elapsed < 10  # the deadline is 1 s; the bound is loose for a busy CI machine
+    finally:
+        os.kill(world.keyring.pid, signal.SIGCONT)

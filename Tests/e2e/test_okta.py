@@ -48,12 +48,14 @@ def test_totp(world, okta, sts, provider, label):
     assert r.returncode == 69 and "code refused: Invalid Passcode/Answer" in r.stderr
 
 
-def test_sms_and_email(world, okta, sts):
-    configure(okta, [{"type": "sms", "code": "424242"}, {"type": "email", "code": "777777"}])
+def test_sms_call_and_email(world, okta, sts):
+    configure(okta, [{"type": "sms", "code": "424242"}, {"type": "email", "code": "777777"}, {"type": "call", "code": "13579"}])
     add_session(world, sts, "okta", okta.saml_url)
     assert start(world, "--mfa-factor", "sms", "--mfa-code", "424242").returncode == 0
     world.ok("session", "stop", "dev", "--forget")
     assert start(world, "--mfa-factor", "email", "--mfa-code", "777777").returncode == 0
+    world.ok("session", "stop", "dev", "--forget")
+    assert start(world, "--mfa-factor", "call", "--mfa-code", "13579").returncode == 0
     world.ok("session", "stop", "dev", "--forget")
     r = start(world, "--mfa-factor", "sms", "--mfa-code", "000001")
     assert r.returncode == 69 and "code refused" in r.stderr

@@ -95,3 +95,11 @@ def test_refresh_needs_password_unless_remembered(world, onelogin, sts):
     world.ok("session", "stop", "dev", "--forget")
     r = world.leapp("session", "start", "dev", "--force", input="", env=CLIENT)
     assert r.returncode == 75 and "password" in r.stderr
+
+
+def test_email_device(world, onelogin, sts):
+    configure(onelogin, [{"id": 9, "type": "OneLogin Email", "code": "8642"}])
+    add_session(world, sts, "onelogin", onelogin.saml_url)
+    assert start(world, "--mfa-code", "8642", env=CLIENT).returncode == 0
+    r = start(world, "--force", "--mfa-code", "1111", env=CLIENT)
+    assert r.returncode == 69 and "code refused" in r.stderr
