@@ -103,10 +103,9 @@ struct RegionCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let context = global.apply()
-            guard let partition = Partition.allCases.first(where: { $0.regions.contains(region) }) else {
+            guard Partition.allCases.contains(where: { $0.regions.contains(region) }) else {
                 throw LeappError(.validation, "unknown region '\(Validation.printable(region))'")
             }
-            _ = partition
             try context.configStore.update { $0.defaultRegion = region }
             writeOut("default region is now \(region)\n")
         }

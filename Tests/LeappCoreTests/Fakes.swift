@@ -45,8 +45,9 @@ final class MemoryFS: FileSystem {
     func createDirectory(_ path: String, mode: UInt32) throws {}
     func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T { try body() }
     func realPath(_ path: String) -> String? { files[path] != nil ? path : nil }
-    func tryLock(_ path: String) throws -> AnyObject? { NSObjectLike() }
+    func tryLock(_ path: String) throws -> AnyObject? { HeldLock() }
 }
 
-final class NSObjectLike {
+/// A lock that is always granted (tests run in one process).
+final class HeldLock {
 }
