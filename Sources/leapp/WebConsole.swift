@@ -33,6 +33,7 @@ extension SessionCommand {
         func open(_ url: String, _ context: AppContext) throws {
             let dir = (context.environment["XDG_RUNTIME_DIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? context.dataDirectory) + "/leapp"
             try context.fs.createDirectory(dir, mode: 0o700)
+            removeStaleRedirects(in: dir, olderThan: 120)
             let file = dir + "/console-\(newID()).html"
             let escaped = url.replacing("&", with: "&amp;").replacing("\"", with: "&quot;")
             let page = "<!DOCTYPE html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url=\(escaped)\"><title>AWS console</title>\n"
@@ -47,6 +48,21 @@ extension SessionCommand {
             }
             var status: Int32 = 0
             waitpid(pid, &status, 0)
+        }
+
+        /// The browser reads a redirect file soon after it opens; older ones hold expired
+        /// tokens and are removed.
+        func removeStaleRedirects(in dir: String, olderThan seconds: Int) {
+            guard let handle = opendir(dir) else { return }
+            defer { closedir(handle) }
+            let now = time(nil)
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                guard name.hasPrefix("console-"), name.hasSuffix(".html") else { continue }
+                var st = stat()
+                let path = dir + "/" + name
+                if stat(path, &st) == 0, now - st.st_mtim.tv_sec > seconds { unlink(path) }
+            }
         }
     }
 }

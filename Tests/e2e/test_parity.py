@@ -131,3 +131,17 @@ def test_open_web_console(world, keycloak, sts):
     argv, mode, page = log.read_text().split("\n", 2)
     assert "SigninToken" not in argv and argv.endswith(".html")
     assert mode == "600" and "SigninToken=signin-" in page
+
+
+def test_old_console_redirects_are_removed(world, keycloak, sts):
+    add_keycloak_session(world, keycloak, sts)
+    start(world, check=True)
+    world.env["LEAPP_FEDERATION_URL"] = sts.url + "/federation"
+    run_dir = world.root / "run" / "leapp"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    stale = run_dir / "console-old.html"
+    stale.write_text("expired token")
+    os.utime(stale, (1_000_000, 1_000_000))
+    world.ok("session", "open-web-console", "dev", env={"LEAPP_BROWSER": "true"})
+    assert not stale.exists()
+    assert len(list(run_dir.glob("console-*.html"))) == 1

@@ -350,3 +350,18 @@ def test_commands_without_keyring_need_no_dbus(bare_world):
     offline_session(w)
     r = w.leapp("session", "list")
     assert r.returncode == 0 and "dev" in r.stdout and "states unknown" in r.stderr
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_activation_in_a_directory_with_a_hostile_name(world, projects, shell):
+    odd = world.root / "we ird $(touch /tmp/leapp-pwned-dir) 'q' \"d\" ; `x` \\ %s"
+    write_marker(str(odd), "dev")
+    world.ok("allow", str(odd))
+    sh = PtyShell(shell, world.env, str(projects / "plain"))
+    try:
+        sh.send("cd " + {"fish": "'" + str(odd).replace("\\", "\\\\").replace("'", "\\'") + "'"}.get(shell, "'" + str(odd).replace("'", "'\\''") + "'"))
+        e = sh.env()
+        assert e.get("LEAPP_SESSION") == "dev", sh.output.decode(errors="replace")[-500:]
+    finally:
+        sh.close()
+    assert not os.path.exists("/tmp/leapp-pwned-dir")
