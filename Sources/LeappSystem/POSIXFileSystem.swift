@@ -28,6 +28,7 @@ public struct POSIXFileSystem: FileSystem {
 
     public func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {
         let target = realPath(path) ?? path // write through a symlink to its target
+        removeLeftovers(of: target)
         let temp = "\(target).leapp-tmp-\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode_t(mode))
         if fd < 0 { throw failure("create", temp) }
@@ -46,6 +47,20 @@ public struct POSIXFileSystem: FileSystem {
             let error = failure("write", path)
             unlink(temp)
             throw error
+        }
+    }
+
+    /// Temp files of this target left by a writer that was killed mid-write. Writers hold
+    /// the target's lock, so any such file belongs to one that is gone.
+    private func removeLeftovers(of target: String) {
+        let slash = target.lastIndex(of: "/")
+        let dir = slash.map { String(target[..<$0]) } ?? "."
+        let prefix = String(target[(slash.map { target.index(after: $0) } ?? target.startIndex)...]) + ".leapp-tmp-"
+        guard let handle = opendir(dir.isEmpty ? "/" : dir) else { return }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasPrefix(prefix) { unlink(dir + "/" + name) }
         }
     }
 

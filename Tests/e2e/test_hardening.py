@@ -163,6 +163,10 @@ def test_sigkill_mid_write_leaves_old_or_new_file(world, keycloak, sts):
                 for key in ("aws_access_key_id", "aws_secret_access_key", "aws_session_token", "x_security_token_expires"):
                     assert f"\n{key} = " in section, (name, section)
         json.loads(world.config_path.read_text())
+    # A later write clears what killed writers left behind: no stray copies of secrets.
+    assert start(world, alias="k0", password=PASSWORD).returncode == 0
+    assert start(world, "--force", alias="k0").returncode == 0
+    assert not [f for f in os.listdir(world.home / ".aws") if "leapp-tmp" in f]
 
 
 def test_secrets_never_in_argv_or_verbose(world, hostile, sts):
