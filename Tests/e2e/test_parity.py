@@ -145,3 +145,27 @@ def test_old_console_redirects_are_removed(world, keycloak, sts):
     world.ok("session", "open-web-console", "dev", env={"LEAPP_BROWSER": "true"})
     assert not stale.exists()
     assert len(list(run_dir.glob("console-*.html"))) == 1
+
+
+def test_parallel_credential_process_calls_make_one_login(world, keycloak, sts):
+    import subprocess
+    import time as _time
+    add_keycloak_session(world, keycloak, sts)
+    start(world, check=True)
+    sid = sessions(world)["dev"]["id"]
+    # Credentials about to expire: every caller would log in again, were they not coalesced.
+    doc = json.loads(world.ok("credential-process", "dev").stdout)
+    soon = {"accessKeyId": doc["AccessKeyId"], "secretAccessKey": doc["SecretAccessKey"], "sessionToken": doc["SessionToken"],
+            "expiration": _time.time() + 60}
+    world.run(["secret-tool", "store", "--label", "x", "xdg:schema", "dev.leapp-swift.Secret", "kind", "credentials", "key", sid],
+              input=json.dumps(soon))
+    before = keycloak.get("/_sim/stats")["saml_issued"]
+    procs = [subprocess.Popen([world.env["LEAPP_BIN"], "credential-process", "dev"], env=world.env,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(8)]
+    keys = set()
+    for p in procs:
+        out, err = p.communicate(timeout=60)
+        assert p.returncode == 0, err
+        keys.add(json.loads(out)["AccessKeyId"])
+    assert keycloak.get("/_sim/stats")["saml_issued"] - before == 1
+    assert len(keys) == 1 and doc["AccessKeyId"] not in keys
