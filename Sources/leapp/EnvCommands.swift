@@ -19,6 +19,10 @@ struct Env: ParsableCommand {
         let shell = self.shell ?? ShellKind.guess(context.environment["SHELL"])
         if unset { writeOut(SessionEnvironment.renderUnset(shell)); return }
         guard let session else { throw LeappError(.usage, "missing session alias", hint: "`leapp env ALIAS`") }
+        try Self.export(session, shell: shell, context)
+    }
+
+    static func export(_ session: String, shell: ShellKind, _ context: AppContext) throws {
         // Fast path: an exact alias with valid cached credentials costs one small read of the
         // configuration (however many sessions it holds) and one keyring read.
         if let s = context.configStore.quickSession(session),
@@ -30,7 +34,7 @@ struct Env: ParsableCommand {
         emit(s, try context.credentials(for: s, in: config), shell, context)
     }
 
-    func emit(_ s: Session, _ credentials: AWSCredentials, _ shell: ShellKind, _ context: AppContext) {
+    static func emit(_ s: Session, _ credentials: AWSCredentials, _ shell: ShellKind, _ context: AppContext) {
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
         writeOut(env.render(shell) + HookState.render(shell, expiration: credentials.expiration, context: context))
     }
@@ -69,12 +73,18 @@ struct CredentialProcess: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let context = global.apply()
+        try Self.document(session, global.apply())
+    }
+
+    static func document(_ session: String, _ context: AppContext) throws {
         context.allowPrompts = false // the AWS CLI captures stderr: nobody could answer
+        if let s = context.configStore.quickSession(session),
+           let cached = try context.federation.cached(s), cached.isValid(at: context.clock.now, margin: context.federation.refreshMargin) {
+            return writeOut(cached.processJSON + "\n")
+        }
         let config = try context.loadConfig()
         let s = try context.session(session, in: config)
-        let credentials = try context.credentials(for: s, in: config)
-        writeOut(credentials.processJSON + "\n")
+        writeOut(try context.credentials(for: s, in: config).processJSON + "\n")
     }
 }
 

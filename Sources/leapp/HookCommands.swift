@@ -11,11 +11,18 @@ struct Hook: ParsableCommand {
     @Argument(help: "bash, zsh or fish.") var shell: String
 
     func run() throws {
+        guard let script = Self.script(for: shell) else {
+            throw LeappError(.usage, "no hook for shell '\(Validation.printable(shell))'", hint: "use bash, zsh or fish")
+        }
+        writeOut(script)
+    }
+
+    static func script(for shell: String) -> String? {
         switch shell {
-        case "bash": writeOut(HookScripts.bash)
-        case "zsh": writeOut(HookScripts.zsh)
-        case "fish": writeOut(HookScripts.fish)
-        default: throw LeappError(.usage, "no hook for shell '\(Validation.printable(shell))'", hint: "use bash, zsh or fish")
+        case "bash": return HookScripts.bash
+        case "zsh": return HookScripts.zsh
+        case "fish": return HookScripts.fish
+        default: return nil
         }
     }
 }
@@ -81,16 +88,21 @@ struct HookEnv: ParsableCommand {
     @Flag var refresh = false
 
     func run() throws {
-        let context = Runtime.context
+        Self.run(shell: shell, marker: marker, session: session, refresh: refresh, Runtime.context)
+    }
+
+    static func run(shell: ShellKind, marker: String?, session: String?, refresh: Bool, _ context: AppContext) {
         context.allowPrompts = false // never prompt inside a hook
         do {
-            try activate(context)
+            try activate(shell: shell, marker: marker, session: session, refresh: refresh, context)
         } catch let error as LeappError {
+            writeErr("leapp: \(error)\n")
+        } catch {
             writeErr("leapp: \(error)\n")
         }
     }
 
-    func activate(_ context: AppContext) throws {
+    static func activate(shell: ShellKind, marker: String?, session: String?, refresh: Bool, _ context: AppContext) throws {
         var alias = session ?? ""
         var directory = ""
         if let marker {

@@ -19,6 +19,15 @@ struct Leapp: ParsableCommand {
     static func main() {
         scrubSecretArguments()
         do {
+            if try FastPath.run(Array(CommandLine.arguments.dropFirst()), Runtime.context) { return }
+        } catch let error as LeappError {
+            writeErr("leapp: \(error)\n")
+            Glibc.exit(error.exitCode)
+        } catch {
+            writeErr("leapp: \(error)\n")
+            Glibc.exit(1)
+        }
+        do {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as LeappError {

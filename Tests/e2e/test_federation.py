@@ -2,6 +2,7 @@
 front that can answer like real STS does), the keyring in a private D-Bus session,
 the AWS CLI reading what leapp wrote and exported."""
 import json
+import re
 import os
 import stat
 import subprocess
@@ -407,3 +408,17 @@ def test_keycloak_username_first_flow(world, keycloak, sts):
     assert r.returncode == 69 and "login refused: Invalid password." in r.stderr
     r = world.leapp("session", "start", "dev", "--username", "nobody", "--password-stdin", input="x\n")
     assert r.returncode == 69 and "login refused: Invalid username or email." in r.stderr
+
+
+def test_fast_path_and_full_parser_agree(world, keycloak, sts):
+    add_keycloak_session(world, keycloak, sts)
+    start(world, check=True)
+    plain = world.ok("env", "dev", "--shell", "zsh").stdout
+    verbose = world.ok("env", "dev", "--shell", "zsh", "--verbose").stdout  # goes through the full parser
+    assert plain.splitlines()[:-1] == verbose.splitlines()[:-1]
+    r = world.leapp("env", "dev", "--shell", "tcsh")
+    assert r.returncode != 0 and "tcsh" in r.stderr
+    r = world.leapp("credential-process", "dev", "--bogus")
+    assert r.returncode != 0 and "--bogus" in r.stderr
+    assert re.fullmatch(r"\d+\.\d+\.\d+\n", world.ok("--version").stdout)
+    assert json.loads(world.ok("credential-process", "dev").stdout) == json.loads(world.ok("session", "generate", "dev").stdout)
