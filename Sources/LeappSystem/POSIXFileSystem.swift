@@ -56,12 +56,18 @@ public struct POSIXFileSystem: FileSystem {
         let slash = target.lastIndex(of: "/")
         let dir = slash.map { String(target[..<$0]) } ?? "."
         let prefix = String(target[(slash.map { target.index(after: $0) } ?? target.startIndex)...]) + ".leapp-tmp-"
-        guard let handle = opendir(dir.isEmpty ? "/" : dir) else { return }
+        for name in Self.entries(of: dir.isEmpty ? "/" : dir) where name.hasPrefix(prefix) { unlink(dir + "/" + name) }
+    }
+
+    /// The names in a directory (none when it cannot be read).
+    public static func entries(of dir: String) -> [String] {
+        guard let handle = opendir(dir) else { return [] }
         defer { closedir(handle) }
+        var names: [String] = []
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name.hasPrefix(prefix) { unlink(dir + "/" + name) }
+            names.append(withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) })
         }
+        return names
     }
 
     public func remove(_ path: String) throws {

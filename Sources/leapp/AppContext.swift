@@ -94,13 +94,31 @@ extension AppContext {
     /// read); otherwise the login runs holding the profile's lock, so parallel callers (the
     /// AWS CLI running credential_process many times at once) wait for one login and share it.
     func credentials(for session: Session, in config: Configuration) throws -> AWSCredentials {
-        if let cached = try federation.cached(session), cached.isValid(at: clock.now, margin: federation.refreshMargin) {
-            return cached
-        }
+        if let cached = try validCache(session) { return cached }
         try fs.createDirectory(dataDirectory + "/locks", mode: 0o700)
         return try fs.withLock(dataDirectory + "/locks/profile-" + session.profile) {
             try federation.credentials(for: session, in: config).0
         }
+    }
+}
+
+extension AppContext {
+    /// Cached credentials that are not yet in the refresh window.
+    func validCache(_ session: Session) throws -> AWSCredentials? {
+        guard let cached = try federation.cached(session), cached.isValid(at: clock.now, margin: federation.refreshMargin) else {
+            return nil
+        }
+        return cached
+    }
+
+    /// A session by reference and its credentials. An exact alias or id with valid cached
+    /// credentials costs one small read of the configuration (a scan, however many sessions
+    /// it holds) and one keyring read; anything else takes the full load.
+    func sessionWithCredentials(_ reference: String) throws -> (Session, AWSCredentials) {
+        if let s = configStore.quickSession(reference), let cached = try validCache(s) { return (s, cached) }
+        let config = try loadConfig()
+        let s = try session(reference, in: config)
+        return (s, try credentials(for: s, in: config))
     }
 }
 

@@ -23,18 +23,7 @@ struct Env: ParsableCommand {
     }
 
     static func export(_ session: String, shell: ShellKind, _ context: AppContext) throws {
-        // Fast path: an exact alias with valid cached credentials costs one small read of the
-        // configuration (however many sessions it holds) and one keyring read.
-        if let s = context.configStore.quickSession(session),
-           let cached = try context.federation.cached(s), cached.isValid(at: context.clock.now, margin: context.federation.refreshMargin) {
-            return emit(s, cached, shell, context)
-        }
-        let config = try context.loadConfig()
-        let s = try context.session(session, in: config)
-        emit(s, try context.credentials(for: s, in: config), shell, context)
-    }
-
-    static func emit(_ s: Session, _ credentials: AWSCredentials, _ shell: ShellKind, _ context: AppContext) {
+        let (s, credentials) = try context.sessionWithCredentials(session)
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
         writeOut(env.render(shell) + HookState.render(shell, expiration: credentials.expiration, context: context))
     }
@@ -78,13 +67,7 @@ struct CredentialProcess: ParsableCommand {
 
     static func document(_ session: String, _ context: AppContext) throws {
         context.allowPrompts = false // the AWS CLI captures stderr: nobody could answer
-        if let s = context.configStore.quickSession(session),
-           let cached = try context.federation.cached(s), cached.isValid(at: context.clock.now, margin: context.federation.refreshMargin) {
-            return writeOut(cached.processJSON + "\n")
-        }
-        let config = try context.loadConfig()
-        let s = try context.session(session, in: config)
-        writeOut(try context.credentials(for: s, in: config).processJSON + "\n")
+        writeOut(try context.sessionWithCredentials(session).1.processJSON + "\n")
     }
 }
 
@@ -99,9 +82,7 @@ struct Exec: ParsableCommand {
     func run() throws {
         let context = global.apply()
         guard !command.isEmpty else { throw LeappError(.usage, "missing command", hint: "leapp exec ALIAS -- COMMAND [ARGS...]") }
-        let config = try context.loadConfig()
-        let s = try context.session(session, in: config)
-        let credentials = try context.credentials(for: s, in: config)
+        let (s, credentials) = try context.sessionWithCredentials(session)
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
         for name in SessionEnvironment.unsetVariables { unsetenv(name) }
         for (name, value) in env.variables { setenv(name, value, 1) }

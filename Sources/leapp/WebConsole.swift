@@ -17,9 +17,7 @@ extension SessionCommand {
 
         func run() throws {
             let context = global.apply()
-            let config = try context.loadConfig()
-            let s = try context.session(session, in: config)
-            let credentials = try context.credentials(for: s, in: config)
+            let (s, credentials) = try context.sessionWithCredentials(session)
             let role = try IAMARN(parsing: s.roleArn, expecting: .role)
             let signin = ConsoleSignIn(partition: role.partition, environment: context.environment)
             let http = try context.makeHTTP()
@@ -53,12 +51,8 @@ extension SessionCommand {
         /// The browser reads a redirect file soon after it opens; older ones hold expired
         /// tokens and are removed.
         func removeStaleRedirects(in dir: String, olderThan seconds: Int) {
-            guard let handle = opendir(dir) else { return }
-            defer { closedir(handle) }
             let now = time(nil)
-            while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                guard name.hasPrefix("console-"), name.hasSuffix(".html") else { continue }
+            for name in POSIXFileSystem.entries(of: dir) where name.hasPrefix("console-") && name.hasSuffix(".html") {
                 var st = stat()
                 let path = dir + "/" + name
                 if stat(path, &st) == 0, now - st.st_mtim.tv_sec > seconds { unlink(path) }
