@@ -19,18 +19,28 @@ public struct TerminalPrompter: Prompter {
         return line
     }
 
+    /// Echo goes off before the question is shown, so nothing typed after the question can
+    /// appear; the change does not flush input, so type-ahead is kept. A signal while echo is
+    /// off puts the terminal back before the default action runs.
     public func askSecret(_ question: String) throws -> String {
-        writeErr(question)
         var saved = termios()
         let haveTTY = tcgetattr(0, &saved) == 0
         if haveTTY {
             var quiet = saved
             quiet.c_lflag &= ~tcflag_t(ECHO)
-            tcsetattr(0, TCSAFLUSH, &quiet)
+            savedTerminal = saved
+            for sig in restoredOnSignals where !isIgnored(sig) { signal(sig, restoreTerminalAndReraise) }
+            tcsetattr(0, TCSANOW, &quiet)
         }
         defer {
-            if haveTTY { tcsetattr(0, TCSAFLUSH, &saved); writeErr("\n") }
+            if haveTTY {
+                tcsetattr(0, TCSANOW, &saved)
+                for sig in restoredOnSignals where !isIgnored(sig) { signal(sig, SIG_DFL) }
+                savedTerminal = nil
+                writeErr("\n")
+            }
         }
+        writeErr(question)
         guard let line = readLine(strippingNewline: true) else {
             throw LeappError(.needsUser, "no answer (end of input)")
         }
@@ -47,6 +57,22 @@ public struct TerminalPrompter: Prompter {
     }
 
     public func notice(_ line: String) { writeErr(line + "\n") }
+}
+
+private let restoredOnSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+nonisolated(unsafe) private var savedTerminal: termios?
+
+/// A signal the parent set to be ignored stays ignored.
+private func isIgnored(_ sig: Int32) -> Bool {
+    var current = sigaction()
+    guard sigaction(sig, nil, &current) == 0 else { return false }
+    return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == 1
+}
+
+private func restoreTerminalAndReraise(_ sig: Int32) {
+    if var saved = savedTerminal { tcsetattr(0, TCSANOW, &saved) }
+    signal(sig, SIG_DFL)
+    raise(sig)
 }
 
 public func writeErr(_ text: String) {

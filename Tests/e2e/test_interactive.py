@@ -78,3 +78,22 @@ def test_start_prompts_password_without_echo_and_mfa_menu(world, keycloak, sts):
     t.expect("One-time code: "); t.send(saml.totp(b"s1"))
     t.expect("started as")
     assert t.wait() == 0
+
+
+def test_ctrl_c_at_the_password_prompt_gives_the_terminal_its_echo_back(world, keycloak, sts):
+    add_keycloak_session(world, keycloak, sts)
+    # A parent that ignores SIGINT itself (as a shell does) and reports the terminal's echo flag
+    # after leapp is gone.
+    child = (
+        "import signal, subprocess, sys, termios\n"
+        "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "rc = subprocess.call(sys.argv[1:], preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))\n"
+        "on = termios.tcgetattr(0)[3] & termios.ECHO\n"
+        "print('ECHO-ON' if on else 'ECHO-OFF', rc)\n"
+    )
+    t = Terminal(["python3", "-c", child, world.env["LEAPP_BIN"], "session", "start", "dev"], world.env)
+    t.expect("Username for acme: "); t.send("alice")
+    t.expect("Password for alice at acme: ")
+    os.write(t.fd, b"\x03")
+    assert t.wait() == 0
+    assert b"ECHO-ON -2" in t.output, t.output
