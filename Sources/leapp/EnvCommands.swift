@@ -9,8 +9,8 @@ struct Env: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print what exports a session's credentials: eval \"$(leapp env ALIAS)\".",
         discussion: "Starts or refreshes the session when needed. Unsets AWS_PROFILE and AWS_DEFAULT_PROFILE so no stale profile shadows the keys.")
-    @Argument(help: "Alias, id or unique alias prefix.") var session: String?
-    @Option(help: "bash, zsh, fish, json (credential_process) or dotenv; default from $SHELL.") var shell: ShellKind?
+    @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String?
+    @Option(help: "bash, zsh, fish, json (credential_process) or dotenv; default from $SHELL.", completion: Completions.envShells) var shell: ShellKind?
     @Flag(help: "Print what removes every variable leapp sets.") var unset = false
     @OptionGroup var global: GlobalOptions
 
@@ -58,7 +58,7 @@ struct CredentialProcess: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credential-process",
         abstract: "Print the AWS credential_process document for a session (what ~/.aws/config runs).")
-    @Argument(help: "Alias, id or unique alias prefix.") var session: String
+    @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -75,7 +75,7 @@ struct Exec: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a command with a session's credentials in its environment.",
         discussion: "leapp exec ALIAS -- COMMAND [ARGS...]; the command's exit status is passed through.")
-    @Argument(help: "Alias, id or unique alias prefix.") var session: String
+    @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
     @Argument(parsing: .postTerminator, help: "The command and its arguments.") var command: [String] = []
     @OptionGroup var global: GlobalOptions
 

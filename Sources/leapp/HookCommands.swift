@@ -8,7 +8,7 @@ import Glibc
 struct Hook: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the shell hook: eval \"$(leapp hook bash)\", eval \"$(leapp hook zsh)\", leapp hook fish | source.")
-    @Argument(help: "bash, zsh or fish.") var shell: String
+    @Argument(help: "bash, zsh or fish.", completion: Completions.hookShells) var shell: String
 
     func run() throws {
         guard let script = Self.script(for: shell) else {

@@ -72,7 +72,7 @@ struct IdPURLCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change an IdP URL.")
-        @Argument(help: "Id or name.") var idpURL: String
+        @Argument(help: "Id or name.", completion: Completions.idpURLs) var idpURL: String
         @Option var url: String?
         @Option var provider: Provider?
         @Option var name: String?
@@ -99,7 +99,7 @@ struct IdPURLCommand: ParsableCommand {
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete an IdP URL (refused while sessions use it, unless --force).")
-        @Argument(help: "Id or name.") var idpURL: String
+        @Argument(help: "Id or name.", completion: Completions.idpURLs) var idpURL: String
         @Flag(help: "Also delete the sessions that use it.") var force = false
         @OptionGroup var global: GlobalOptions
 

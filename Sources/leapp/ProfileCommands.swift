@@ -24,7 +24,7 @@ struct ProfileCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Rename a named profile (its sessions follow).")
-        @Argument var profile: String
+        @Argument(help: "The named profile.", completion: Completions.profiles) var profile: String
         @Option(help: "The new name.") var name: String
         @OptionGroup var global: GlobalOptions
         func run() throws {
@@ -47,7 +47,7 @@ struct ProfileCommand: ParsableCommand {
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a named profile (its sessions move to default with --force).")
-        @Argument var profile: String
+        @Argument(help: "The named profile.", completion: Completions.profiles) var profile: String
         @Flag(help: "Move the sessions that use it to the default profile.") var force = false
         @OptionGroup var global: GlobalOptions
         func run() throws {
@@ -99,7 +99,7 @@ struct RegionCommand: ParsableCommand {
 
     struct SetDefault: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "set-default")
-        @Argument var region: String
+        @Argument(help: "The region.", completion: Completions.regions) var region: String
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let context = global.apply()

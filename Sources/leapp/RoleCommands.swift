@@ -6,7 +6,7 @@ extension IdPURLCommand {
     struct Roles: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Log in once and list every AWS role the IdP offers you.")
-        @Argument(help: "Id or name.") var idpURL: String
+        @Argument(help: "Id or name.", completion: Completions.idpURLs) var idpURL: String
         @Option(help: "table or json") var format: ListFormat = .table
         @OptionGroup var login: LoginFlags
         @OptionGroup var global: GlobalOptions

@@ -12,9 +12,9 @@ struct SessionCommand: ParsableCommand {
 /// The session fields as flags, shared by add and edit.
 struct SessionFields: ParsableArguments {
     @Option(help: "Friendly name, used in every command.") var alias: String?
-    @Option(help: "The AWS CLI named profile the session fills.") var profile: String?
-    @Option(help: "AWS region, e.g. eu-west-1.") var region: String?
-    @Option(name: .customLong("idp-url"), help: "IdP URL id, name, or a new SAML URL.") var idpURL: String?
+    @Option(help: "The AWS CLI named profile the session fills.", completion: Completions.profiles) var profile: String?
+    @Option(help: "AWS region, e.g. eu-west-1.", completion: Completions.regions) var region: String?
+    @Option(name: .customLong("idp-url"), help: "IdP URL id, name, or a new SAML URL.", completion: Completions.idpURLs) var idpURL: String?
     @Option(name: .customLong("idp-arn"), help: "arn:aws:iam::ACCOUNT:saml-provider/NAME") var idpArn: String?
     @Option(name: .customLong("role-arn"), help: "arn:aws:iam::ACCOUNT:role/NAME") var roleArn: String?
     @Option(help: "Session length in seconds (900..43200); default: the assertion's SessionDuration, else 3600.") var duration: Int?
@@ -150,7 +150,7 @@ extension SessionCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change a session's fields.")
-        @Argument(help: "Alias, id or unique alias prefix.") var session: String
+        @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @OptionGroup var fields: SessionFields
         @OptionGroup var global: GlobalOptions
 
@@ -187,7 +187,7 @@ extension SessionCommand {
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a session (stopping it first).")
-        @Argument(help: "Alias, id or unique alias prefix.") var session: String
+        @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -207,7 +207,7 @@ extension SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Log in at the IdP, assume the role and fill the named profile.",
             discussion: "With valid cached credentials and no --force, nothing goes over the network.")
-        @Argument(help: "Alias, id or unique alias prefix.") var session: String
+        @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @OptionGroup var login: LoginFlags
         @Flag(help: "Log in again even when cached credentials are valid.") var force = false
         @OptionGroup var global: GlobalOptions
@@ -240,7 +240,7 @@ extension SessionCommand {
 
     struct Stop: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove the profile entries and drop cached credentials.")
-        @Argument(help: "Alias, id or unique alias prefix.") var session: String
+        @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @Flag(help: "Also forget the IdP session (cookies) and any remembered password.") var forget = false
         @OptionGroup var global: GlobalOptions
 
@@ -258,7 +258,7 @@ extension SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the active session: JSON by default, key: value pairs with --inline.",
             discussion: "Fails when no session, or more than one, matches. Keys: \(CurrentKey.allCases.map(\.rawValue).joined(separator: " ")).")
-        @Option(help: "Only sessions on this named profile.") var profile: String?
+        @Option(help: "Only sessions on this named profile.", completion: Completions.profiles) var profile: String?
         @Option(help: "The keys to print, space separated, e.g. \"alias accountNumber roleArn\".") var format: String?
         @Flag(help: "Print key: value pairs on one line.") var inline = false
         @OptionGroup var global: GlobalOptions
@@ -314,8 +314,8 @@ extension SessionCommand {
 
     struct ChangeProfile: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "change-profile", abstract: "Move a session to another named profile.")
-        @Argument(help: "Alias, id or unique alias prefix.") var session: String
-        @Argument(help: "The named profile.") var profile: String
+        @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
+        @Argument(help: "The named profile.", completion: Completions.profiles) var profile: String
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let edit = try Edit.parse([session, "--profile", profile] + (global.verbose ? ["--verbose"] : []))
@@ -325,8 +325,8 @@ extension SessionCommand {
 
     struct ChangeRegion: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "change-region", abstract: "Change a session's region.")
-        @Argument(help: "Alias, id or unique alias prefix.") var session: String
-        @Argument(help: "The region.") var region: String
+        @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
+        @Argument(help: "The region.", completion: Completions.regions) var region: String
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let edit = try Edit.parse([session, "--region", region] + (global.verbose ? ["--verbose"] : []))
@@ -337,7 +337,7 @@ extension SessionCommand {
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the credential_process JSON (Leapp's name for credential-process).")
-        @Argument(help: "Alias, id or unique alias prefix.") var session: String
+        @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @OptionGroup var global: GlobalOptions
         func run() throws {
             var command = CredentialProcess()

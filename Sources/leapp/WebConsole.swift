@@ -11,7 +11,7 @@ extension SessionCommand {
             commandName: "open-web-console",
             abstract: "Open the AWS web console as the session's role (or print the sign-in URL).",
             discussion: "The browser gets a private (0600) redirect file, so the sign-in token never appears in a process's arguments.")
-        @Argument(help: "Alias, id or unique alias prefix.") var session: String
+        @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @Flag(help: "Print the sign-in URL instead of opening it (it grants console access: keep it private).") var print = false
         @OptionGroup var global: GlobalOptions
 
