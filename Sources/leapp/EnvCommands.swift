@@ -7,6 +7,7 @@ import Glibc
 
 struct Env: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "env",
         abstract: "Print what exports a session's credentials: eval \"$(leapp env ALIAS)\".",
         discussion: "Starts or refreshes the session when needed. Unsets AWS_PROFILE and AWS_DEFAULT_PROFILE so no stale profile shadows the keys.")
     @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String?
@@ -73,6 +74,7 @@ struct CredentialProcess: ParsableCommand {
 
 struct Exec: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "exec",
         abstract: "Run a command with a session's credentials in its environment.",
         discussion: "leapp exec ALIAS -- COMMAND [ARGS...]; the command's exit status is passed through.")
     @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String

@@ -7,6 +7,7 @@ import Glibc
 
 struct Hook: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "hook",
         abstract: "Print the shell hook: eval \"$(leapp hook bash)\", eval \"$(leapp hook zsh)\", leapp hook fish | source.")
     @Argument(help: "bash, zsh or fish.", completion: Completions.hookShells) var shell: String
 
@@ -48,6 +49,7 @@ func markerPath(_ argument: String?, _ context: AppContext) throws -> String {
 
 struct Allow: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "allow",
         abstract: "Trust a .leapp-session file so the hook may activate the session it names.")
     @Argument(help: "The file or its directory (default: the nearest one from here).") var path: String?
 
@@ -65,7 +67,7 @@ struct Allow: ParsableCommand {
 }
 
 struct Deny: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Revoke trust in a .leapp-session file.")
+    static let configuration = CommandConfiguration(commandName: "deny", abstract: "Revoke trust in a .leapp-session file.")
     @Argument(help: "The file or its directory (default: the nearest one from here).") var path: String?
 
     func run() throws {

@@ -8,7 +8,7 @@ struct IdPURLCommand: ParsableCommand {
         subcommands: [Create.self, List.self, Edit.self, Delete.self, Roles.self])
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an IdP URL.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Add an IdP URL.")
         @Option(help: "The SAML 2.0 URL where login starts (https; http only to loopback).") var url: String?
         @Option(help: "The identity provider: \(Provider.allValueStrings.joined(separator: ", ")).") var provider: Provider?
         @Option(help: "A short name (default: from the host).") var name: String?
@@ -48,7 +48,7 @@ struct IdPURLCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List IdP URLs.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List IdP URLs.")
         @Option(help: "table or json") var format: ListFormat = .table
         @OptionGroup var global: GlobalOptions
 
@@ -71,7 +71,7 @@ struct IdPURLCommand: ParsableCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change an IdP URL.")
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change an IdP URL.")
         @Argument(help: "Id or name.", completion: Completions.idpURLs) var idpURL: String
         @Option var url: String?
         @Option var provider: Provider?
@@ -98,7 +98,7 @@ struct IdPURLCommand: ParsableCommand {
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete an IdP URL (refused while sessions use it, unless --force).")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete an IdP URL (refused while sessions use it, unless --force).")
         @Argument(help: "Id or name.", completion: Completions.idpURLs) var idpURL: String
         @Flag(help: "Also delete the sessions that use it.") var force = false
         @OptionGroup var global: GlobalOptions

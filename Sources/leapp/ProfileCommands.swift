@@ -8,7 +8,7 @@ struct ProfileCommand: ParsableCommand {
         subcommands: [Create.self, Edit.self, Delete.self, List.self])
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a named profile.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Add a named profile.")
         @Argument var name: String
         @OptionGroup var global: GlobalOptions
         func run() throws {
@@ -23,7 +23,7 @@ struct ProfileCommand: ParsableCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rename a named profile (its sessions follow).")
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: "Rename a named profile (its sessions follow).")
         @Argument(help: "The named profile.", completion: Completions.profiles) var profile: String
         @Option(help: "The new name.") var name: String
         @OptionGroup var global: GlobalOptions
@@ -46,7 +46,7 @@ struct ProfileCommand: ParsableCommand {
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a named profile (its sessions move to default with --force).")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a named profile (its sessions move to default with --force).")
         @Argument(help: "The named profile.", completion: Completions.profiles) var profile: String
         @Flag(help: "Move the sessions that use it to the default profile.") var force = false
         @OptionGroup var global: GlobalOptions
@@ -70,7 +70,7 @@ struct ProfileCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List named profiles and the sessions using them.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List named profiles and the sessions using them.")
         @Option(help: "table or json") var format: ListFormat = .table
         @OptionGroup var global: GlobalOptions
         func run() throws {

@@ -5,6 +5,7 @@ import LeappSystem
 extension IdPURLCommand {
     struct Roles: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "roles",
             abstract: "Log in once and list every AWS role the IdP offers you.")
         @Argument(help: "Id or name.", completion: Completions.idpURLs) var idpURL: String
         @Option(help: "table or json") var format: ListFormat = .table

@@ -25,6 +25,7 @@ struct SessionFields: ParsableArguments {
 extension SessionCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a session, or one per role the IdP offers (--from-idp-url).")
         @OptionGroup var fields: SessionFields
         @Option(name: .customLong("from-idp-url"), help: "Log in at this IdP URL and add sessions for the roles it offers.")
@@ -72,6 +73,7 @@ extension SessionCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List sessions with their state.",
             discussion: "Columns: alias, profile, region, state, left, provider, idpUrl, roleArn, idpArn, samlUrl, expiration, id.")
         @Option(help: "table, json, csv or yaml.") var output: SessionListFormat?
@@ -149,7 +151,7 @@ extension SessionCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a session's fields.")
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change a session's fields.")
         @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @OptionGroup var fields: SessionFields
         @OptionGroup var global: GlobalOptions
@@ -186,7 +188,7 @@ extension SessionCommand {
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a session (stopping it first).")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a session (stopping it first).")
         @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @OptionGroup var global: GlobalOptions
 
@@ -205,6 +207,7 @@ extension SessionCommand {
 
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "start",
             abstract: "Log in at the IdP, assume the role and fill the named profile.",
             discussion: "With valid cached credentials and no --force, nothing goes over the network.")
         @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
@@ -239,7 +242,7 @@ extension SessionCommand {
     }
 
     struct Stop: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove the profile entries and drop cached credentials.")
+        static let configuration = CommandConfiguration(commandName: "stop", abstract: "Remove the profile entries and drop cached credentials.")
         @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @Flag(help: "Also forget the IdP session (cookies) and any remembered password.") var forget = false
         @OptionGroup var global: GlobalOptions
@@ -256,6 +259,7 @@ extension SessionCommand {
 
     struct Current: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "current",
             abstract: "Show the active session: JSON by default, key: value pairs with --inline.",
             discussion: "Fails when no session, or more than one, matches. Keys: \(CurrentKey.allCases.map(\.rawValue).joined(separator: " ")).")
         @Option(help: "Only sessions on this named profile.", completion: Completions.profiles) var profile: String?
@@ -336,6 +340,7 @@ extension SessionCommand {
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract: "Print the credential_process JSON (Leapp's name for credential-process).")
         @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @OptionGroup var global: GlobalOptions

@@ -40,6 +40,7 @@ st = load("startup.json")
 true_ms = ms(st["true"])
 rows.append(("leapp --version", f"{ms(st['leapp --version']):.1f} ms", f"true: {true_ms:.1f} ms", ""))
 rows.append(("leapp hook bash", f"{ms(st['leapp hook bash']):.1f} ms", "", ""))
+rows.append(("leapp idp-url list (argument parser, config)", f"{ms(st['leapp idp-url list']):.1f} ms", "", ""))
 
 f = load("flows.json")
 start = f["leapp session start --force (Keycloak simulator + moto)"]
