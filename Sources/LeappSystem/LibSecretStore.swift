@@ -49,7 +49,8 @@ public final class LibSecretStore: SecretStore {
         case Int32(LEAPP_SECRET_OK): return
         case Int32(LEAPP_SECRET_TIMEOUT):
             throw LeappError(.keyring, "the keyring did not answer within \(timeoutMs) ms (cannot \(verb) a secret)",
-                             hint: "it may be locked or waiting for a prompt: unlock it (log in to your desktop, or `gnome-keyring-daemon --unlock`) and retry")
+                             hint: "it may be locked or waiting for a prompt: unlock it (log in to your desktop, or `gnome-keyring-daemon --unlock`) and retry;"
+                                + " if it is only slow to start, allow it longer with LEAPP_KEYRING_TIMEOUT_MS=5000")
         default:
             throw LeappError(.keyring, "cannot \(verb) a secret in the keyring: \(Self.explain(message ?? "unknown error"))",
                              hint: Self.hint(for: message ?? ""))
