@@ -10,7 +10,7 @@ public struct IAMARN: Equatable, Sendable {
     public var name: String { String(resource.split(separator: "/").last ?? "") }
     public var text: String { "arn:\(partition.rawValue):iam::\(account):\(type.rawValue)/\(resource)" }
 
-    private static let nameChars = String.asciiLetters + String.asciiDigits + "+=,.@_-"
+    private static let nameChars = ASCIISet(String.asciiLetters + String.asciiDigits + "+=,.@_-")
 
     public init(parsing text: String, expecting type: ResourceType) throws {
         let what = type == .role ? "role ARN" : "IdP ARN"
@@ -24,17 +24,17 @@ public struct IAMARN: Equatable, Sendable {
         guard parts[2] == "iam" else { throw bad("not an IAM ARN") }
         guard parts[3].isEmpty else { throw bad("IAM ARNs have no region") }
         let account = String(parts[4])
-        guard account.count == 12, account.consists(of: String.asciiDigits) else { throw bad("account must be 12 digits") }
+        guard account.count == 12, account.consists(of: String.digitSet) else { throw bad("account must be 12 digits") }
         let resource = parts[5]
         guard resource.hasPrefix(type.rawValue + "/") else { throw bad("resource must start with '\(type.rawValue)/'") }
         let rest = String(resource.dropFirst(type.rawValue.count + 1))
         let segments = rest.split(separator: "/", omittingEmptySubsequences: false)
         guard let last = segments.last, !last.isEmpty else { throw bad("missing name") }
         if type == .samlProvider && segments.count != 1 { throw bad("SAML provider names have no path") }
-        for segment in segments.dropLast() where segment.isEmpty || !String(segment).consists(of: Self.nameChars) {
+        for segment in segments.dropLast() where segment.isEmpty || !segment.consists(of: Self.nameChars) {
             throw bad("bad path")
         }
-        guard last.count <= (type == .role ? 64 : 128), String(last).consists(of: Self.nameChars) else {
+        guard last.count <= (type == .role ? 64 : 128), last.consists(of: Self.nameChars) else {
             throw bad("name has characters outside [A-Za-z0-9+=,.@_-] or is too long")
         }
         self.partition = partition

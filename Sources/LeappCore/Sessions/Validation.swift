@@ -2,7 +2,7 @@
 public enum Validation {
     public static let minDuration = 900
     public static let maxDuration = 43200
-    private static let nameChars = String.asciiLetters + String.asciiDigits + "._-@+"
+    private static let nameChars = ASCIISet(String.asciiLetters + String.asciiDigits + "._-@+")
 
     /// A name that is safe in a shell word, an INI section header and a file name.
     public static func checkName(_ value: String, what: String) throws {

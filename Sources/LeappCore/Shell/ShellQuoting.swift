@@ -15,7 +15,7 @@ public enum ShellKind: String, CaseIterable, Sendable {
 
 /// Quotes values so that the shell reads back exactly the same bytes.
 public enum ShellQuoting {
-    private static let bare = Set((String.asciiLetters + String.asciiDigits + "_,./-:@+=").utf8)
+    private static let bare = ASCIISet(String.asciiLetters + String.asciiDigits + "_,./-:@+=")
 
     /// bash and zsh: bare when only safe characters; single quotes when printable;
     /// `$'...'` with escapes when the value holds control characters.
