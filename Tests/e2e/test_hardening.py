@@ -177,9 +177,14 @@ def test_secrets_never_in_argv_or_verbose(world, hostile, sts):
                          env=world.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     p.stdin.write(PASSWORD + "\n")
     p.stdin.close()
-    time.sleep(1.0)
-    with open(f"/proc/{p.pid}/cmdline", "rb") as f:
-        cmdline = f.read().decode(errors="replace")
+    # Read argv while the login waits on the slow IdP (after leapp has had time to scrub it).
+    deadline = time.time() + 10
+    while True:
+        with open(f"/proc/{p.pid}/cmdline", "rb") as f:
+            cmdline = f.read().decode(errors="replace")
+        if "xxxxxx" in cmdline or time.time() > deadline:
+            break
+        time.sleep(0.05)
     p.wait(30)
     err = p.stderr.read()
     assert "918273" not in cmdline and PASSWORD not in cmdline, cmdline

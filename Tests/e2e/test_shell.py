@@ -212,7 +212,7 @@ def test_plain_prompt_starts_no_process(world, projects, shell):
         trace = world.root / f"strace-{shell}"
         tracer = subprocess.Popen(["strace", "-f", "-e", "trace=process", "-o", str(trace), "-p", str(sh.pid)],
                                   stderr=subprocess.DEVNULL)
-        time.sleep(0.5)
+        wait_for(lambda: tracer_pid(sh.pid) != 0, "strace to attach")
         for _ in range(5):
             sh.send("")
         # Proof that the tracer sees what the shell starts: one external command.
@@ -322,15 +322,16 @@ def test_allow_deny_messages(world):
 def test_ctrl_c_during_activation_leaves_nothing_half_set(world, projects, shell):
     world.ok("allow", str(projects / "app"))
     slow = world.root / "leapp-slow"
-    slow.write_text(f'#!/bin/sh\nsleep 3\nexec {world.env["LEAPP_BIN"]} "$@"\n')
+    waiting = world.root / "leapp-waiting"
+    # Slow only where the hook activates (the hook install runs it too).
+    slow.write_text(f'#!/bin/sh\ncase $1 in hook-env) : > {waiting}; sleep 10;; esac\nexec {world.env["LEAPP_BIN"]} "$@"\n')
     slow.chmod(0o755)
     env = dict(world.env, LEAPP_BIN=str(slow), AWS_PROFILE="mine")
     sh = PtyShell(shell, env, str(projects / "plain"))
     try:
         sh.type(f"cd {projects / 'app'}")
-        time.sleep(1.0)
+        wait_for(waiting.exists, "the hook to run leapp")
         os.write(sh.fd, b"\x03")  # Ctrl-C while the hook waits for leapp
-        time.sleep(0.5)
         e = sh.env()
         assert e.get("AWS_PROFILE") == "mine"
         for v in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "LEAPP_SESSION"):
@@ -365,3 +366,18 @@ def test_activation_in_a_directory_with_a_hostile_name(world, projects, shell):
     finally:
         sh.close()
     assert not os.path.exists("/tmp/leapp-pwned-dir")
+
+
+def wait_for(condition, what, timeout=20):
+    deadline = time.time() + timeout
+    while not condition():
+        assert time.time() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+def tracer_pid(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("TracerPid:"):
+                return int(line.split()[1])
+    return 0
