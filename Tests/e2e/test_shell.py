@@ -318,7 +318,7 @@ def test_allow_deny_messages(world):
     assert r.returncode != 0
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh"])
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_ctrl_c_during_activation_leaves_nothing_half_set(world, projects, shell):
     world.ok("allow", str(projects / "app"))
     slow = world.root / "leapp-slow"
