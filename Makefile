@@ -45,6 +45,11 @@ install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/leapp
 	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/leapp
 	install -m 0644 shell/leapp.bash shell/leapp.zsh shell/leapp.fish $(DESTDIR)$(PREFIX)/share/leapp/
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	$(RELEASE_BIN) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/leapp
+	$(RELEASE_BIN) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_leapp
+	$(RELEASE_BIN) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/leapp.fish
 
 clean:
 	rm -rf .build
