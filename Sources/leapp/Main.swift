@@ -34,8 +34,30 @@ struct Leapp: ParsableCommand {
             writeErr("leapp: \(error)\n")
             Glibc.exit(error.exitCode)
         } catch {
-            exit(withError: error)
+            exitWithUsageError(error)
         }
+    }
+
+    /// Help, version and completion answers go out as ArgumentParser prints them; a usage
+    /// error becomes one line, like every other leapp error, naming the help to read.
+    static func exitWithUsageError(_ error: Error) -> Never {
+        let code = exitCode(for: error)
+        let brief = message(for: error)
+        guard code != .success, !brief.isEmpty else { exit(withError: error) }
+        var text = brief.hasPrefix("Error: ") ? String(brief.dropFirst(7)) : brief
+        let lines = text.split(separator: "\n").map { $0.trimmed }
+        let items = lines.dropFirst().filter { $0.hasPrefix("- ") }.map { $0.dropFirst(2) }
+        text = items.isEmpty ? lines.joined(separator: "; ") : lines[0] + " " + items.joined(separator: ", ")
+        if let first = text.first, first.isUppercase, text.dropFirst().first?.isLowercase == true {
+            text = first.lowercased() + text.dropFirst()
+        }
+        let full = fullMessage(for: error)
+        if let see = full.firstRange(of: "See '"), let end = full[see.upperBound...].firstIndex(of: "'") {
+            if text.hasSuffix(".") { text.removeLast() }
+            text += "; see `\(full[see.upperBound..<end])`"
+        }
+        writeErr("leapp: \(text)\n")
+        Glibc.exit(code.rawValue)
     }
 }
 

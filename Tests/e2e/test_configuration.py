@@ -166,3 +166,23 @@ def test_concurrent_adds_lose_nothing(world):
         p.wait(30)
     assert sorted(s["alias"] for s in sessions(world)) == sorted(f"s{i}" for i in range(12))
     assert len(json.loads(world.ok("idp-url", "list", "--format", "json").stdout)) == 1
+
+
+@pytest.mark.parametrize("argv, says, help", [
+    (["sesion", "list"], "unexpected arguments: 'sesion', 'list'", "leapp --help"),
+    (["session", "start"], "missing expected argument '<session>'", "leapp session start --help"),
+    (["session", "add", "--duration", "soon"], "'soon' is invalid for '--duration", "leapp session add --help"),
+    (["idp-url", "create", "--url", "https://x.example", "--provider", "ping"],
+     "one of the following: okta, keycloak, onelogin, azure-ad, google, auth0, generic", "leapp idp-url create --help"),
+])
+def test_usage_errors_are_one_line_naming_the_help(world, argv, says, help):
+    r = world.leapp(*argv)
+    assert r.returncode == 64
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("leapp: "), r.stderr
+    assert says in r.stderr and f"see `{help}`" in r.stderr, r.stderr
+    assert r.stdout == ""
+
+
+def test_help_is_still_the_full_screen(world):
+    r = world.ok("session", "start", "--help")
+    assert "USAGE: leapp session start <session>" in r.stdout and "--password-stdin" in r.stdout
