@@ -52,6 +52,13 @@ struct Leapp: ParsableCommand {
             text = first.lowercased() + text.dropFirst()
         }
         let full = fullMessage(for: error)
+        // What the argument is for ("Help:  --duration <duration>  Session length ..."), when given.
+        if let help = full.split(separator: "\n").first(where: { $0.hasPrefix("Help:") }),
+           let about = help.split(separator: "  ", omittingEmptySubsequences: true).last?.trimmed,
+           !about.isEmpty, !about.hasPrefix("Help:"), !text.contains("Please provide") {
+            if text.hasSuffix(".") { text.removeLast() }
+            text += ": " + about.prefix(1).lowercased() + about.dropFirst()
+        }
         if let see = full.firstRange(of: "See '"), let end = full[see.upperBound...].firstIndex(of: "'") {
             if text.hasSuffix(".") { text.removeLast() }
             text += "; see `\(full[see.upperBound..<end])`"
