@@ -112,7 +112,8 @@ leapp_prompt_info() {
 }
 
 # Install once, in front of PROMPT_COMMAND (string or array form), keeping $?.
-if [[ ${PROMPT_COMMAND@a} == *a* ]]; then
+# (Works under `set -u`: nothing below reads a variable that may be unset without a default.)
+if [[ -n ${PROMPT_COMMAND+set} && ${PROMPT_COMMAND@a} == *a* ]]; then
   __leapp_found=0
   for __leapp_e in "${PROMPT_COMMAND[@]}"; do [[ $__leapp_e == __leapp_hook ]] && __leapp_found=1; done
   (( __leapp_found )) || PROMPT_COMMAND=(__leapp_hook "${PROMPT_COMMAND[@]}")

@@ -381,3 +381,25 @@ def tracer_pid(pid):
             if line.startswith("TracerPid:"):
                 return int(line.split()[1])
     return 0
+
+
+@pytest.mark.parametrize("shell, strict", [("bash", "set -u"), ("zsh", "setopt nounset")])
+def test_hook_works_for_users_of_nounset(world, projects, shell, strict):
+    """Some people run their interactive shell with unset variables as errors; the hook
+    must not trip over its own variables or PROMPT_COMMAND being unset."""
+    world.ok("allow", str(projects / "app"))
+    env = {k: v for k, v in world.env.items() if k != "PROMPT_COMMAND"}
+    sh = PtyShell(shell, env, str(projects / "plain"), hook=False)
+    try:
+        sh.send(strict)
+        sh.send(SHELLS[shell]["hook"])
+        sh.send(f"cd {projects / 'app'}")
+        e = sh.env()
+        assert e["AWS_ACCESS_KEY_ID"] == "ASIADEV" and e["LEAPP_SESSION"] == "dev"
+        assert sh.value('"$(leapp_prompt_info)"').startswith("dev eu-west-1 ")
+        sh.send(f"cd {projects / 'plain'}")
+        assert "AWS_ACCESS_KEY_ID" not in sh.env()
+        out = sh.output.decode(errors="replace")
+        assert "unbound variable" not in out and "parameter not set" not in out, out[-2000:]
+    finally:
+        sh.close()
