@@ -9,7 +9,7 @@ import pytest
 
 SETUP = {
     "bash": (["bash", "--norc", "--noprofile", "-i"], 'source <(leapp --generate-completion-script bash)'),
-    "zsh": (["zsh", "-f", "-i"], 'autoload -U compinit && compinit -u && source <(leapp --generate-completion-script zsh)'),
+    "zsh": (["zsh", "-f", "-i"], 'bindkey -e; autoload -U compinit && compinit -u && source <(leapp --generate-completion-script zsh)'),
     "fish": (["fish", "--no-config", "-i"], 'leapp --generate-completion-script fish | source'),
 }
 
