@@ -20,6 +20,7 @@ class Tab:
 
     def __init__(self, kind, env):
         argv, setup = SETUP[kind]
+        env = dict(env, TERM="xterm")  # a person's terminal, whatever CI runs under
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             os.chdir(env["HOME"])
