@@ -11,7 +11,7 @@ struct Env: ParsableCommand {
         abstract: "Print what exports a session's credentials: eval \"$(leapp env ALIAS)\".",
         discussion: "Starts or refreshes the session when needed. Unsets AWS_PROFILE and AWS_DEFAULT_PROFILE so no stale profile shadows the keys.")
     @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String?
-    @Option(help: "bash, zsh, fish, json (credential_process) or dotenv; default from $SHELL.", completion: Completions.envShells) var shell: ShellKind?
+    @Option(help: "The shell to print for (json: the credential_process document); default from $SHELL.", completion: Completions.envShells) var shell: ShellKind?
     @Flag(help: "Print what removes every variable leapp sets.") var unset = false
     @OptionGroup var global: GlobalOptions
 

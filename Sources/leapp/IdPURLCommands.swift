@@ -10,7 +10,7 @@ struct IdPURLCommand: ParsableCommand {
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Add an IdP URL.")
         @Option(help: "The SAML 2.0 URL where login starts (https; http only to loopback).") var url: String?
-        @Option(help: "The identity provider: \(Provider.allValueStrings.joined(separator: ", ")).") var provider: Provider?
+        @Option(help: "The identity provider.") var provider: Provider?
         @Option(help: "A short name (default: from the host).") var name: String?
         @Option(help: "The username to log in with (asked at login when not set).") var username: String?
         @OptionGroup var global: GlobalOptions
@@ -49,7 +49,7 @@ struct IdPURLCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List IdP URLs.")
-        @Option(help: "table or json") var format: ListFormat = .table
+        @Option(help: "Output format.") var format: ListFormat = .table
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -73,10 +73,10 @@ struct IdPURLCommand: ParsableCommand {
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change an IdP URL.")
         @Argument(help: "Id or name.", completion: Completions.idpURLs) var idpURL: String
-        @Option var url: String?
-        @Option var provider: Provider?
-        @Option var name: String?
-        @Option var username: String?
+        @Option(help: "The new SAML 2.0 URL.") var url: String?
+        @Option(help: "The identity provider.") var provider: Provider?
+        @Option(help: "The new name.") var name: String?
+        @Option(help: "The username to suggest at login (empty to forget it).") var username: String?
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

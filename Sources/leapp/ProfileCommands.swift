@@ -71,7 +71,7 @@ struct ProfileCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List named profiles and the sessions using them.")
-        @Option(help: "table or json") var format: ListFormat = .table
+        @Option(help: "Output format.") var format: ListFormat = .table
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let config = try global.apply().loadConfig()

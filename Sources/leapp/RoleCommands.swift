@@ -8,7 +8,7 @@ extension IdPURLCommand {
             commandName: "roles",
             abstract: "Log in once and list every AWS role the IdP offers you.")
         @Argument(help: "Id or name.", completion: Completions.idpURLs) var idpURL: String
-        @Option(help: "table or json") var format: ListFormat = .table
+        @Option(help: "Output format.") var format: ListFormat = .table
         @OptionGroup var login: LoginFlags
         @OptionGroup var global: GlobalOptions
 

@@ -18,7 +18,7 @@ struct SessionFields: ParsableArguments {
     @Option(name: .customLong("idp-arn"), help: "arn:aws:iam::ACCOUNT:saml-provider/NAME") var idpArn: String?
     @Option(name: .customLong("role-arn"), help: "arn:aws:iam::ACCOUNT:role/NAME") var roleArn: String?
     @Option(help: "Session length in seconds (900..43200); default: the assertion's SessionDuration, else 3600.") var duration: Int?
-    @Option(help: "credential-process (default, no secret on disk) or credentials-file (keys in ~/.aws/credentials).") var output: OutputMode?
+    @Option(help: "Where credentials go: credential-process (the default; no secret on disk) or credentials-file (keys in ~/.aws/credentials).") var output: OutputMode?
     @Option(help: "Provider, when --idp-url is a new URL.") var provider: Provider?
 }
 
@@ -76,7 +76,7 @@ extension SessionCommand {
             commandName: "list",
             abstract: "List sessions with their state.",
             discussion: "Columns: alias, profile, region, state, left, provider, idpUrl, roleArn, idpArn, samlUrl, expiration, id.")
-        @Option(help: "table, json, csv or yaml.") var output: SessionListFormat?
+        @Option(help: "Output format.") var output: SessionListFormat?
         @Option(help: "Same as --output.") var format: SessionListFormat?
         @Option(help: "Only sessions whose COLUMN equals VALUE (repeatable), e.g. --filter profile=dev.") var filter: [String] = []
         @Option(help: "Sort by this column.") var sort: String?
