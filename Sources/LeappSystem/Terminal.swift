@@ -24,18 +24,19 @@ public struct TerminalPrompter: Prompter {
     /// off puts the terminal back before the default action runs.
     public func askSecret(_ question: String) throws -> String {
         var saved = termios()
+        var previous: [(Int32, sigaction)] = []
         let haveTTY = tcgetattr(0, &saved) == 0
         if haveTTY {
             var quiet = saved
             quiet.c_lflag &= ~tcflag_t(ECHO)
             savedTerminal = saved
-            for sig in restoredOnSignals where !isIgnored(sig) { signal(sig, restoreTerminalAndReraise) }
+            previous = catchSignalsWhileQuiet()
             tcsetattr(0, TCSANOW, &quiet)
         }
         defer {
             if haveTTY {
                 tcsetattr(0, TCSANOW, &saved)
-                for sig in restoredOnSignals where !isIgnored(sig) { signal(sig, SIG_DFL) }
+                for (sig, var action) in previous { sigaction(sig, &action, nil) }
                 savedTerminal = nil
                 writeErr("\n")
             }
@@ -62,11 +63,17 @@ public struct TerminalPrompter: Prompter {
 private let restoredOnSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 nonisolated(unsafe) private var savedTerminal: termios?
 
-/// A signal the parent set to be ignored stays ignored.
-private func isIgnored(_ sig: Int32) -> Bool {
-    var current = sigaction()
-    guard sigaction(sig, nil, &current) == 0 else { return false }
-    return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == 1
+/// Points the terminating signals at `restoreTerminalAndReraise` and returns what they did
+/// before, to be put back; a signal the parent set to be ignored stays ignored.
+private func catchSignalsWhileQuiet() -> [(Int32, sigaction)] {
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = restoreTerminalAndReraise
+    return restoredOnSignals.compactMap { sig in
+        var old = sigaction()
+        guard sigaction(sig, nil, &old) == 0, unsafeBitCast(old.__sigaction_handler.sa_handler, to: Int.self) != 1 else { return nil }
+        sigaction(sig, &action, nil)
+        return (sig, old)
+    }
 }
 
 private func restoreTerminalAndReraise(_ sig: Int32) {
