@@ -93,10 +93,7 @@ struct AddFromIdP {
 
     /// The role name, lowercased; prefixed with the account when the name occurs in several accounts.
     static func alias(for role: DiscoveredRole, among roles: [DiscoveredRole]) -> String {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-@+")
-        var name = String(role.name.lowercased().map { allowed.contains($0) ? $0 : "-" })
-        while name.hasPrefix("-") || name.hasPrefix(".") { name.removeFirst() }
-        if name.isEmpty { name = "role" }
+        let name = Validation.name(from: role.name.lowercased(), fallback: "role")
         let clash = roles.filter { $0.name.lowercased() == role.name.lowercased() }.count > 1
         return String((clash ? "\(role.account)-\(name)" : name).prefix(64))
     }

@@ -37,10 +37,7 @@ public struct LeappWorkspaceImport {
 
     /// A Leapp session name made into a leapp alias: invalid characters become '-'.
     public static func alias(from name: String) -> String {
-        let allowed = Set((String.asciiLetters + String.asciiDigits + "._-@+"))
-        var out = String(name.map { allowed.contains($0) ? $0 : "-" })
-        while out.hasPrefix("-") || out.hasPrefix(".") { out.removeFirst() }
-        return out.isEmpty ? "session" : String(out.prefix(60))
+        String(Validation.name(from: name, fallback: "session").prefix(60))
     }
 
     /// Plans the import against the current configuration; applies it to `config`.

@@ -4,6 +4,14 @@ public enum Validation {
     public static let maxDuration = 43200
     private static let nameChars = ASCIISet(String.asciiLetters + String.asciiDigits + "._-@+")
 
+    /// `text` made into a name `checkName` accepts (length aside): other characters become '-',
+    /// leading '-' and '.' are dropped, and `fallback` stands in when nothing is left.
+    public static func name(from text: String, fallback: String) -> String {
+        var out = String(text.map { $0.asciiValue.map(nameChars.contains) == true ? $0 : "-" })
+        while out.hasPrefix("-") || out.hasPrefix(".") { out.removeFirst() }
+        return out.isEmpty ? fallback : out
+    }
+
     /// A name that is safe in a shell word, an INI section header and a file name.
     public static func checkName(_ value: String, what: String) throws {
         guard !value.isEmpty else { throw LeappError(.validation, "\(what) must not be empty") }

@@ -21,7 +21,7 @@ public enum ShellQuoting {
     /// `$'...'` with escapes when the value holds control characters.
     public static func posix(_ value: String) -> String {
         let bytes = Array(value.utf8)
-        if !bytes.isEmpty, bytes.allSatisfy({ bare.contains($0) }), bytes[0] != UInt8(ascii: "=") { return value }
+        if !bytes.isEmpty, value.consists(of: bare), bytes[0] != UInt8(ascii: "=") { return value }
         if !bytes.contains(where: isControl) {
             return "'" + value.replacing("'", with: "'\\''") + "'"
         }

@@ -1,6 +1,6 @@
 /// application/x-www-form-urlencoded and URL helpers.
 public enum FormEncoding {
-    private static let unreserved: Set<UInt8> = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8))
+    private static let unreserved = ASCIISet(String.asciiLetters + String.asciiDigits + "-._~")
 
     public static func escape(_ s: String) -> String {
         var out = ""
