@@ -12,12 +12,25 @@
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 #include <pthread.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 void leapp_free(void *ptr) { free(ptr); }
+
+void leapp_harden_process(void) {
+    // Passwords, IdP cookies and assertions live in this process's memory: no core file,
+    // and no other process of the same user may read it (ptrace, /proc/PID/mem).
+    struct rlimit none = {0, 0};
+    setrlimit(RLIMIT_CORE, &none);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    // Over `ulimit -f`, write() fails with EFBIG (reported) instead of a silent SIGXFSZ death.
+    signal(SIGXFSZ, SIG_IGN);
+}
 
 static char *dup_message(const char *a, const char *b) {
     size_t la = a ? strlen(a) : 0, lb = b ? strlen(b) : 0;
@@ -456,39 +469,4 @@ int leapp_secret_clear(const char *kind, const char *key, int timeout_ms, char *
     p_g_hash_table_unref(attrs);
     if (err) return finish(err, fired, error);
     return removed ? LEAPP_SECRET_OK : LEAPP_SECRET_NOT_FOUND;
-}
-
-int leapp_secret_list(const char *kind, int timeout_ms, char **keys, char **error) {
-    REQUIRE_SECRET(error);
-    RESOLVE(secret_lib, secret_password_searchv_sync);
-    RESOLVE(secret_lib, secret_retrievable_get_attributes);
-    RESOLVE(secret_lib, g_hash_table_lookup);
-    RESOLVE(secret_lib, g_hash_table_unref);
-    RESOLVE(secret_lib, g_list_free_full);
-    RESOLVE(secret_lib, g_object_unref);
-    *keys = NULL;
-    GHashTable *attrs = make_attributes(kind, NULL);
-    watchdog w;
-    watchdog_start(&w, timeout_ms);
-    GError *err = NULL;
-    GList *items = p_secret_password_searchv_sync(&leapp_schema, attrs, SECRET_SEARCH_ALL, w.cancellable, &err);
-    int fired = watchdog_stop(&w);
-    p_g_hash_table_unref(attrs);
-    if (err) return finish(err, fired, error);
-    size_t cap = 256, len = 0;
-    char *out = malloc(cap);
-    out[0] = 0;
-    for (GList *i = items; i; i = i->next) {
-        GHashTable *a = p_secret_retrievable_get_attributes(i->data);
-        const char *k = a ? p_g_hash_table_lookup(a, "key") : NULL;
-        if (k) {
-            size_t n = strlen(k);
-            while (len + n + 2 > cap) { cap *= 2; out = realloc(out, cap); }
-            memcpy(out + len, k, n); len += n; out[len++] = '\n'; out[len] = 0;
-        }
-        if (a) p_g_hash_table_unref(a);
-    }
-    if (items) p_g_list_free_full(items, p_g_object_unref);
-    *keys = out;
-    return LEAPP_SECRET_OK;
 }

@@ -35,14 +35,6 @@ public final class LibSecretStore: SecretStore {
         return true
     }
 
-    public func keys(_ kind: SecretKind) throws -> [String] {
-        var error: UnsafeMutablePointer<CChar>?
-        var keys: UnsafeMutablePointer<CChar>?
-        let rc = leapp_secret_list(kind.rawValue, timeoutMs, &keys, &error)
-        try check(rc, error, "list")
-        return (takeString(keys) ?? "").split(separator: "\n").map(String.init)
-    }
-
     private func check(_ rc: Int32, _ error: UnsafeMutablePointer<CChar>?, _ verb: String) throws {
         let message = takeString(error)
         switch rc {

@@ -9,16 +9,29 @@ public struct POSIXFileSystem: FileSystem {
     public init() {}
 
     public func read(_ path: String) throws -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        try read(path, limit: Int.max, followLinks: true)
+    }
+
+    /// Opens without blocking (a FIFO would otherwise wait for a writer forever), checks
+    /// that the descriptor is a regular file, then reads at most `limit` bytes.
+    public func read(_ path: String, limit: Int, followLinks: Bool) throws -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (followLinks ? 0 : O_NOFOLLOW))
         if fd < 0 {
             if errno == ENOENT { return nil }
+            if errno == ELOOP && !followLinks { throw LeappError(.file, "\(Validation.printable(path)) is a symbolic link") }
             throw failure("read", path)
         }
         defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw failure("read", path) }
+        guard st.st_mode & S_IFMT == S_IFREG else {
+            throw LeappError(.file, "cannot read \(Validation.printable(path)): it is a \(Self.kind(st.st_mode).rawValue), not a regular file")
+        }
         var out: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        while out.count < limit {
+            let want = min(buffer.count, limit - out.count)
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, want) }
             if n < 0 { if errno == EINTR { continue }; throw failure("read", path) }
             if n == 0 { break }
             out.append(contentsOf: buffer[0..<n])
@@ -26,27 +39,67 @@ public struct POSIXFileSystem: FileSystem {
         return out
     }
 
+    public func inspect(_ path: String) -> FileInfo {
+        var link = stat()
+        guard lstat(path, &link) == 0 else { return FileInfo(kind: .missing) }
+        let isLink = link.st_mode & S_IFMT == S_IFLNK
+        var st = stat()
+        guard stat(path, &st) == 0 else { return FileInfo(kind: .danglingLink, isLink: true) }
+        return FileInfo(kind: Self.kind(st.st_mode), mode: UInt32(st.st_mode & 0o7777), ownedByUser: st.st_uid == geteuid(),
+                        target: realPath(path), isLink: isLink)
+    }
+
+    static func kind(_ mode: mode_t) -> FileInfo.Kind {
+        switch mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        case S_IFIFO: return .fifo
+        case S_IFSOCK: return .socket
+        case S_IFCHR, S_IFBLK: return .device
+        default: return .other
+        }
+    }
+
     public func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {
-        let target = realPath(path) ?? path // write through a symlink to its target
+        let info = inspect(path)
+        switch info.kind {
+        case .missing: break
+        case .regular:
+            guard info.ownedByUser else {
+                throw LeappError(.file, "\(Validation.printable(path)) belongs to another user; leapp does not replace it",
+                                 hint: "fix its owner, or point leapp at a file of yours")
+            }
+            guard info.mode & 0o200 != 0 else {
+                throw LeappError(.file, "\(Validation.printable(path)) is read-only; leapp does not replace it",
+                                 hint: "make it writable (chmod u+w) if leapp should change it")
+            }
+        default:
+            throw LeappError(.file, "cannot write \(Validation.printable(path)): it is a \(info.kind.rawValue), not a regular file")
+        }
+        // A symbolic link stays; the file it points to is replaced. A new file gets `mode`,
+        // an existing one keeps its own.
+        let target = info.target ?? path
+        let keepMode = info.kind == .regular ? info.mode : mode
         removeLeftovers(of: target)
         let temp = "\(target).leapp-tmp-\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode_t(mode))
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode_t(keepMode))
         if fd < 0 { throw failure("create", temp) }
-        var ok = fchmod(fd, mode_t(mode)) == 0
+        var failedStep: String?
+        var savedErrno: Int32 = 0
+        if fchmod(fd, mode_t(keepMode)) != 0 { failedStep = "write"; savedErrno = errno }
         var offset = 0
-        while ok && offset < bytes.count {
+        while failedStep == nil && offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 { if errno == EINTR { continue }; ok = false; break }
+            if n < 0 { if errno == EINTR { continue }; failedStep = "write"; savedErrno = errno; break }
             offset += n
         }
-        if ok { ok = fsync(fd) == 0 }
-        let savedErrno = errno
+        if failedStep == nil, fsync(fd) != 0 { failedStep = "write"; savedErrno = errno }
         close(fd)
-        guard ok, rename(temp, target) == 0 else {
-            errno = savedErrno
-            let error = failure("write", path)
+        if failedStep == nil, rename(temp, target) != 0 { failedStep = "replace"; savedErrno = errno }
+        if let failedStep {
             unlink(temp)
-            throw error
+            errno = savedErrno
+            throw failure(failedStep, path)
         }
     }
 
@@ -121,7 +174,9 @@ public struct POSIXFileSystem: FileSystem {
     }
 
     private func failure(_ verb: String, _ path: String) -> LeappError {
-        let reason = String(cString: strerror(errno))
-        return LeappError(.file, "cannot \(verb) \(path): \(reason)")
+        let code = errno
+        let reason = String(cString: strerror(code))
+        let hint = code == EFBIG ? "the file size limit (ulimit -f) is too small" : code == ENOSPC ? "free some disk space" : nil
+        return LeappError(.file, "cannot \(verb) \(Validation.printable(path)): \(reason)", hint: hint)
     }
 }

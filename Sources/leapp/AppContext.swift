@@ -67,13 +67,16 @@ final class AppContext {
         return f
     }()
 
-    /// The command the AWS CLI runs for credential_process: this binary by absolute path.
-    lazy var leappCommand: String = {
-        let path = fs.realPath("/proc/self/exe") ?? "leapp"
-        return path.contains(" ") ? "\"\(path)\"" : path
-    }()
+    /// The command the AWS CLI runs for credential_process: this binary by absolute path,
+    /// quoted the way the AWS CLI splits the line (shlex).
+    lazy var leappCommand: String = ShellQuoting.shlex(fs.realPath("/proc/self/exe") ?? "leapp")
 
-    lazy var profileWriter = ProfileWriter(fs: fs, environment: environment, home: home, leappCommand: leappCommand)
+    lazy var profileWriter: ProfileWriter = {
+        var writer = ProfileWriter(fs: fs, secrets: secrets, environment: environment, home: home,
+                                   leappCommand: leappCommand, stateDirectory: dataDirectory)
+        writer.notice = { writeErr($0 + "\n") }
+        return writer
+    }()
 }
 
 extension AppContext {
@@ -97,7 +100,36 @@ extension AppContext {
         if let cached = try validCache(session) { return cached }
         try fs.createDirectory(dataDirectory + "/locks", mode: 0o700)
         return try fs.withLock(dataDirectory + "/locks/profile-" + session.profile) {
-            try federation.credentials(for: session, in: config).0
+            let (credentials, fresh): (AWSCredentials, Bool)
+            do {
+                (credentials, fresh) = try federation.credentials(for: session, in: config)
+            } catch let error as LeappError where error.kind == .needsUser {
+                // Nobody can log in now: what is still valid serves, with a warning.
+                guard let cached = try federation.cached(session), cached.expiration > clock.now else { throw error }
+                let minutes = Int(cached.expiration.timeIntervalSince(clock.now)) / 60
+                writeErr("leapp: warning: session \(session.alias) expires in \(minutes)m and could not be refreshed (\(error.message)); run `leapp session start \(session.alias)`\n")
+                return cached
+            }
+            if fresh { try persist(credentials, for: session) }
+            return credentials
+        }
+    }
+
+    /// Stores new credentials: a session filling a credentials-file profile rewrites it
+    /// first (so `aws --profile` gets the new keys too), then the keyring caches them. If the
+    /// keyring fails, the file keeps what it had.
+    func persist(_ credentials: AWSCredentials, for session: Session, fill: Bool = false) throws {
+        let owned = try profileWriter.owns(session)
+        let writesFile = fill || (owned && session.output == .credentialsFile)
+        if writesFile { try profileWriter.fill(session, credentials: credentials) }
+        do {
+            try federation.save(credentials, for: session)
+        } catch {
+            // Back to what the keyring still holds (a session that was active stays so), or to nothing.
+            if writesFile {
+                if owned, let before = try? federation.cached(session) { try? profileWriter.fill(session, credentials: before) } else { try? profileWriter.clear(session) }
+            }
+            throw error
         }
     }
 }

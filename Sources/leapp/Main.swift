@@ -17,6 +17,7 @@ struct Leapp: ParsableCommand {
         ])
 
     static func main() {
+        hardenProcess()
         scrubSecretArguments()
         do {
             if try FastPath.run(Array(CommandLine.arguments.dropFirst()), Runtime.context) { return }

@@ -20,6 +20,14 @@ struct SessionFields: ParsableArguments {
     @Option(help: "Session length in seconds (900..43200); default: the assertion's SessionDuration, else 3600.") var duration: Int?
     @Option(help: "Where credentials go: credential-process (the default; no secret on disk) or credentials-file (keys in ~/.aws/credentials).") var output: OutputMode?
     @Option(help: "Provider, when --idp-url is a new URL.") var provider: Provider?
+    @Flag(inversion: .prefixedNo, help: "Let the session take over a profile that holds entries leapp did not write (saved, and put back at stop).")
+    var takeOver: Bool?
+}
+
+/// One line when a session's profile holds the user's own credential entries.
+func warnAboutProfile(_ session: Session, _ context: AppContext) {
+    guard !session.takeOver, let conflict = try? context.profileWriter.conflicts(session).first else { return }
+    writeErr("leapp: warning: \(conflict.summary); `leapp session start \(session.alias)` will refuse them unless you pass --take-over\n")
 }
 
 extension SessionCommand {
@@ -40,7 +48,7 @@ extension SessionCommand {
                 return try AddFromIdP(reference: fromIdPURL, all: all, region: fields.region, output: fields.output, login: login).run(context)
             }
             let alias = try value(fields.alias, "--alias", "Alias", context)
-            let profile = try value(fields.profile, "--profile", "Named profile", context, default: "default")
+            let profile = try value(fields.profile, "--profile", "Named profile", context, default: alias)
             let idpRef = try value(fields.idpURL, "--idp-url", "SAML 2.0 URL (or IdP URL name)", context)
             let idpArn = try value(fields.idpArn, "--idp-arn", "IdP ARN", context)
             let roleArn = try value(fields.roleArn, "--role-arn", "Role ARN", context)
@@ -61,13 +69,14 @@ extension SessionCommand {
                 }
                 let session = Session(id: newID(), alias: alias, profile: profile, region: region, idpUrlId: idp.id,
                                       idpArn: idpArn, roleArn: roleArn, duration: fields.duration,
-                                      output: fields.output ?? .credentialProcess)
+                                      output: fields.output ?? .credentialProcess, takeOver: fields.takeOver ?? false)
                 try Validation.check(session, in: config)
                 config.sessions.append(session)
                 config.ensureProfile(session.profile, id: newID)
                 return session
             }
             writeOut("added session \(session.alias) (profile \(session.profile), \(session.region))\n")
+            warnAboutProfile(session, context)
         }
     }
 
@@ -168,6 +177,7 @@ extension SessionCommand {
                 if let v = fields.roleArn { s.roleArn = v }
                 if let v = fields.duration { s.duration = v == 0 ? nil : v }
                 if let v = fields.output { s.output = v }
+                if let v = fields.takeOver { s.takeOver = v }
                 if let ref = fields.idpURL {
                     if let idp = config.findIdPURL(ref) { s.idpUrlId = idp.id }
                     else if WebURL(ref) != nil {
@@ -175,15 +185,26 @@ extension SessionCommand {
                     } else { throw LeappError(.validation, "no IdP URL '\(Validation.printable(ref))'") }
                 }
                 try Validation.check(s, in: config)
+                // A started session's entries move with it: the new place must be free.
+                if Self.movesEntries(before, s), try context.profileWriter.owns(before), !s.takeOver,
+                   let conflict = try context.profileWriter.conflicts(s).first {
+                    throw conflict.error(s)
+                }
                 config.sessions[config.sessions.firstIndex { $0.id == s.id }!] = s
                 config.ensureProfile(s.profile, id: newID)
                 return (before, s)
             }
-            // A started session's profile entries follow the change.
-            if before.profile != after.profile || before.output != after.output || before.alias != after.alias {
+            if Self.movesEntries(before, after), try context.profileWriter.owns(before) {
                 try context.profileWriter.clear(before)
+                try context.profileWriter.fill(after, credentials: try context.federation.cached(after))
+            } else {
+                warnAboutProfile(after, context)
             }
             writeOut("updated session \(after.alias)\n")
+        }
+
+        static func movesEntries(_ a: Session, _ b: Session) -> Bool {
+            a.profile != b.profile || a.output != b.output || a.alias != b.alias || a.region != b.region
         }
     }
 
@@ -199,8 +220,8 @@ extension SessionCommand {
                 config.sessions.removeAll { $0.id == s.id }
                 return s
             }
-            try context.profileWriter.clear(removed)
             cleanKeyring(context) { try $0.delete(.credentials, key: removed.id) }
+            try context.profileWriter.clear(removed)
             writeOut("deleted session \(removed.alias)\n")
         }
     }
@@ -213,12 +234,24 @@ extension SessionCommand {
         @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @OptionGroup var login: LoginFlags
         @Flag(help: "Log in again even when cached credentials are valid.") var force = false
+        @Flag(help: "Take over the profile even though it holds entries leapp did not write; they are saved and put back at stop (remembered on the session).")
+        var takeOver = false
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             let context = global.apply()
-            let config = try context.loadConfig()
-            let s = try context.session(session, in: config)
+            var config = try context.loadConfig()
+            var s = try context.session(session, in: config)
+            if takeOver && !s.takeOver {
+                let id = s.id
+                config = try context.configStore.update { config in
+                    if let i = config.sessions.firstIndex(where: { $0.id == id }) { config.sessions[i].takeOver = true }
+                    return config
+                }
+                s.takeOver = true
+            }
+            // Before any login: a profile of the user's is not taken over silently.
+            if !s.takeOver, let conflict = try context.profileWriter.conflicts(s).first { throw conflict.error(s) }
             let options = try login.options(context, force: force)
             // One start per named profile at a time: a lock, not a race.
             try context.fs.createDirectory(context.dataDirectory + "/locks", mode: 0o700)
@@ -228,7 +261,8 @@ extension SessionCommand {
             }
             defer { withExtendedLifetime(lock) {} }
             let (credentials, fresh) = try context.federation.credentials(for: s, in: config, options: options)
-            try context.profileWriter.fill(s, credentials: credentials)
+            // The files first, then the keyring: a failed write leaves nothing cached as active.
+            if fresh { try context.persist(credentials, for: s, fill: true) } else { try context.profileWriter.fill(s, credentials: credentials) }
             // One active session per named profile: the others on it stop.
             for other in config.sessions where other.profile == s.profile && other.id != s.id {
                 if (try? context.federation.cached(other)) != nil {
@@ -251,8 +285,13 @@ extension SessionCommand {
             let context = global.apply()
             let config = try context.loadConfig()
             let s = try context.session(session, in: config)
-            try context.profileWriter.clear(s)
-            try context.federation.stop(s, in: config, forgetIdP: forget)
+            // The keyring first: if it fails, the files are untouched and the session still
+            // shows as active. Parallel stops of one profile take turns.
+            try context.fs.createDirectory(context.dataDirectory + "/locks", mode: 0o700)
+            try context.fs.withLock(context.dataDirectory + "/locks/profile-" + s.profile) {
+                try context.federation.stop(s, in: config, forgetIdP: forget)
+                try context.profileWriter.clear(s)
+            }
             writeErr("leapp: session \(s.alias) stopped\n")
         }
     }

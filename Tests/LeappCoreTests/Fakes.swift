@@ -7,9 +7,6 @@ final class FakeSecrets: SecretStore {
     func store(_ kind: SecretKind, key: String, label: String, secret: String) throws { items["\(kind.rawValue)/\(key)"] = secret }
     func lookup(_ kind: SecretKind, key: String) throws -> String? { reads += 1; return items["\(kind.rawValue)/\(key)"] }
     func delete(_ kind: SecretKind, key: String) throws -> Bool { items.removeValue(forKey: "\(kind.rawValue)/\(key)") != nil }
-    func keys(_ kind: SecretKind) throws -> [String] {
-        items.keys.filter { $0.hasPrefix(kind.rawValue + "/") }.map { String($0.dropFirst(kind.rawValue.count + 1)) }
-    }
 }
 
 final class FakeHTTP: HTTPClient {
@@ -39,6 +36,10 @@ final class MemoryFS: FileSystem {
     var files: [String: [UInt8]] = [:]
     var modes: [String: UInt32] = [:]
     func read(_ path: String) throws -> [UInt8]? { files[path] }
+    func read(_ path: String, limit: Int, followLinks: Bool) throws -> [UInt8]? { files[path].map { Array($0.prefix(limit)) } }
+    func inspect(_ path: String) -> FileInfo {
+        files[path] == nil ? FileInfo(kind: .missing) : FileInfo(kind: .regular, mode: modes[path] ?? 0o600, target: path)
+    }
     func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt32) throws { files[path] = bytes; modes[path] = mode }
     func remove(_ path: String) throws { files[path] = nil }
     func exists(_ path: String) -> Bool { files[path] != nil || files.keys.contains { $0.hasPrefix(path + "/") } }

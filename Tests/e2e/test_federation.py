@@ -240,11 +240,13 @@ def test_credentials_file_mode_keeps_foreign_content(world, keycloak, sts, moto)
     creds.write_text(original)
     os.chmod(creds, 0o644)
     add_keycloak_session(world, keycloak, sts, extra=("--output", "credentials-file"))
-    start(world, check=True)
+    r = start(world, check=True)
     text = creds.read_text()
     assert text.startswith(original)
     assert "[dev]\naws_access_key_id = ASIA" in text and "aws_session_token = " in text and "x_security_token_expires" in text
-    assert stat.S_IMODE(os.stat(creds).st_mode) == 0o600
+    # The mode is the user's: kept, with a warning about what it means for the keys.
+    assert stat.S_IMODE(os.stat(creds).st_mode) == 0o644
+    assert "is readable by other users (mode 644)" in r.stderr
     config = world.aws_path("config").read_text()
     assert "[profile dev]\nregion = eu-west-1\n" in config and "credential_process" not in config
     assert caller_arn(world, moto, profile="dev").endswith("assumed-role/Developer/alice")

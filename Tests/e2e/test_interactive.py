@@ -52,7 +52,8 @@ class Terminal:
 def test_session_add_asks_for_missing_fields(world, keycloak):
     t = Terminal([world.env["LEAPP_BIN"], "session", "add"], world.env)
     t.expect("Alias: "); t.send("dev")
-    t.expect("Named profile [default]: "); t.send("")
+    # The offered profile is the alias, never `default` (where long-term keys usually live).
+    t.expect("Named profile [dev]: "); t.send("")
     t.expect("SAML 2.0 URL (or IdP URL name): "); t.send(keycloak.saml_url)
     t.expect("IdP ARN: "); t.send(IDP)
     t.expect("Role ARN: "); t.send(ROLE)
@@ -61,7 +62,7 @@ def test_session_add_asks_for_missing_fields(world, keycloak):
     t.expect("Number [1-7]: "); t.send("2")
     assert t.wait() == 0
     [s] = json.loads(world.ok("session", "list", "--format", "json").stdout)
-    assert (s["alias"], s["profile"], s["region"], s["provider"], s["roleArn"]) == ("dev", "default", "eu-west-1", "keycloak", ROLE)
+    assert (s["alias"], s["profile"], s["region"], s["provider"], s["roleArn"]) == ("dev", "dev", "eu-west-1", "keycloak", ROLE)
 
 
 def test_start_prompts_password_without_echo_and_mfa_menu(world, keycloak, sts):

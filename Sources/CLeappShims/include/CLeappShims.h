@@ -9,6 +9,8 @@
 
 // Frees memory returned by any leapp_* function documented as "caller frees".
 void leapp_free(void *ptr);
+/// No core dumps, not dumpable (ptrace), SIGXFSZ ignored so writes report EFBIG.
+void leapp_harden_process(void);
 
 // ---- libcurl -------------------------------------------------------------
 typedef struct leapp_http_result {
@@ -66,6 +68,5 @@ int leapp_secret_store(const char *kind, const char *key, const char *label, con
 int leapp_secret_lookup(const char *kind, const char *key, int timeout_ms, char **secret, char **error);
 int leapp_secret_clear(const char *kind, const char *key, int timeout_ms, char **error);
 /// Keys of every item of a kind, one a line (caller frees).
-int leapp_secret_list(const char *kind, int timeout_ms, char **keys, char **error);
 
 #endif

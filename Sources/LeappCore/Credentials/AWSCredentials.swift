@@ -39,6 +39,28 @@ public struct AWSCredentials: Codable, Equatable, Sendable {
         try c.encodeIfPresent(assumedRoleArn, forKey: .assumedRoleArn)
     }
 
+    /// Refuses values outside what STS issues: an access key id of capitals and digits, a
+    /// secret and token in the base64 alphabet. Such values end up in shell code and INI
+    /// lines, where a newline or a quote could inject more.
+    public static func check(_ c: AWSCredentials) throws {
+        func ok(_ value: String, _ allowed: (UInt8) -> Bool, min: Int) -> Bool {
+            value.utf8.count >= min && value.utf8.allSatisfy(allowed)
+        }
+        let keyId: (UInt8) -> Bool = { (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) }
+        let base64: (UInt8) -> Bool = {
+            (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2B || $0 == 0x2F || $0 == 0x3D
+        }
+        guard ok(c.accessKeyId, keyId, min: 16) else {
+            throw LeappError(.sts, "STS returned an access key id that is not one (expected capitals and digits)")
+        }
+        guard ok(c.secretAccessKey, base64, min: 16) else {
+            throw LeappError(.sts, "STS returned a secret access key with characters outside its alphabet")
+        }
+        guard ok(c.sessionToken, base64, min: 16) else {
+            throw LeappError(.sts, "STS returned a session token with characters outside its alphabet")
+        }
+    }
+
     /// The AWS `credential_process` document (Version 1).
     public var processJSON: String {
         let doc: [String: JSONValue] = [

@@ -48,13 +48,20 @@ public struct Federation {
         try secrets.loadJSON(AWSCredentials.self, .credentials, key: session.id)
     }
 
-    /// Valid cached credentials, or new ones from the IdP and STS.
+    /// Valid cached credentials, or new ones from the IdP and STS. New ones are not cached
+    /// yet: the caller writes the AWS files first and then calls `save`, so that a failed
+    /// file write never leaves a session cached as active.
     public func credentials(for session: Session, in config: Configuration, options: LoginOptions = LoginOptions()) throws -> (AWSCredentials, fresh: Bool) {
         if !options.force, let cached = try cached(session), cached.isValid(at: clock.now, margin: refreshMargin) {
             log("using cached credentials of \(session.alias), valid until \(RFC3339.format(cached.expiration))")
             return (cached, false)
         }
         return (try start(session, in: config, options: options), true)
+    }
+
+    /// Caches a session's credentials in the keyring.
+    public func save(_ credentials: AWSCredentials, for session: Session) throws {
+        try secrets.storeJSON(credentials, .credentials, key: session.id, label: "leapp credentials \(session.alias)")
     }
 
     public func start(_ session: Session, in config: Configuration, options: LoginOptions) throws -> AWSCredentials {
@@ -85,7 +92,6 @@ public struct Federation {
             credentials = try sts.assumeRoleWithSAML(role: offered, assertion: assertion.encoded, duration: 3600,
                                                      region: session.region, partition: role.partition)
         }
-        try secrets.storeJSON(credentials, .credentials, key: session.id, label: "leapp credentials \(session.alias)")
         return credentials
     }
 

@@ -68,8 +68,10 @@ public struct STSClient {
                let token = try value(c + "'SessionToken']"), let exp = try value(c + "'Expiration']").flatMap(RFC3339.parse),
                !key.isEmpty, !secret.isEmpty, !token.isEmpty {
                 let arn = try value("/*[local-name()='AssumedRoleUser']/*[local-name()='Arn']")
-                return .success(AWSCredentials(accessKeyId: key, secretAccessKey: secret, sessionToken: token,
-                                               expiration: exp, assumedRoleArn: arn))
+                let credentials = AWSCredentials(accessKeyId: key, secretAccessKey: secret, sessionToken: token,
+                                                 expiration: exp, assumedRoleArn: arn)
+                do { try AWSCredentials.check(credentials) } catch let e as LeappError { return .failure(e) }
+                return .success(credentials)
             }
             return .failure(LeappError(.sts, "STS at \(host) answered 200 without credentials"))
         }

@@ -42,9 +42,13 @@ public struct Session: Codable, Equatable, Sendable {
     /// Requested session length in seconds; nil means the assertion's SessionDuration, else 3600.
     public var duration: Int?
     public var output: OutputMode
+    /// The user allowed this session to take over a profile holding entries leapp did not
+    /// write (they are saved and put back at stop).
+    public var takeOver: Bool
 
     public init(id: String, alias: String, profile: String, region: String, idpUrlId: String,
-                idpArn: String, roleArn: String, duration: Int? = nil, output: OutputMode = .credentialProcess) {
+                idpArn: String, roleArn: String, duration: Int? = nil, output: OutputMode = .credentialProcess,
+                takeOver: Bool = false) {
         self.id = id
         self.alias = alias
         self.profile = profile
@@ -54,6 +58,37 @@ public struct Session: Codable, Equatable, Sendable {
         self.roleArn = roleArn
         self.duration = duration
         self.output = output
+        self.takeOver = takeOver
+    }
+
+    enum CodingKeys: String, CodingKey { case id, alias, profile, region, idpUrlId, idpArn, roleArn, duration, output, takeOver }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        alias = try c.decode(String.self, forKey: .alias)
+        profile = try c.decode(String.self, forKey: .profile)
+        region = try c.decode(String.self, forKey: .region)
+        idpUrlId = try c.decode(String.self, forKey: .idpUrlId)
+        idpArn = try c.decode(String.self, forKey: .idpArn)
+        roleArn = try c.decode(String.self, forKey: .roleArn)
+        duration = try c.decodeIfPresent(Int.self, forKey: .duration)
+        output = try c.decode(OutputMode.self, forKey: .output)
+        takeOver = try c.decodeIfPresent(Bool.self, forKey: .takeOver) ?? false
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(alias, forKey: .alias)
+        try c.encode(profile, forKey: .profile)
+        try c.encode(region, forKey: .region)
+        try c.encode(idpUrlId, forKey: .idpUrlId)
+        try c.encode(idpArn, forKey: .idpArn)
+        try c.encode(roleArn, forKey: .roleArn)
+        try c.encodeIfPresent(duration, forKey: .duration)
+        try c.encode(output, forKey: .output)
+        if takeOver { try c.encode(takeOver, forKey: .takeOver) }
     }
 }
 

@@ -43,7 +43,9 @@ public struct SessionEnvironment: Sendable {
             return "unset " + Self.unsetVariables.joined(separator: " ") + ";\n"
                 + variables.map { "export \($0.0)=\(ShellQuoting.posix($0.1));\n" }.joined()
         case .fish:
-            return Self.unsetVariables.map { "set -e -g \($0);\n" }.joined()
+            // `set -e` of an unset variable returns 4 and fish's `set` passes the previous
+            // status through, so `| source; and aws ...` would never run: end each with `or true`.
+            return Self.unsetVariables.map { "set -e -g \($0); or true;\n" }.joined()
                 + variables.map { "set -gx \($0.0) \(ShellQuoting.fish($0.1));\n" }.joined()
         case .dotenv:
             return variables.map { "\($0.0)=\(ShellQuoting.dotenv($0.1))\n" }.joined()
@@ -56,7 +58,7 @@ public struct SessionEnvironment: Sendable {
     public static func renderUnset(_ shell: ShellKind) -> String {
         switch shell {
         case .bash, .zsh: return "unset " + managedVariables.joined(separator: " ") + ";\n"
-        case .fish: return managedVariables.map { "set -e -g \($0);\n" }.joined()
+        case .fish: return managedVariables.map { "set -e -g \($0); or true;\n" }.joined()
         case .dotenv, .json: return ""
         }
     }

@@ -17,6 +17,15 @@ public enum ShellKind: String, CaseIterable, Sendable {
 public enum ShellQuoting {
     private static let bare = ASCIISet(String.asciiLetters + String.asciiDigits + "_,./-:@+=")
 
+    /// One word as Python's `shlex.split` reads it (how the AWS CLI splits
+    /// `credential_process`): bare when only safe characters, else single quotes, with a
+    /// single quote written `'"'"'`.
+    public static func shlex(_ value: String) -> String {
+        let bytes = Array(value.utf8)
+        if !bytes.isEmpty, value.consists(of: bare) { return value }
+        return "'" + value.replacing("'", with: "'\"'\"'") + "'"
+    }
+
     /// bash and zsh: bare when only safe characters; single quotes when printable;
     /// `$'...'` with escapes when the value holds control characters.
     public static func posix(_ value: String) -> String {

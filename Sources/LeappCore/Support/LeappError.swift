@@ -3,6 +3,8 @@
 public struct LeappError: Error, CustomStringConvertible, Equatable {
     public enum Kind: String, Sendable {
         case usage, validation, config, network, markup, saml, idp, sts, keyring, file, needsUser, shell
+        /// Something of the user's is in the way (a profile leapp did not write).
+        case conflict
     }
     public let kind: Kind
     public let message: String
@@ -27,6 +29,7 @@ public struct LeappError: Error, CustomStringConvertible, Equatable {
         case .network, .sts, .idp, .saml, .markup: return 69
         case .keyring: return 70
         case .config, .file, .shell: return 74
+        case .conflict: return 73
         }
     }
 }

@@ -101,14 +101,16 @@ public enum SecretKind: String, Sendable, CaseIterable {
     case password
     /// An IdP API client's id and secret (key: IdP URL id), e.g. OneLogin's.
     case apiClient = "api-client"
+    /// A user's own AWS profile section, saved before a session took it over (key: the
+    /// ledger record's backup key); put back when the session stops.
+    case profileBackup = "profile-backup"
 }
 
 public protocol SecretStore: AnyObject {
     func store(_ kind: SecretKind, key: String, label: String, secret: String) throws
     func lookup(_ kind: SecretKind, key: String) throws -> String?
-    /// Returns whether an item was removed.
+    /// Returns whether an item was removed (an item already gone counts as not removed).
     @discardableResult func delete(_ kind: SecretKind, key: String) throws -> Bool
-    func keys(_ kind: SecretKind) throws -> [String]
 }
 
 // MARK: Terminal
@@ -132,12 +134,52 @@ public protocol Clock {
 
 // MARK: Files
 
+/// What a path is, looked at without following a final symbolic link first.
+public struct FileInfo: Equatable, Sendable {
+    public enum Kind: String, Sendable {
+        case missing, regular, directory, fifo, socket
+        case device = "device file"
+        /// A symbolic link whose target does not exist.
+        case danglingLink = "symbolic link to a missing file"
+        case other = "special file"
+    }
+    /// The kind of what the path names after following symbolic links.
+    public var kind: Kind
+    /// Permission bits of the file (after links).
+    public var mode: UInt32
+    /// Whether the file belongs to this process's user.
+    public var ownedByUser: Bool
+    /// The path after following symbolic links (nil when missing).
+    public var target: String?
+    /// Whether the path itself is a symbolic link.
+    public var isLink: Bool
+
+    public init(kind: Kind, mode: UInt32 = 0, ownedByUser: Bool = true, target: String? = nil, isLink: Bool = false) {
+        self.kind = kind
+        self.mode = mode
+        self.ownedByUser = ownedByUser
+        self.target = target
+        self.isLink = isLink
+    }
+
+    /// `/dev/null`, the common way to say "no file".
+    public var isNullDevice: Bool { kind == .device && target == "/dev/null" }
+}
+
 public protocol FileSystem {
+    /// The whole content of a regular file; nil when it does not exist. A FIFO, device or
+    /// directory is an error, never a wait.
     func read(_ path: String) throws -> [UInt8]?
-    /// Writes through a temporary file in the same directory and renames it over `path`.
+    /// At most `limit` bytes of a regular file, without following a final symbolic link
+    /// when `followLinks` is false (nil when missing).
+    func read(_ path: String, limit: Int, followLinks: Bool) throws -> [UInt8]?
+    /// Writes through a temporary file in the same directory (fsynced) and renames it over
+    /// the target of `path` (a symbolic link is kept and its target replaced). An existing
+    /// file keeps its mode; a new one gets `mode`.
     func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt32) throws
     func remove(_ path: String) throws
     func exists(_ path: String) -> Bool
+    func inspect(_ path: String) -> FileInfo
     func createDirectory(_ path: String, mode: UInt32) throws
     /// Runs body holding an exclusive lock on `path + ".lock"`.
     func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T
