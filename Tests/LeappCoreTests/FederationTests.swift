@@ -80,22 +80,65 @@ final class FederationTests: XCTestCase {
         XCTAssertEqual(fs.files["/c/config.json"], Array("{oops".utf8))
     }
 
+    let goodCredentials = AWSCredentials(accessKeyId: "ASIAAAAAAAAAAAAAAAAA", secretAccessKey: "c2VjcmV0c2VjcmV0c2VjcmV0",
+                                         sessionToken: "dG9rZW4dG9rZW4dG9rZW4=", expiration: Date(timeIntervalSince1970: 1_800_000_000))
+
+    func writer(_ fs: MemoryFS, _ secrets: FakeSecrets = FakeSecrets()) -> ProfileWriter {
+        ProfileWriter(fs: fs, secrets: secrets, environment: [:], home: "/h", leappCommand: "/bin/leapp", stateDirectory: "/s")
+    }
+
     func testProfileWriterModes() throws {
         let fs = MemoryFS()
-        let writer = ProfileWriter(fs: fs, environment: [:], home: "/h", leappCommand: "/bin/leapp")
-        let c = AWSCredentials(accessKeyId: "ASIA1", secretAccessKey: "s", sessionToken: "t", expiration: now)
-        try writer.fill(session, credentials: c)
+        let writer = writer(fs)
+        try writer.fill(session, credentials: goodCredentials)
         XCTAssertEqual(String(decoding: fs.files["/h/.aws/config"]!, as: UTF8.self),
                        "[profile dev]\nregion = eu-west-1\ncredential_process = /bin/leapp credential-process dev\n")
         XCTAssertNil(fs.files["/h/.aws/credentials"])
         var fileMode = session
         fileMode.output = .credentialsFile
-        try writer.fill(fileMode, credentials: c)
-        XCTAssertTrue(String(decoding: fs.files["/h/.aws/credentials"]!, as: UTF8.self).hasPrefix("[dev]\naws_access_key_id = ASIA1\n"))
+        try writer.fill(fileMode, credentials: goodCredentials)
+        XCTAssertTrue(String(decoding: fs.files["/h/.aws/credentials"]!, as: UTF8.self).hasPrefix("[dev]\naws_access_key_id = ASIAAAAAAAAAAAAAAAAA\n"))
         XCTAssertEqual(String(decoding: fs.files["/h/.aws/config"]!, as: UTF8.self), "[profile dev]\nregion = eu-west-1\n")
         try writer.clear(fileMode)
         XCTAssertEqual(String(decoding: fs.files["/h/.aws/credentials"]!, as: UTF8.self), "")
         XCTAssertEqual(String(decoding: fs.files["/h/.aws/config"]!, as: UTF8.self), "")
+    }
+
+    func testProfileWriterRefusesTheUsersEntriesAndPutsBackWhatItTookOver() throws {
+        let fs = MemoryFS()
+        let secrets = FakeSecrets()
+        let writer = writer(fs, secrets)
+        let mine = Array("[profile dev]\ncredential_process = /usr/bin/helper\noutput = json\n".utf8)
+        fs.files["/h/.aws/config"] = mine
+        XCTAssertEqual(try writer.conflicts(session).map(\.keys), [["credential_process"]])
+        XCTAssertThrowsError(try writer.fill(session, credentials: goodCredentials)) {
+            XCTAssertEqual(($0 as? LeappError)?.kind, .conflict)
+        }
+        XCTAssertEqual(fs.files["/h/.aws/config"], mine)
+        var takeOver = session
+        takeOver.takeOver = true
+        try writer.fill(takeOver, credentials: goodCredentials)
+        XCTAssertEqual(String(decoding: fs.files["/h/.aws/config"]!, as: UTF8.self),
+                       "[profile dev]\noutput = json\nregion = eu-west-1\ncredential_process = /bin/leapp credential-process dev\n")
+        XCTAssertEqual(secrets.items.count, 1, "the user's section is saved in the keyring")
+        // Another session's stop leaves it; this session's stop puts the bytes back.
+        var other = session
+        other.id = "s2"
+        try writer.clear(other)
+        XCTAssertNotEqual(fs.files["/h/.aws/config"], mine)
+        try writer.clear(takeOver)
+        XCTAssertEqual(fs.files["/h/.aws/config"], mine)
+        XCTAssertTrue(secrets.items.isEmpty)
+    }
+
+    func testCredentialsOutsideTheirAlphabetAreRefused() {
+        var bad = goodCredentials
+        bad.sessionToken = "dG9rZW4dG9rZW4\n[default]"
+        XCTAssertThrowsError(try AWSCredentials.check(bad))
+        bad = goodCredentials
+        bad.accessKeyId = "asia lowercase key"
+        XCTAssertThrowsError(try AWSCredentials.check(bad))
+        XCTAssertNoThrow(try AWSCredentials.check(goodCredentials))
     }
 
     func testValidationMessagesAreSafe() {

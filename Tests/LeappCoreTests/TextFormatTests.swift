@@ -5,10 +5,11 @@ final class INIDocumentTests: XCTestCase {
     func testSetKeepsEveryOtherByte() {
         let original = "# comment\n[default]\naws_access_key_id = A ; note\n\n[dev]\naws_access_key_id = OLD\nregion=x\naws_security_token = STALE\n\n[other]\nk = v\n"
         var ini = INIDocument(original)
-        ini.set([("aws_access_key_id", "NEW"), ("aws_session_token", "T")], in: "dev", remove: ["aws_security_token"])
+        ini.set([("aws_access_key_id", "NEW"), ("aws_session_token", "T")], in: "dev")
+        ini.remove(["aws_security_token"], from: "dev")
         XCTAssertEqual(ini.text, "# comment\n[default]\naws_access_key_id = A ; note\n\n[dev]\naws_access_key_id = NEW\nregion=x\naws_session_token = T\n\n[other]\nk = v\n")
         ini.remove(["aws_access_key_id", "region", "aws_session_token"], from: "dev")
-        XCTAssertEqual(ini.text, "# comment\n[default]\naws_access_key_id = A ; note\n\n[other]\nk = v\n")
+        XCTAssertEqual(ini.text, "# comment\n[default]\naws_access_key_id = A ; note\n\n[dev]\n\n[other]\nk = v\n")
     }
 
     func testNewSectionOnEmptyAndCRLFFiles() {
@@ -21,12 +22,36 @@ final class INIDocumentTests: XCTestCase {
         XCTAssertEqual(crlf.value("k", in: "a"), "v")
     }
 
-    func testNoTrailingNewlineAndMissingSection() {
-        var ini = INIDocument("[a]\nk = v")
-        ini.remove(["k"], from: "missing")
-        XCTAssertEqual(ini.text, "[a]\nk = v\n")
-        ini.removeSection("a")
-        XCTAssertEqual(ini.text, "")
+    func testMixedEndingsAndNonUTF8BytesSurviveAddAndRemove() {
+        let original: [UInt8] = Array("[a]\r\nk = caf".utf8) + [0xE9] + Array("\n# x\ry\n[b]\nk = v".utf8)
+        var ini = INIDocument(original)
+        let appended = ini.set([("region", "eu-west-1")], in: "profile dev")
+        XCTAssertEqual(Array(ini.bytes.prefix(original.count)), original)
+        XCTAssertEqual(appended, { var a = AppendedSection(); a.addedFinalNewline = true; a.addedSeparator = true; return a }())
+        ini.removeSection("profile dev", appended: appended)
+        XCTAssertEqual(ini.bytes, original, "byte for byte, final newline absence included")
+    }
+
+    func testIndentedLinesFollowBotocore() {
+        // Right after a header an indented line is a key; after a key it continues the value.
+        var ini = INIDocument("[dev]\n  aws_access_key_id = OLD\ns3 =\n  max_concurrent_requests = 10\nregion = x\n")
+        XCTAssertEqual(ini.value("aws_access_key_id", in: "dev"), "OLD")
+        XCTAssertEqual(ini.entries(in: "dev").map(\.key), ["aws_access_key_id", "s3", "region"])
+        ini.set([("aws_access_key_id", "NEW")], in: "dev")
+        XCTAssertEqual(ini.text, "[dev]\naws_access_key_id = NEW\ns3 =\n  max_concurrent_requests = 10\nregion = x\n")
+        ini.remove(["s3"], from: "dev")
+        XCTAssertEqual(ini.text, "[dev]\naws_access_key_id = NEW\nregion = x\n", "a key goes with its nested lines")
+    }
+
+    func testSavedSectionGoesBackInPlace() {
+        let original = "[a]\nk = 1\n\n[default]\naws_access_key_id = AKIA\n# mine\n\n[z]\nq = 2\n"
+        var ini = INIDocument(original)
+        let saved = ini.sectionBytes("default")!
+        ini.remove(["aws_access_key_id"], from: "default")
+        ini.set([("x", "y")], in: "default")
+        XCTAssertNotEqual(ini.text, original)
+        ini.restoreSection("default", bytes: saved)
+        XCTAssertEqual(ini.text, original)
     }
 }
 
