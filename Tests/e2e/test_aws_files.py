@@ -92,14 +92,15 @@ def test_take_over_survives_another_session_on_the_profile(world, keycloak, sts)
     assert (d / "config").read_bytes() == STATIC_CONFIG
 
 
-def test_stop_or_delete_of_another_session_leaves_the_active_ones_entries(world, keycloak, sts, moto):
-    add_keycloak_session(world, keycloak, sts, alias="active", profile="shared")
-    add_keycloak_session(world, keycloak, sts, alias="idle", profile="shared")
+@pytest.mark.parametrize("output", ["credential-process", "credentials-file"])
+def test_stop_or_delete_of_another_session_leaves_the_active_ones_entries(world, keycloak, sts, moto, output):
+    add_keycloak_session(world, keycloak, sts, alias="active", profile="shared", extra=("--output", output))
+    add_keycloak_session(world, keycloak, sts, alias="idle", profile="shared", extra=("--output", output))
     start(world, alias="active", check=True)
-    cfg = world.aws_path("config").read_bytes()
+    files = {p: p.read_bytes() for p in (world.aws_path("config"), world.aws_path("credentials")) if p.exists()}
     world.ok("session", "stop", "idle")
     world.ok("session", "delete", "idle")
-    assert world.aws_path("config").read_bytes() == cfg
+    assert {p: p.read_bytes() for p in files} == files
     assert caller_arn(world, moto, profile="shared") == ASSUMED
 
 
