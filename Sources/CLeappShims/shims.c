@@ -56,11 +56,13 @@ static void open_library(library *lib) {
         if (lib->handle) return;
     }
     const char *e = dlerror();
-    snprintf(lib->error, sizeof lib->error, "%s", e ? e : "cannot load library");
+    snprintf(lib->error, sizeof lib->error, "%s (tried %s%s)", e ? e : "cannot load library", lib->names[0],
+             lib->names[1] ? " and others" : "");
 }
 
 static const char *const curl_names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so", NULL};
-static const char *const xml_names[] = {"libxml2.so.2", "libxml2.so", NULL};
+// libxml2 2.14 renamed its soname to libxml2.so.16.
+static const char *const xml_names[] = {"libxml2.so.2", "libxml2.so.16", "libxml2.so", NULL};
 static const char *const secret_names[] = {"libsecret-1.so.0", "libsecret-1.so", NULL};
 static library curl_lib = {curl_names, NULL, PTHREAD_ONCE_INIT, ""};
 static library xml_lib = {xml_names, NULL, PTHREAD_ONCE_INIT, ""};
@@ -181,7 +183,15 @@ void leapp_http_perform(void *handle, const leapp_http_request *req, leapp_http_
     out->too_large = body.too_large || rc == CURLE_FILESIZE_EXCEEDED;
     p_curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
     char *s = NULL;
-    if (p_curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &s) == CURLE_OK) out->redirect_url = dup_or_null(s);
+    // The raw Location header: leapp resolves and checks it itself (a `file:` or
+    // `javascript:` target must be refused by name, not resolved as a path).
+    RESOLVE(curl_lib, curl_easy_header);
+    struct curl_header *location = NULL;
+    if (p_curl_easy_header && out->status >= 300 && out->status < 400 &&
+        p_curl_easy_header(c, "Location", 0, CURLH_HEADER, -1, &location) == CURLHE_OK && location)
+        out->redirect_url = dup_or_null(location->value);
+    else if (p_curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &s) == CURLE_OK)
+        out->redirect_url = dup_or_null(s);
     s = NULL;
     if (p_curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &s) == CURLE_OK) out->content_type = dup_or_null(s);
     if (rc != CURLE_OK) out->error = strdup(errbuf[0] ? errbuf : p_curl_easy_strerror(rc));
@@ -257,6 +267,14 @@ void *leapp_xml_parse(const char *buf, int len, int html, char **error) {
         doc = p_xmlReadMemory(buf, len, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     }
     if (!doc) { *error = dup_message(html ? "not parseable as HTML" : "not well-formed XML", NULL); return NULL; }
+    // Whatever the encoding hid from a byte scan, the parsed document tells: XML with a
+    // document type declaration (internal or external subset) is refused.
+    if (!html && (doc->intSubset || doc->extSubset)) {
+        RESOLVE(xml_lib, xmlFreeDoc);
+        p_xmlFreeDoc(doc);
+        *error = dup_message("XML with a DOCTYPE is refused (entity or DTD tricks are not allowed in SAML or STS answers)", NULL);
+        return NULL;
+    }
     return doc;
 }
 

@@ -36,24 +36,13 @@ public final class CurlHTTPClient: HTTPClient {
     public func send(_ request: HTTPRequest) throws -> HTTPResponse {
         var current = request
         for _ in 0...options.maxRedirects {
-            guard let url = WebURL(current.url) else {
-                throw LeappError(.network, "not an http(s) URL: \(Validation.printable(current.url))")
-            }
-            guard url.isAllowedTransport else {
-                throw LeappError(.network, "refusing plain http to \(url.host): only https is allowed outside loopback")
-            }
+            let url = try RedirectPolicy.check(current.url)
             let response = try perform(current, host: url.host)
             trace?("\(current.method) \(url.origin)\(url.pathAndQuery.split(separator: "?").first ?? "") -> \(response.status)")
-            guard [301, 302, 303, 307, 308].contains(response.status), let location = response.location else {
+            guard RedirectPolicy.redirectStatuses.contains(response.status), let location = response.location else {
                 return HTTPResponse(status: response.status, url: current.url, contentType: response.contentType, body: response.body)
             }
-            let target = url.resolve(location)
-            if response.status == 307 || response.status == 308 {
-                current = HTTPRequest(method: current.method, url: target, headers: current.headers, body: current.body)
-            } else {
-                current = HTTPRequest(method: "GET", url: target,
-                                      headers: current.headers.filter { $0.0.lowercased() != "content-type" })
-            }
+            current = try RedirectPolicy.follow(current, from: url, status: response.status, location: location)
         }
         throw LeappError(.network, "too many redirects (more than \(options.maxRedirects)) from \(WebURL(request.url)?.host ?? "?")")
     }

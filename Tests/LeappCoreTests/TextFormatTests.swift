@@ -104,7 +104,14 @@ final class TimeAndURLTests: XCTestCase {
         XCTAssertTrue(WebURL("http://127.0.0.1:5000/")!.isAllowedTransport)
         XCTAssertTrue(WebURL("http://[::1]:5000/")!.isAllowedTransport)
         XCTAssertFalse(WebURL("http://example.com/")!.isAllowedTransport)
-        XCTAssertFalse(WebURL("http://127.0.0.1.example.com/")?.isLoopback == true && false)
+        for lookalike in ["127.evil.example", "127.0.0.1.evil.example", "localhost.evil.example", "127.0.0.256",
+                          "127.1", "0127.0.0.1", "127.0.0.1.", "evil-localhost", "128.0.0.1", "[::2]"] {
+            XCTAssertFalse(WebURL("http://\(lookalike):80/")?.isLoopback ?? false, lookalike)
+            XCTAssertFalse(WebURL("http://\(lookalike)/")?.isAllowedTransport ?? false, lookalike)
+        }
+        for loopback in ["127.0.0.1", "127.255.1.2", "localhost", "LocalHost", "idp.localhost", "[::1]"] {
+            XCTAssertTrue(WebURL("http://\(loopback):8080/")?.isLoopback ?? false, loopback)
+        }
         XCTAssertNil(WebURL("file:///etc/passwd"))
         XCTAssertNil(WebURL("https://"))
     }

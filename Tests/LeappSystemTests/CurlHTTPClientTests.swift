@@ -101,7 +101,31 @@ final class CurlHTTPClientTests: XCTestCase {
         }
     }
 
-    func testTLSVerificationIsOn() throws {
+    func testCredentialsDoNotFollowARedirectToAnotherOrigin() throws {
+        let client = try CurlHTTPClient()
+        let port = base.split(separator: ":").last!
+        func hop(_ target: String) throws -> [String: Any] {
+            let to = base + "/to?code=307&location=" + FormEncoding.escape(target)
+            return try json(client.send(HTTPRequest(method: "POST", url: to, headers: [("Authorization", "Basic c2VjcmV0")], body: Array("x=1".utf8))))
+        }
+        // Same origin: the header goes along. Another origin (localhost is not 127.0.0.1): it does not.
+        XCTAssertEqual(try hop(base + "/echo")["authorization"] as? String, "Basic c2VjcmV0")
+        let other = try hop("http://localhost:\(port)/echo")
+        XCTAssertEqual(other["host"] as? String, "localhost:\(port)")
+        XCTAssertTrue(other["authorization"] is NSNull, "\(other)")
+        XCTAssertEqual(other["body"] as? String, "x=1", "a 307 keeps its body")
+    }
+
+    func testRedirectsToOtherSchemesAreRefusedByName() throws {
+        let client = try CurlHTTPClient()
+        for target in ["file:///etc/passwd", "javascript:alert(1)", "FILE:/etc/passwd"] {
+            XCTAssertThrowsError(try client.send(HTTPRequest(url: base + "/to?location=" + FormEncoding.escape(target)))) { error in
+                XCTAssertTrue("\(error)".contains("refusing a redirect") && "\(error)".lowercased().contains(String(target.prefix(4)).lowercased()), "\(error)")
+            }
+        }
+    }
+
+    func testTLSHandshakeFailureIsReported() throws {
         // A TLS handshake against a plain HTTP server fails, and the message points at TLS.
         let client = try CurlHTTPClient()
         let port = base.split(separator: ":").last!

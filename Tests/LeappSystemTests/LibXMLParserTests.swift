@@ -63,9 +63,23 @@ final class LibXMLParserTests: XCTestCase {
         var bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">"
         for i in 1...9 { bomb += "<!ENTITY lol\(i) \"" + String(repeating: "&lol\(i == 1 ? "" : String(i - 1));", count: 10) + "\">" }
         bomb += "]><lolz>&lol9;</lolz>"
-        let start = Date()
-        XCTAssertThrowsError(try parser.parseXML(Array(bomb.utf8)))
-        XCTAssertLessThan(Date().timeIntervalSince(start), 1)
+        XCTAssertThrowsError(try parser.parseXML(Array(bomb.utf8))) { error in
+            XCTAssertEqual((error as? LeappError)?.kind, .markup, "\(error)")  // refused, never expanded
+        }
+    }
+
+    /// In UTF-16 no byte sequence spells `<!DOCTYPE`: the refusal must come from the parsed
+    /// document, below any byte-level pre-check.
+    func testDoctypeIsRefusedInAnyEncoding() throws {
+        func utf16(_ text: String) -> [UInt8] { [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } }
+        let secret = try String(contentsOfFile: "/etc/hostname").trimmed
+        let xxe = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/hostname\"><!ENTITY y \"expanded\">]><Response>&x;&y;</Response>"
+        XCTAssertThrowsError(try parser.parseXML(utf16(xxe))) { error in
+            XCTAssertTrue("\(error)".contains("DOCTYPE"), "\(error)")
+            XCTAssertFalse("\(error)".contains(secret))
+        }
+        let plain = try parser.parseXML(utf16("<?xml version=\"1.0\" encoding=\"UTF-16\"?><Response>ok</Response>"))
+        XCTAssertEqual(try plain.first("/Response")?.text, "ok", "UTF-16 without a DOCTYPE parses")
     }
 
     func testHTMLEntitiesFromDTDAreNotExpanded() throws {

@@ -18,7 +18,8 @@ def create_app():
     def echo():
         return {"method": request.method, "cookies": request.cookies, "user_agent": request.headers.get("User-Agent"),
                 "content_type": request.headers.get("Content-Type"), "body": request.get_data(as_text=True),
-                "args": request.args}
+                "args": request.args, "authorization": request.headers.get("Authorization"),
+                "host": request.host}
 
     @app.route("/redirect/<int:n>", methods=["GET", "POST"])
     def hop(n):
@@ -31,6 +32,11 @@ def create_app():
     @app.post("/temporary")
     def temporary():
         return redirect("/echo", code=307)
+
+    @app.route("/to", methods=["GET", "POST"])
+    def to():
+        """A redirect to any target: /to?code=307&location=..."""
+        return Response("", status=int(request.args.get("code", "302")), headers={"Location": request.args["location"]})
 
     @app.get("/to-external")
     def external():

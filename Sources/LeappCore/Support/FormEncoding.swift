@@ -93,8 +93,17 @@ public struct WebURL: Equatable, Sendable {
         return port.map { "\(scheme)://\(h):\($0)" } ?? "\(scheme)://\(h)"
     }
 
+    /// A real loopback address: `127.0.0.0/8` as an IPv4 literal, `::1`, `localhost` and
+    /// `*.localhost` (RFC 6761). A name that only starts with `127.` is not one.
     public var isLoopback: Bool {
-        host == "localhost" || host.hasSuffix(".localhost") || host == "::1" || host.hasPrefix("127.")
+        if host == "localhost" || host.hasSuffix(".localhost") || host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return false }
+        let octets = parts.compactMap { p -> Int? in
+            guard !p.isEmpty, p.count <= 3, p.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            return Int(p).flatMap { $0 <= 255 ? $0 : nil }
+        }
+        return octets.count == 4 && octets[0] == 127
     }
 
     /// Plain http is allowed only to loopback; https everywhere.
