@@ -13,6 +13,7 @@ if [[ -z ${__leapp_hooked-} ]]; then
   __leapp_marker=
   __leapp_due=0
   __leapp_saved=
+  __leapp_exported=
   leapp_prompt=
 fi
 __leapp_vars="AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_REGION AWS_DEFAULT_REGION AWS_CREDENTIAL_EXPIRATION LEAPP_SESSION LEAPP_ROLE_ARN LEAPP_EXPIRATION AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN"
@@ -61,12 +62,16 @@ __leapp_refresh() {
   if [[ -n $out ]]; then eval "$out"; else __leapp_due=0; fi
 }
 
+# Saves each managed variable that is set, and whether it was exported (a plain shell
+# variable must not come back exported).
 __leapp_save() {
   local v IFS=' '
   __leapp_saved=' '
+  __leapp_exported=' '
   for v in $__leapp_vars; do
     if [[ -n ${!v+x} ]]; then
       __leapp_saved+="$v "
+      [[ ${!v@a} == *x* ]] && __leapp_exported+="$v "
       printf -v "__leapp_old_$v" '%s' "${!v}"
     fi
   done
@@ -79,13 +84,15 @@ __leapp_deactivate() {
   for v in $__leapp_vars; do
     if [[ $__leapp_saved == *" $v "* ]]; then
       o=__leapp_old_$v
-      export "$v=${!o}"
+      printf -v "$v" '%s' "${!o}"
+      if [[ $__leapp_exported == *" $v "* ]]; then export "$v"; else export -n "$v"; fi
       unset "$o"
     else
       unset "$v"
     fi
   done
   __leapp_saved=
+  __leapp_exported=
   printf 'leapp: left the session directory; environment restored\n' >&2
 }
 

@@ -1,4 +1,4 @@
-# leapp shell integration for fish (3.2 or later).
+# leapp shell integration for fish (3.4 or later).
 # Install: add to ~/.config/fish/config.fish
 #   leapp hook fish | source
 # Prompt: call leapp_prompt_info from fish_prompt or fish_right_prompt.
@@ -47,7 +47,9 @@ function __leapp_chdir
             break
         end
         test -z "$d"; and break
-        set d (string replace -r '/[^/]*$' '' -- $d)
+        # The parent, without a command substitution (which would split a name holding a newline).
+        string match -rq -- '(?s)^(?<__leapp_parent>.*)/[^/]*$' $d; or break
+        set d $__leapp_parent
     end
     test "$m" = "$__leapp_marker"; and return 0
     set -g __leapp_marker $m
@@ -78,11 +80,15 @@ function __leapp_refresh
     end
 end
 
+# Saves each managed variable that is set, and whether it was exported (a plain shell
+# variable must not come back exported).
 function __leapp_save
     set -g __leapp_saved ' '
+    set -g __leapp_exported ' '
     for v in $__leapp_vars
         if set -q $v
             set -g __leapp_saved "$__leapp_saved$v "
+            set -q -x $v; and set -g __leapp_exported "$__leapp_exported$v "
             set -g __leapp_old_$v $$v
         end
     end
@@ -94,7 +100,11 @@ function __leapp_deactivate
     for v in $__leapp_vars
         if string match -q -- "* $v *" $__leapp_saved
             set -l o __leapp_old_$v
-            set -gx $v $$o
+            if string match -q -- "* $v *" $__leapp_exported
+                set -gx $v $$o
+            else
+                set -gu $v $$o
+            end
             set -e -g $o
         else
             set -e -g $v

@@ -9,7 +9,7 @@
 
 zmodload zsh/datetime 2>/dev/null
 if (( ! ${+__leapp_hooked} )); then
-  typeset -g __leapp_hooked=1 __leapp_pwd= __leapp_marker= __leapp_saved= leapp_prompt=
+  typeset -g __leapp_hooked=1 __leapp_pwd= __leapp_marker= __leapp_saved= __leapp_exported= leapp_prompt=
   typeset -gi __leapp_due=0
 fi
 typeset -ga __leapp_vars=(AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_REGION
@@ -65,12 +65,16 @@ __leapp_refresh() {
   if [[ -n $out ]]; then eval "$out"; else __leapp_due=0; fi
 }
 
+# Saves each managed variable that is set, and whether it was exported (a plain shell
+# variable must not come back exported).
 __leapp_save() {
   local v
   __leapp_saved=' '
+  __leapp_exported=' '
   for v in $__leapp_vars; do
     if (( ${(P)+v} )); then
       __leapp_saved+="$v "
+      [[ ${(Pt)v} == *-export* ]] && __leapp_exported+="$v "
       typeset -g "__leapp_old_$v=${(P)v}"
     fi
   done
@@ -83,7 +87,7 @@ __leapp_deactivate() {
   for v in $__leapp_vars; do
     if [[ $__leapp_saved == *" $v "* ]]; then
       o=__leapp_old_$v
-      export "$v=${(P)o}"
+      if [[ $__leapp_exported == *" $v "* ]]; then typeset -gx "$v=${(P)o}"; else typeset -g +x "$v=${(P)o}"; fi
       unset "$o"
     else
       unset "$v"

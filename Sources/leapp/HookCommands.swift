@@ -28,21 +28,21 @@ struct Hook: ParsableCommand {
     }
 }
 
-/// Finds the marker an allow/deny argument means: a file, a directory holding one, or the nearest from cwd.
+/// Finds the marker an allow/deny argument means: a file, a directory holding one, or the
+/// nearest from cwd. The marker itself is never followed (see AllowList).
 func markerPath(_ argument: String?, _ context: AppContext) throws -> String {
     let list = AllowList(dataDirectory: context.dataDirectory, fs: context.fs)
     if let argument {
-        var isDir = false
-        if let real = context.fs.realPath(argument) {
-            var st = stat()
-            isDir = stat(real, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
-            return isDir ? real + "/" + AllowList.markerName : real
+        let info = context.fs.inspect(argument)
+        if info.kind == .directory { return list.markerPath((info.target ?? argument) + "/" + AllowList.markerName) }
+        guard info.kind != .missing else {
+            throw LeappError(.file, "no such file or directory: \(Validation.printable(argument, limit: 1024))")
         }
-        throw LeappError(.file, "no such file or directory: \(Validation.printable(argument))")
+        return list.markerPath(argument)
     }
     let cwd = context.fs.realPath(".") ?? "."
     guard let found = list.find(from: cwd) else {
-        throw LeappError(.file, "no \(AllowList.markerName) in \(cwd) or above")
+        throw LeappError(.file, "no \(AllowList.markerName) in \(Validation.printable(cwd, limit: 1024)) or above")
     }
     return found
 }
@@ -62,7 +62,7 @@ struct Allow: ParsableCommand {
         if let config = try? context.loadConfig(), !config.sessions.contains(where: { $0.alias == marker.alias }) {
             note = " (no such session yet: add it with `leapp session add --alias \(marker.alias) ...`)"
         }
-        writeErr("leapp: allowed \(marker.real) to activate session \(marker.alias)\(note)\n")
+        writeErr("leapp: allowed \(Validation.printable(marker.real, limit: 1024)) to activate session \(marker.alias)\(note)\n")
     }
 }
 
@@ -73,10 +73,9 @@ struct Deny: ParsableCommand {
     func run() throws {
         let context = Runtime.context
         let list = AllowList(dataDirectory: context.dataDirectory, fs: context.fs)
-        let path = try markerPath(self.path, context)
-        let real = context.fs.realPath(path) ?? path
+        let real = try markerPath(self.path, context)
         let removed = try list.deny(real: real)
-        writeErr("leapp: \(removed ? "denied" : "was not allowed:") \(real)\n")
+        writeErr("leapp: \(removed ? "denied" : "was not allowed:") \(Validation.printable(real, limit: 1024))\n")
     }
 }
 
@@ -112,7 +111,9 @@ struct HookEnv: ParsableCommand {
             let file = try list.read(marker)
             directory = String(file.real[..<(file.real.lastIndex(of: "/") ?? file.real.endIndex)])
             guard try list.isAllowed(real: file.real, content: file.content) else {
-                writeErr("leapp: \(file.real) is not allowed (it names session \(file.alias)); review it, then run `leapp allow \(ShellQuoting.posix(directory.isEmpty ? "/" : directory))`\n")
+                // Nothing of an un-allowed file's content is shown: it may be anything.
+                let dir = directory.isEmpty ? "/" : directory
+                writeErr("leapp: \(Validation.printable(file.real, limit: 1024)) is not allowed; review it, then run `leapp allow \(Validation.printable(ShellQuoting.posix(dir), limit: 1024))`\n")
                 return
             }
             alias = file.alias
@@ -137,7 +138,7 @@ struct HookEnv: ParsableCommand {
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
         writeOut(env.render(shell) + HookState.render(shell, expiration: credentials.expiration, context: context, due: due))
         if marker != nil && !refresh {
-            writeErr("leapp: activated \(s.alias) (\(s.roleArn)) for \(directory.isEmpty ? "/" : directory)\n")
+            writeErr("leapp: activated \(s.alias) (\(s.roleArn)) for \(Validation.printable(directory.isEmpty ? "/" : directory, limit: 1024))\n")
         }
     }
 }

@@ -17,6 +17,7 @@ if [[ -z ${__leapp_hooked-} ]]; then
   __leapp_marker=
   __leapp_due=0
   __leapp_saved=
+  __leapp_exported=
   leapp_prompt=
 fi
 __leapp_vars="AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_REGION AWS_DEFAULT_REGION AWS_CREDENTIAL_EXPIRATION LEAPP_SESSION LEAPP_ROLE_ARN LEAPP_EXPIRATION AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN"
@@ -65,12 +66,16 @@ __leapp_refresh() {
   if [[ -n $out ]]; then eval "$out"; else __leapp_due=0; fi
 }
 
+# Saves each managed variable that is set, and whether it was exported (a plain shell
+# variable must not come back exported).
 __leapp_save() {
   local v IFS=' '
   __leapp_saved=' '
+  __leapp_exported=' '
   for v in $__leapp_vars; do
     if [[ -n ${!v+x} ]]; then
       __leapp_saved+="$v "
+      [[ ${!v@a} == *x* ]] && __leapp_exported+="$v "
       printf -v "__leapp_old_$v" '%s' "${!v}"
     fi
   done
@@ -83,13 +88,15 @@ __leapp_deactivate() {
   for v in $__leapp_vars; do
     if [[ $__leapp_saved == *" $v "* ]]; then
       o=__leapp_old_$v
-      export "$v=${!o}"
+      printf -v "$v" '%s' "${!o}"
+      if [[ $__leapp_exported == *" $v "* ]]; then export "$v"; else export -n "$v"; fi
       unset "$o"
     else
       unset "$v"
     fi
   done
   __leapp_saved=
+  __leapp_exported=
   printf 'leapp: left the session directory; environment restored\n' >&2
 }
 
@@ -138,7 +145,7 @@ fi
 
 zmodload zsh/datetime 2>/dev/null
 if (( ! ${+__leapp_hooked} )); then
-  typeset -g __leapp_hooked=1 __leapp_pwd= __leapp_marker= __leapp_saved= leapp_prompt=
+  typeset -g __leapp_hooked=1 __leapp_pwd= __leapp_marker= __leapp_saved= __leapp_exported= leapp_prompt=
   typeset -gi __leapp_due=0
 fi
 typeset -ga __leapp_vars=(AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_REGION
@@ -194,12 +201,16 @@ __leapp_refresh() {
   if [[ -n $out ]]; then eval "$out"; else __leapp_due=0; fi
 }
 
+# Saves each managed variable that is set, and whether it was exported (a plain shell
+# variable must not come back exported).
 __leapp_save() {
   local v
   __leapp_saved=' '
+  __leapp_exported=' '
   for v in $__leapp_vars; do
     if (( ${(P)+v} )); then
       __leapp_saved+="$v "
+      [[ ${(Pt)v} == *-export* ]] && __leapp_exported+="$v "
       typeset -g "__leapp_old_$v=${(P)v}"
     fi
   done
@@ -212,7 +223,7 @@ __leapp_deactivate() {
   for v in $__leapp_vars; do
     if [[ $__leapp_saved == *" $v "* ]]; then
       o=__leapp_old_$v
-      export "$v=${(P)o}"
+      if [[ $__leapp_exported == *" $v "* ]]; then typeset -gx "$v=${(P)o}"; else typeset -g +x "$v=${(P)o}"; fi
       unset "$o"
     else
       unset "$v"
@@ -245,7 +256,7 @@ add-zsh-hook chpwd __leapp_chpwd
 
 """####
     static let fish = ####"""
-# leapp shell integration for fish (3.2 or later).
+# leapp shell integration for fish (3.4 or later).
 # Install: add to ~/.config/fish/config.fish
 #   leapp hook fish | source
 # Prompt: call leapp_prompt_info from fish_prompt or fish_right_prompt.
@@ -294,7 +305,9 @@ function __leapp_chdir
             break
         end
         test -z "$d"; and break
-        set d (string replace -r '/[^/]*$' '' -- $d)
+        # The parent, without a command substitution (which would split a name holding a newline).
+        string match -rq -- '(?s)^(?<__leapp_parent>.*)/[^/]*$' $d; or break
+        set d $__leapp_parent
     end
     test "$m" = "$__leapp_marker"; and return 0
     set -g __leapp_marker $m
@@ -325,11 +338,15 @@ function __leapp_refresh
     end
 end
 
+# Saves each managed variable that is set, and whether it was exported (a plain shell
+# variable must not come back exported).
 function __leapp_save
     set -g __leapp_saved ' '
+    set -g __leapp_exported ' '
     for v in $__leapp_vars
         if set -q $v
             set -g __leapp_saved "$__leapp_saved$v "
+            set -q -x $v; and set -g __leapp_exported "$__leapp_exported$v "
             set -g __leapp_old_$v $$v
         end
     end
@@ -341,7 +358,11 @@ function __leapp_deactivate
     for v in $__leapp_vars
         if string match -q -- "* $v *" $__leapp_saved
             set -l o __leapp_old_$v
-            set -gx $v $$o
+            if string match -q -- "* $v *" $__leapp_exported
+                set -gx $v $$o
+            else
+                set -gu $v $$o
+            end
             set -e -g $o
         else
             set -e -g $v

@@ -293,7 +293,7 @@ def test_marker_cannot_inject(world):
     os.makedirs(d)
     (d / ".leapp-session").write_text("$(touch /tmp/leapp-pwned-marker)\n")
     r = world.leapp("allow", str(d))
-    assert r.returncode != 0 and "may only use letters" in r.stderr
+    assert r.returncode != 0 and "does not name a session alias" in r.stderr
     sh = PtyShell("bash", world.env, str(world.home))
     try:
         sh.send(f"cd {d}")
@@ -323,8 +323,12 @@ def test_ctrl_c_during_activation_leaves_nothing_half_set(world, projects, shell
     world.ok("allow", str(projects / "app"))
     slow = world.root / "leapp-slow"
     waiting = world.root / "leapp-waiting"
-    # Slow only where the hook activates (the hook install runs it too).
-    slow.write_text(f'#!/bin/sh\ncase $1 in hook-env) : > {waiting}; sleep 10;; esac\nexec {world.env["LEAPP_BIN"]} "$@"\n')
+    finished = world.root / "leapp-finished"
+    slow_switch = world.root / "be-slow"
+    slow_switch.write_text("")
+    # Slow only where the hook activates (the hook install runs it too), while the switch is on.
+    slow.write_text(f'#!/bin/sh\ncase $1 in hook-env) if [ -e {slow_switch} ]; then : > {waiting}; sleep 10; : > {finished}; fi;; esac\n'
+                    f'exec {world.env["LEAPP_BIN"]} "$@"\n')
     slow.chmod(0o755)
     env = dict(world.env, LEAPP_BIN=str(slow), AWS_PROFILE="mine")
     sh = PtyShell(shell, env, str(projects / "plain"))
@@ -333,9 +337,15 @@ def test_ctrl_c_during_activation_leaves_nothing_half_set(world, projects, shell
         wait_for(waiting.exists, "the hook to run leapp")
         os.write(sh.fd, b"\x03")  # Ctrl-C while the hook waits for leapp
         e = sh.env()
+        assert not finished.exists(), "Ctrl-C cancels the activation instead of waiting for it"
         assert e.get("AWS_PROFILE") == "mine"
         for v in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "LEAPP_SESSION"):
             assert v not in e, v
+        # The next time the tree is entered, the hook tries again.
+        slow_switch.unlink()
+        sh.send("cd ..")
+        sh.send(f"cd {projects / 'app'}")
+        assert sh.env().get("LEAPP_SESSION") == "dev"
     finally:
         sh.close()
 

@@ -1,5 +1,11 @@
-/// The trust records for `.leapp-session` files: real path -> SHA-256 of the content.
+/// The trust records for `.leapp-session` files: marker path -> SHA-256 of the content.
 /// A file activates nothing until `leapp allow` records it; any edit or move needs a new allow.
+///
+/// The path is the marker's own: its directory resolved, the file itself never followed. A
+/// marker that is a symbolic link is refused (trust cannot travel through a link into a
+/// directory the user never allowed), and one replaced by a link loses its trust. A marker
+/// is opened without blocking and read only up to 4 KiB + 1 byte, so a FIFO, a device or a
+/// huge (or endless) file in a hostile checkout cannot hang or exhaust the shell's hook.
 public struct AllowList {
     public static let markerName = ".leapp-session"
     public let fs: FileSystem
@@ -35,17 +41,42 @@ public struct AllowList {
         }
     }
 
-    /// Reads a marker: its real path, its content, and the alias it names.
+    public static let maxSize = 4096
+
+    /// Reads a marker: its path (directory resolved), its content, and the alias it names.
+    /// Nothing of an unreadable or invalid marker's content goes into the error.
     public func read(_ markerPath: String) throws -> (real: String, content: [UInt8], alias: String) {
-        guard let real = fs.realPath(markerPath), let content = try fs.read(real) else {
-            throw LeappError(.file, "no file \(Validation.printable(markerPath))")
+        let real = self.markerPath(markerPath)
+        let shown = Validation.printable(real, limit: 1024)
+        let content: [UInt8]?
+        do {
+            content = try fs.read(real, limit: Self.maxSize + 1, followLinks: false)
+        } catch let error as LeappError {
+            throw LeappError(.file, "\(shown) cannot be used: \(error.message.hasPrefix(shown) ? String(error.message.dropFirst(shown.count + 1)) : error.message)",
+                             hint: "leapp trusts only a regular file of at most 4 KiB holding a session alias")
         }
-        guard content.count <= 4096 else { throw LeappError(.validation, "\(real) is larger than 4 KiB; it should hold one session alias") }
+        guard let content else { throw LeappError(.file, "no file \(shown)") }
+        guard content.count <= Self.maxSize else {
+            throw LeappError(.validation, "\(shown) is larger than 4 KiB; it should hold one session alias")
+        }
         let text = String(decoding: content, as: UTF8.self)
         let alias = text.split(whereSeparator: \.isNewline)
             .map { $0.trimmed }.first { !$0.isEmpty && !$0.hasPrefix("#") } ?? ""
-        try Validation.checkName(alias, what: "the session alias in \(real)")
+        do { try Validation.checkName(alias, what: "alias") } catch {
+            throw LeappError(.validation, "\(shown) does not name a session alias",
+                             hint: "its first line that is not a comment must be an alias (letters, digits and . _ - @ +)")
+        }
         return (real, content, alias)
+    }
+
+    /// A marker's path with its directory resolved (symbolic links, `..`) and the file
+    /// itself kept as it is.
+    public func markerPath(_ path: String) -> String {
+        let slash = path.lastIndex(of: "/")
+        let dir = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard let realDir = fs.realPath(dir.isEmpty ? "/" : dir) else { return path }
+        return (realDir == "/" ? "" : realDir) + "/" + name
     }
 
     public func isAllowed(real: String, content: [UInt8]) throws -> Bool {
