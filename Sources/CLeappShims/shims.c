@@ -438,6 +438,74 @@ static int finish(GError *err, int fired, char **error) {
     pthread_once(&secret_once, init_secret); \
     if (!secret_ready) { *(error) = dup_message("cannot load libsecret: ", secret_lib.error); return LEAPP_SECRET_ERROR; }
 
+// The name of the collection an item lives in, from its object path
+// (/org/freedesktop/secrets/collection/NAME/ITEM).
+static char *collection_of(void *item) {
+    RESOLVE(secret_lib, g_dbus_proxy_get_object_path);
+    const char *path = p_g_dbus_proxy_get_object_path((GDBusProxy *)item);
+    const char *marker = "/collection/";
+    const char *start = path ? strstr(path, marker) : NULL;
+    if (!start) return strdup("default");
+    start += strlen(marker);
+    const char *end = strchr(start, '/');
+    return strndup(start, end ? (size_t)(end - start) : strlen(start));
+}
+
+// Finds leapp's item for (kind, key) without unlocking anything: a locked collection is
+// reported (LEAPP_SECRET_LOCKED, *error = the collection's name), never read as "no item".
+static int find_item(const char *kind, const char *key, int load_secret, int timeout_ms, GList **items,
+                     SecretItem **item, char **error) {
+    RESOLVE(secret_lib, secret_service_search_sync);
+    RESOLVE(secret_lib, secret_item_get_locked);
+    RESOLVE(secret_lib, g_hash_table_unref);
+    *items = NULL;
+    *item = NULL;
+    GHashTable *attrs = make_attributes(kind, key);
+    watchdog w;
+    watchdog_start(&w, timeout_ms);
+    GError *err = NULL;
+    *items = p_secret_service_search_sync(NULL, &leapp_schema, attrs,
+                                          SECRET_SEARCH_ALL | (load_secret ? SECRET_SEARCH_LOAD_SECRETS : 0),
+                                          w.cancellable, &err);
+    int fired = watchdog_stop(&w);
+    p_g_hash_table_unref(attrs);
+    if (err) return finish(err, fired, error);
+    if (!*items) return LEAPP_SECRET_NOT_FOUND;
+    for (GList *i = *items; i; i = i->next)
+        if (!p_secret_item_get_locked(i->data)) { *item = i->data; return LEAPP_SECRET_OK; }
+    *error = collection_of((*items)->data);
+    return LEAPP_SECRET_LOCKED;
+}
+
+static void free_items(GList *items) {
+    RESOLVE(secret_lib, g_list_free_full);
+    RESOLVE(secret_lib, g_object_unref);
+    if (items) p_g_list_free_full(items, p_g_object_unref);
+}
+
+// Whether the default collection is locked (then *name is its name); -1 when unknown.
+static int default_collection_locked(int timeout_ms, char **name) {
+    RESOLVE(secret_lib, secret_service_get_sync);
+    RESOLVE(secret_lib, secret_collection_for_alias_sync);
+    RESOLVE(secret_lib, secret_collection_get_locked);
+    RESOLVE(secret_lib, g_object_unref);
+    RESOLVE(secret_lib, g_error_free);
+    watchdog w;
+    watchdog_start(&w, timeout_ms);
+    GError *err = NULL;
+    SecretService *service = p_secret_service_get_sync(SECRET_SERVICE_NONE, w.cancellable, &err);
+    SecretCollection *collection = service ? p_secret_collection_for_alias_sync(service, SECRET_COLLECTION_DEFAULT,
+                                                                                SECRET_COLLECTION_NONE, w.cancellable, &err) : NULL;
+    watchdog_stop(&w);
+    if (service) p_g_object_unref(service);
+    if (err) p_g_error_free(err);
+    if (!collection) return -1;
+    int locked = p_secret_collection_get_locked(collection);
+    *name = locked ? collection_of(collection) : NULL;
+    p_g_object_unref(collection);
+    return locked;
+}
+
 int leapp_secret_store(const char *kind, const char *key, const char *label, const char *secret,
                        int timeout_ms, char **error) {
     REQUIRE_SECRET(error);
@@ -447,44 +515,62 @@ int leapp_secret_store(const char *kind, const char *key, const char *label, con
     watchdog w;
     watchdog_start(&w, timeout_ms);
     GError *err = NULL;
-    p_secret_password_storev_sync(&leapp_schema, attrs, SECRET_COLLECTION_DEFAULT, label, secret,
-                                  w.cancellable, &err);
+    p_secret_password_storev_sync(&leapp_schema, attrs, SECRET_COLLECTION_DEFAULT, label, secret, w.cancellable, &err);
     int fired = watchdog_stop(&w);
     p_g_hash_table_unref(attrs);
+    // A store into a locked collection waits for an unlock prompt until the deadline: when
+    // that is why, say so (one more look, only on this failure path).
+    if (err && fired) {
+        char *name = NULL;
+        if (default_collection_locked(timeout_ms, &name) == 1) {
+            RESOLVE(secret_lib, g_error_free);
+            p_g_error_free(err);
+            *error = name;
+            return LEAPP_SECRET_LOCKED;
+        }
+    }
     return finish(err, fired, error);
 }
 
 int leapp_secret_lookup(const char *kind, const char *key, int timeout_ms, char **secret, char **error) {
     REQUIRE_SECRET(error);
-    RESOLVE(secret_lib, secret_password_lookupv_sync);
-    RESOLVE(secret_lib, secret_password_free);
-    RESOLVE(secret_lib, g_hash_table_unref);
+    RESOLVE(secret_lib, secret_item_get_secret);
+    RESOLVE(secret_lib, secret_value_get_text);
+    RESOLVE(secret_lib, secret_value_unref);
     *secret = NULL;
-    GHashTable *attrs = make_attributes(kind, key);
-    watchdog w;
-    watchdog_start(&w, timeout_ms);
-    GError *err = NULL;
-    gchar *value = p_secret_password_lookupv_sync(&leapp_schema, attrs, w.cancellable, &err);
-    int fired = watchdog_stop(&w);
-    p_g_hash_table_unref(attrs);
-    if (err) { if (value) p_secret_password_free(value); return finish(err, fired, error); }
-    if (!value) return LEAPP_SECRET_NOT_FOUND;
-    *secret = strdup(value);
-    p_secret_password_free(value);
-    return LEAPP_SECRET_OK;
+    GList *items;
+    SecretItem *item;
+    int rc = find_item(kind, key, 1, timeout_ms, &items, &item, error);
+    if (rc == LEAPP_SECRET_OK) {
+        SecretValue *value = p_secret_item_get_secret(item);
+        const gchar *text = value ? p_secret_value_get_text(value) : NULL;
+        if (text) *secret = strdup(text);
+        else { *error = strdup("the keyring returned an item without a readable secret"); rc = LEAPP_SECRET_ERROR; }
+        if (value) p_secret_value_unref(value);
+    }
+    free_items(items);
+    return rc;
 }
 
 int leapp_secret_clear(const char *kind, const char *key, int timeout_ms, char **error) {
     REQUIRE_SECRET(error);
-    RESOLVE(secret_lib, secret_password_clearv_sync);
-    RESOLVE(secret_lib, g_hash_table_unref);
-    GHashTable *attrs = make_attributes(kind, key);
-    watchdog w;
-    watchdog_start(&w, timeout_ms);
-    GError *err = NULL;
-    gboolean removed = p_secret_password_clearv_sync(&leapp_schema, attrs, w.cancellable, &err);
-    int fired = watchdog_stop(&w);
-    p_g_hash_table_unref(attrs);
-    if (err) return finish(err, fired, error);
-    return removed ? LEAPP_SECRET_OK : LEAPP_SECRET_NOT_FOUND;
+    RESOLVE(secret_lib, secret_item_delete_sync);
+    GList *items;
+    SecretItem *item;
+    int rc = find_item(kind, key, 0, timeout_ms, &items, &item, error);
+    RESOLVE(secret_lib, secret_item_get_locked);
+    RESOLVE(secret_lib, g_error_free);
+    for (GList *i = items; rc == LEAPP_SECRET_OK && i; i = i->next) {
+        if (p_secret_item_get_locked(i->data)) continue;
+        watchdog w;
+        watchdog_start(&w, timeout_ms);
+        GError *err = NULL;
+        p_secret_item_delete_sync(i->data, w.cancellable, &err);
+        int fired = watchdog_stop(&w);
+        // An item another process deleted meanwhile counts as gone.
+        if (err && !fired && err->message && strstr(err->message, "No such")) { p_g_error_free(err); err = NULL; }
+        if (err) rc = finish(err, fired, error);
+    }
+    free_items(items);
+    return rc;
 }

@@ -39,6 +39,10 @@ public final class LibSecretStore: SecretStore {
         let message = takeString(error)
         switch rc {
         case Int32(LEAPP_SECRET_OK): return
+        case Int32(LEAPP_SECRET_LOCKED):
+            let collection = Validation.printable(message ?? "default", limit: 60)
+            throw LeappError(.keyring, "the keyring collection '\(collection)' is locked (cannot \(verb) a secret)",
+                             hint: "unlock it (log in to your desktop session, or run `gnome-keyring-daemon --replace --unlock --components=secrets` and type its password), then retry")
         case Int32(LEAPP_SECRET_TIMEOUT):
             throw LeappError(.keyring, "the keyring did not answer within \(timeoutMs) ms (cannot \(verb) a secret)",
                              hint: "it may be locked or waiting for a prompt: unlock it (log in to your desktop, or `gnome-keyring-daemon --unlock`) and retry;"

@@ -15,11 +15,31 @@ public struct LibXMLParser: MarkupParser {
         try parse(bytes, html: true)
     }
 
-    /// XML with a document type declaration is refused by the C shim after parsing, by
-    /// looking at the parsed document (so no encoding can hide one). The parse itself never
-    /// substitutes entities, loads a DTD or touches the network.
+    /// XML with a document type declaration is refused. The guarantee is the C shim's check
+    /// of the parsed document (no encoding can hide a DTD from it); the byte scan here only
+    /// gives the clear message for a plain-text DOCTYPE that libxml2 would fail to parse
+    /// anyway. The parse never substitutes entities, loads a DTD or touches the network.
     public func parseXML(_ bytes: [UInt8]) throws -> MarkupDocument {
-        try parse(bytes, html: false)
+        if Self.containsDoctype(bytes) { throw LeappError(.markup, Self.doctypeRefusal) }
+        return try parse(bytes, html: false)
+    }
+
+    static let doctypeRefusal = "XML with a DOCTYPE is refused (entity or DTD tricks are not allowed in SAML or STS answers)"
+
+    /// Whether the bytes spell `<!DOCTYPE` (any case) anywhere, comments included.
+    static func containsDoctype(_ bytes: [UInt8]) -> Bool {
+        let needle = Array("<!doctype".utf8)
+        guard bytes.count >= needle.count else { return false }
+        var i = 0
+        while i + needle.count <= bytes.count {
+            if bytes[i] == 0x3C {
+                var match = true
+                for j in 0..<needle.count where (bytes[i + j] | (j >= 2 ? 0x20 : 0)) != needle[j] { match = false; break }
+                if match { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     private func parse(_ bytes: [UInt8], html: Bool) throws -> MarkupDocument {

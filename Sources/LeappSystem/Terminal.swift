@@ -30,6 +30,7 @@ public struct TerminalPrompter: Prompter {
             var quiet = saved
             quiet.c_lflag &= ~tcflag_t(ECHO)
             savedTerminal = saved
+            quietTerminal = quiet
             previous = catchSignalsWhileQuiet()
             tcsetattr(0, TCSANOW, &quiet)
         }
@@ -38,6 +39,7 @@ public struct TerminalPrompter: Prompter {
                 tcsetattr(0, TCSANOW, &saved)
                 for (sig, var action) in previous { sigaction(sig, &action, nil) }
                 savedTerminal = nil
+                quietTerminal = nil
                 writeErr("\n")
             }
         }
@@ -61,25 +63,51 @@ public struct TerminalPrompter: Prompter {
 }
 
 private let restoredOnSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+/// Job control: the terminal is the shell's while leapp is stopped (Ctrl-Z), and quiet again after `fg`.
+private let suspendingSignals: [Int32] = [SIGTSTP, SIGTTIN, SIGTTOU]
 nonisolated(unsafe) private var savedTerminal: termios?
+nonisolated(unsafe) private var quietTerminal: termios?
 
-/// Points the terminating signals at `restoreTerminalAndReraise` and returns what they did
-/// before, to be put back; a signal the parent set to be ignored stays ignored.
+/// Points the terminating and stopping signals at handlers that give the terminal back,
+/// and returns what they did before, to be put back; a signal the parent set to be ignored
+/// stays ignored. Reads interrupted by a stop restart after `fg` (SA_RESTART).
 private func catchSignalsWhileQuiet() -> [(Int32, sigaction)] {
-    var action = sigaction()
-    action.__sigaction_handler.sa_handler = restoreTerminalAndReraise
-    return restoredOnSignals.compactMap { sig in
-        var old = sigaction()
-        guard sigaction(sig, nil, &old) == 0, unsafeBitCast(old.__sigaction_handler.sa_handler, to: Int.self) != 1 else { return nil }
-        sigaction(sig, &action, nil)
-        return (sig, old)
+    func install(_ signals: [Int32], _ handler: @convention(c) (Int32) -> Void) -> [(Int32, sigaction)] {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = handler
+        action.sa_flags = SA_RESTART
+        return signals.compactMap { sig in
+            var old = sigaction()
+            guard sigaction(sig, nil, &old) == 0, unsafeBitCast(old.__sigaction_handler.sa_handler, to: Int.self) != 1 else { return nil }
+            sigaction(sig, &action, nil)
+            return (sig, old)
+        }
     }
+    return install(restoredOnSignals, restoreTerminalAndReraise) + install(suspendingSignals, restoreTerminalAndStop)
 }
 
 private func restoreTerminalAndReraise(_ sig: Int32) {
     if var saved = savedTerminal { tcsetattr(0, TCSANOW, &saved) }
     signal(sig, SIG_DFL)
     raise(sig)
+}
+
+/// Echo back on, stop as the signal asks; once continued, echo off again and keep waiting.
+private func restoreTerminalAndStop(_ sig: Int32) {
+    let errnoBefore = errno
+    if var saved = savedTerminal { tcsetattr(0, TCSANOW, &saved) }
+    var action = sigaction()
+    var mine = sigaction()
+    action.__sigaction_handler.sa_handler = SIG_DFL
+    sigaction(sig, &action, &mine)
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    sigaddset(&unblock, sig)
+    sigprocmask(SIG_UNBLOCK, &unblock, nil)
+    raise(sig)  // stops here until SIGCONT
+    sigaction(sig, &mine, nil)
+    if var quiet = quietTerminal { tcsetattr(0, TCSANOW, &quiet) }
+    errno = errnoBefore
 }
 
 public func writeErr(_ text: String) {

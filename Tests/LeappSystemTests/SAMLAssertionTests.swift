@@ -75,9 +75,8 @@ final class SAMLAssertionTests: XCTestCase {
 
     func testFiveHundredRoles() throws {
         let roles = (0..<500).map { "arn:aws:iam::\(String(100000000000 + $0)):role/R\($0),arn:aws:iam::\(String(100000000000 + $0)):saml-provider/acme" }
-        let start = Date()
         let a = try SAMLAssertion(encoded: response(roles: roles), parser: parser)
         XCTAssertEqual(a.roles.count, 500)
-        XCTAssertLessThan(Date().timeIntervalSince(start), 2)
+        XCTAssertEqual(a.roles.last?.roleArn, "arn:aws:iam::100000000499:role/R499")  // speed: `make bench`
     }
 }

@@ -168,6 +168,8 @@ class World:
         e = dict(self.env)
         e.update(env or {})
         r = subprocess.run([LEAPP, *args], input=input, capture_output=True, text=True, env=e, timeout=timeout)
+        # A library warning on the user's terminal is a defect too (errors are one leapp: line).
+        assert "-CRITICAL **" not in r.stderr and "-WARNING **" not in r.stderr, r.stderr
         if check is True:
             assert r.returncode == 0, f"leapp {' '.join(args)} failed ({r.returncode}): {r.stderr}"
         return r

@@ -10,6 +10,8 @@ SHELLS = {
     "bash": {"argv": ["bash", "--norc", "--noprofile", "-i"], "hook": 'eval "$("$LEAPP_BIN" hook bash)"',
              "prompt": "PS1='$ '"},
     "zsh": {"argv": ["zsh", "-f", "-i"], "hook": 'eval "$("$LEAPP_BIN" hook zsh)"', "prompt": "PS1='%# '; unsetopt zle"},
+    # dash: a POSIX sh with job control that, unlike the others, keeps no tty modes per job.
+    "dash": {"argv": ["dash", "-i"], "hook": "true", "prompt": "PS1='$ '"},
     "fish": {"argv": ["fish", "--no-config", "-i"], "hook": '$LEAPP_BIN hook fish | source',
              "prompt": "function fish_prompt; echo -n '> '; end; function fish_greeting; end"},
 }

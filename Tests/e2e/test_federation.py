@@ -370,12 +370,9 @@ def test_no_keyring_fails_fast(bare_world, keycloak, sts):
     w.ok("session", "add", "--alias", "dev", "--profile", "dev", "--region", "eu-west-1", "--idp-url", keycloak.saml_url,
          "--provider", "keycloak", "--idp-arn", IDP, "--role-arn", ROLE)
     for args in (["env", "dev"], ["session", "start", "dev", "--username", "alice", "--password-stdin"]):
-        t = time.monotonic()
-        r = w.leapp(*args, input=PASSWORD + "\n")
-        elapsed = time.monotonic() - t
+        r = w.leapp(*args, input=PASSWORD + "\n", timeout=15)  # a hang fails here
         assert r.returncode == 70, r.stderr
         assert "no D-Bus session bus" in r.stderr and "dbus-run-session" in r.stderr
-        assert elapsed < 5  # generous bound for a loaded CI box; the real figure is milliseconds
 
 
 def test_keyring_daemon_killed(world, keycloak, sts):
@@ -383,11 +380,9 @@ def test_keyring_daemon_killed(world, keycloak, sts):
     world.keyring.terminate()
     world.keyring.wait(5)
     # D-Bus may start a fresh daemon whose collection is locked: leapp must not hang on it.
-    t = time.monotonic()
-    r = start(world)
+    r = start(world, timeout=15)  # a hang fails here
     assert r.returncode == 70, r.stderr
     assert "keyring" in r.stderr and r.stderr.count("\n") == 1
-    assert time.monotonic() - t < 10
     assert not world.aws_path("config").exists()
 
 

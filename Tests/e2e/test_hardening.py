@@ -68,13 +68,11 @@ def test_hostile_idp_corpus(world, hostile, sts, case):
         url = f"http://127.0.0.1:{hostile.get('/_sim/reset-port')['port']}/idp"
     add_session(world, sts, "generic", url, extra=("--output", "credentials-file"))
     before = prepare_files(world)
-    t = time.monotonic()
     r = start(world, env={"LEAPP_HTTP_TIMEOUT_MS": "1500"}, timeout=60)
     assert r.returncode not in (0, 134, 139) and r.returncode > 0, (r.returncode, r.stderr)
     assert message in r.stderr, r.stderr
     assert r.stderr.count("\n") == 1 and r.stderr.startswith("leapp: "), r.stderr
     assert "\x1b" not in r.stderr
-    assert time.monotonic() - t < 30
     for path, content in before.items():
         assert path.read_bytes() == content, path
 
@@ -112,17 +110,22 @@ def test_fifty_concurrent_starts_plus_ten_of_one(world, keycloak, sts):
         p.stdin.write(PASSWORD + "\n")
         p.stdin.close()
         procs.append(p)
-    refused = 0
+    started_p07 = 0
     for i, p in enumerate(procs):
         rc = p.wait(120)
         err = p.stderr.read()
-        if i >= 50 and rc == 64:
-            # Starts of one profile are serialised by a lock: a second is refused, clearly.
-            assert "another `leapp session start` for profile p07 is in progress" in err, err
-            refused += 1
+        if i == 7 or i >= 50:
+            # Eleven starts of one profile are serialised by a lock: a start that meets
+            # another is refused, clearly; the others start (or find it active).
+            if rc == 64:
+                assert "another `leapp session start` for profile p07 is in progress" in err, err
+            else:
+                assert rc == 0, err
+                started_p07 += 1
         else:
             assert rc == 0, err
-    assert refused < 11
+    assert started_p07 >= 1, "the lock let none of the eleven starts of p07 through"
+    assert json.loads(world.ok("session", "list", "--format", "json", "--filter", "alias=s07").stdout)[0]["state"] == "active"
     creds = world.aws_path("credentials")
     text = creds.read_text()
     config = world.aws_path("config").read_text()
@@ -216,12 +219,24 @@ def test_locked_keyring_fails_fast(world, keycloak, sts):
     r = lock_login_collection(world)
     assert r.returncode == 0, r.stderr
     before = world.aws_path("config").read_bytes()
-    t = time.monotonic()
-    r = start(world, "--force")
+    r = start(world, "--force", timeout=15)
     assert r.returncode == 70, r.stderr
-    assert "keyring" in r.stderr and ("unlock" in r.stderr or "locked" in r.stderr), r.stderr
-    assert time.monotonic() - t < 10
+    assert "keyring collection 'login' is locked" in r.stderr and "unlock" in r.stderr and r.stderr.count("\n") == 1, r.stderr
     assert world.aws_path("config").read_bytes() == before
+
+
+def test_a_locked_keyring_is_never_read_as_no_credentials(world, keycloak, sts):
+    add_keycloak_session(world, keycloak, sts)
+    assert start(world).returncode == 0
+    files = {p: p.read_bytes() for p in (world.aws_path("config"), world.config_path)}
+    assert lock_login_collection(world).returncode == 0
+    for args in (["env", "dev"], ["credential-process", "dev"], ["session", "stop", "dev"], ["session", "start", "dev"]):
+        r = world.leapp(*args, timeout=15)
+        assert r.returncode == 70, (args, r.stderr)
+        assert "keyring collection 'login' is locked" in r.stderr and r.stderr.count("\n") == 1, (args, r.stderr)
+    r = world.leapp("session", "list")
+    assert "stopped" not in r.stdout and "is locked" in r.stderr, (r.stdout, r.stderr)
+    assert {p: p.read_bytes() for p in files} == files, "nothing changed on disk"
 
 
 def test_hung_keyring_daemon_fails_within_the_deadline(world, keycloak, sts):
@@ -230,11 +245,26 @@ def test_hung_keyring_daemon_fails_within_the_deadline(world, keycloak, sts):
     assert start(world).returncode == 0
     os.kill(world.keyring.pid, signal.SIGSTOP)
     try:
-        t = time.monotonic()
-        r = world.leapp("env", "dev")
-        elapsed = time.monotonic() - t
+        r = world.leapp("env", "dev", timeout=15)  # a hang fails here; the deadline itself is 1 s
         assert r.returncode == 70, r.stderr
         assert "did not answer within 1000 ms" in r.stderr and r.stderr.count("\n") == 1
-        assert elapsed < 10  # the deadline is 1 s; the bound is loose for a busy CI machine
     finally:
         os.kill(world.keyring.pid, signal.SIGCONT)
+
+
+def test_sts_is_asked_for_the_sessions_role_not_the_first_offered(world, keycloak, sts):
+    """A wrong role is a security bug. (moto answers HTTP 500 to a multi-role assertion, so STS's
+    answer comes from the front; what is checked is the request leapp sent.)"""
+    other = "arn:aws:iam::123456789012:role/Admin"
+    keycloak.configure(keycloak_config(roles=[[other, IDP], [ROLE, IDP]]))
+    sts.post("/_sim/config", {"max_duration": None})
+    ok = ('<AssumeRoleWithSAMLResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleWithSAMLResult>'
+          '<Credentials><AccessKeyId>ASIAAAAAAAAAAAAAAAAA</AccessKeyId><SecretAccessKey>c2VjcmV0c2VjcmV0c2VjcmV0</SecretAccessKey>'
+          '<SessionToken>dG9rZW4dG9rZW4dG9rZW4=</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>'
+          '</AssumeRoleWithSAMLResult></AssumeRoleWithSAMLResponse>')
+    sts.post("/_sim/faults", {"faults": [{"status": 200, "body": ok, "times": 1}]})
+    add_keycloak_session(world, keycloak, sts)
+    r = start(world)
+    assert r.returncode == 0, r.stderr
+    calls = sts.get("/_sim/calls")["calls"]
+    assert [(c["RoleArn"], c["PrincipalArn"]) for c in calls] == [(ROLE, IDP)]

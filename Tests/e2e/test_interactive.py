@@ -6,6 +6,8 @@ import pty
 import select
 import time
 
+import pytest
+
 import saml
 from conftest import IDP, PASSWORD, ROLE, add_keycloak_session, keycloak_config
 
@@ -98,3 +100,31 @@ def test_ctrl_c_at_the_password_prompt_gives_the_terminal_its_echo_back(world, k
     os.write(t.fd, b"\x03")
     assert t.wait() == 0
     assert b"ECHO-ON -2" in t.output, t.output
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "dash"])
+def test_password_stays_hidden_across_ctrl_z_and_fg(world, keycloak, sts, shell):
+    """In a real shell with job control: Ctrl-Z at the password prompt gives the shell its echo,
+    `fg` makes the prompt quiet again, and the password typed then is not shown."""
+    from shells import PtyShell
+    add_keycloak_session(world, keycloak, sts)
+    sh = PtyShell(shell, world.env, str(world.home), hook=False)
+    try:
+        t = Terminal.__new__(Terminal)
+        t.pid, t.fd, t.output = sh.pid, sh.fd, b""
+        sh.type('$LEAPP_BIN session start dev --username alice')
+        t.expect("Password for alice at acme: ")
+        os.write(sh.fd, b"\x1a")  # Ctrl-Z
+        t.expect({"bash": "Stopped", "zsh": "suspended", "fish": "has stopped", "dash": "Stopped"}[shell])
+        os.write(sh.fd, b"echo typed-at-the-shell\n")
+        t.expect("echo typed-at-the-shell")  # what is typed at the shell shows again
+        t.expect("typed-at-the-shell\r\n")
+        os.write(sh.fd, b"fg\n")
+        t.expect("session start dev")  # bash names the job it continues
+        time.sleep(0.3)  # let leapp turn echo off again before typing (a person is slower still)
+        after_fg = len(t.output)
+        os.write(sh.fd, (PASSWORD + "\n").encode())
+        t.expect("session dev started")
+        assert PASSWORD.encode() not in t.output[after_fg:], "the password was echoed after fg"
+    finally:
+        sh.close()

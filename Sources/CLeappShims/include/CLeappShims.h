@@ -62,7 +62,8 @@ char *leapp_xml_node_attributes(void *node, int *n);
 
 // ---- libsecret -----------------------------------------------------------
 /// Result codes for the secret functions.
-enum { LEAPP_SECRET_OK = 0, LEAPP_SECRET_NOT_FOUND = 1, LEAPP_SECRET_ERROR = 2, LEAPP_SECRET_TIMEOUT = 3 };
+/// LEAPP_SECRET_LOCKED: the item's collection is locked; *error holds the collection's name.
+enum { LEAPP_SECRET_OK = 0, LEAPP_SECRET_NOT_FOUND = 1, LEAPP_SECRET_ERROR = 2, LEAPP_SECRET_TIMEOUT = 3, LEAPP_SECRET_LOCKED = 4 };
 int leapp_secret_store(const char *kind, const char *key, const char *label, const char *secret,
                        int timeout_ms, char **error);
 int leapp_secret_lookup(const char *kind, const char *key, int timeout_ms, char **secret, char **error);
