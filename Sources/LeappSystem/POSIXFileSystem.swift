@@ -133,7 +133,12 @@ public struct POSIXFileSystem: FileSystem {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/" + part
-            if mkdir(current, mode_t(mode)) != 0 && errno != EEXIST { throw failure("create directory", current) }
+            if mkdir(current, mode_t(mode)) != 0 && errno != EEXIST {
+                // An existing directory in an unwritable parent answers EACCES, not EEXIST.
+                var st = stat()
+                if stat(current, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR { continue }
+                throw failure("create directory", current)
+            }
         }
     }
 

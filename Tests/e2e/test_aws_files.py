@@ -326,3 +326,26 @@ def test_fish_env_output_leaves_status_zero(world, keycloak, sts):
     assert r.stdout == "ran:eu-west-1\n", (r.stdout, r.stderr)
     r = world.run(["fish", "--no-config", "-c", '$LEAPP_BIN env --unset --shell fish | source; and echo unset-ok'])
     assert r.stdout == "unset-ok\n", (r.stdout, r.stderr)
+
+
+def test_every_write_is_a_new_fsynced_file_renamed_into_place(world, keycloak, sts):
+    add_keycloak_session(world, keycloak, sts, extra=("--output", "credentials-file"))
+    start(world, check=True)
+    creds = world.aws_path("credentials")
+    first = os.stat(creds).st_ino
+    trace = world.root / "strace.log"
+    r = world.run(["strace", "-f", "-qq", "-o", str(trace), "-e", "trace=openat,fsync,rename,renameat,renameat2",
+                   LEAPP, "session", "start", "dev", "--force", "--username", "alice", "--password-stdin"], input=PASSWORD + "\n")
+    assert r.returncode == 0, r.stderr
+    assert os.stat(creds).st_ino != first, "written in place instead of temp file + rename"
+    lines = trace.read_text().splitlines()
+    temp_fd = rename_at = None
+    for i, line in enumerate(lines):
+        if "openat(" in line and "credentials.leapp-tmp-" in line and "O_CREAT" in line:
+            temp_fd = line.rsplit("= ", 1)[1].split()[0]
+            opened_at = i
+        if temp_fd and "rename" in line and "credentials.leapp-tmp-" in line and f'"{creds}"' in line:
+            rename_at = i
+            break
+    assert temp_fd and rename_at, "\n".join(lines[-40:])
+    assert any(f"fsync({temp_fd})" in l for l in lines[opened_at:rename_at]), "no fsync of the temp file before its rename"

@@ -4,6 +4,9 @@ import base64
 import html
 import json
 import os
+import pathlib
+import shutil
+import tempfile
 import random
 import signal
 import stat
@@ -268,3 +271,29 @@ def test_sts_is_asked_for_the_sessions_role_not_the_first_offered(world, keycloa
     assert r.returncode == 0, r.stderr
     calls = sts.get("/_sim/calls")["calls"]
     assert [(c["RoleArn"], c["PrincipalArn"]) for c in calls] == [(ROLE, IDP)]
+
+
+def test_leapp_is_not_dumpable_and_makes_no_core(world, keycloak, sts):
+    """While leapp holds a password in memory, another process of the same (unprivileged) user
+    cannot read its memory or environment, and it would leave no core file."""
+    home = pathlib.Path(tempfile.mkdtemp(prefix="leapp-nobody-"))
+    os.chmod(home, 0o777)
+    env = dict(world.env, HOME=str(home), XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data"))
+    as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    r = subprocess.run(as_nobody + [world.env["LEAPP_BIN"], "idp-url", "create", "--name", "acme", "--provider", "keycloak",
+                                    "--url", keycloak.saml_url], env=env, capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    p = subprocess.Popen(as_nobody + [world.env["LEAPP_BIN"], "idp-url", "roles", "acme", "--username", "alice", "--password-stdin"],
+                         env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 20
+        while time.time() < deadline and "leapp" not in open(f"/proc/{p.pid}/comm").read():
+            time.sleep(0.02)  # setpriv execs leapp
+        limits = open(f"/proc/{p.pid}/limits").read()
+        assert [l for l in limits.splitlines() if l.startswith("Max core file size")][0].split()[4:6] == ["0", "0"], limits
+        peek = subprocess.run(as_nobody + ["cat", f"/proc/{p.pid}/environ"], capture_output=True, timeout=10)
+        assert peek.returncode != 0 and b"Permission denied" in peek.stderr, peek
+    finally:
+        p.kill()
+        p.wait()
+        shutil.rmtree(home, ignore_errors=True)

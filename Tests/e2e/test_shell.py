@@ -413,3 +413,20 @@ def test_hook_works_for_users_of_nounset(world, projects, shell, strict):
         assert "unbound variable" not in out and "parameter not set" not in out, out[-2000:]
     finally:
         sh.close()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_env_removes_stale_profile_and_legacy_token(world, shell):
+    """botocore reads AWS_SECURITY_TOKEN before AWS_SESSION_TOKEN, and a stale AWS_PROFILE can shadow
+    the keys: after `leapp env` neither is left, in the real shell."""
+    offline_session(world)
+    plant_credentials(world, "dev", "ASIAFRESH", "fresh-secret", "fresh-token")
+    stale = dict(world.env, AWS_SECURITY_TOKEN="stale-token", AWS_PROFILE="old", AWS_DEFAULT_PROFILE="older")
+    probe = 'printf "%s|%s|%s|%s" "${AWS_SECURITY_TOKEN-unset}" "${AWS_PROFILE-unset}" "${AWS_DEFAULT_PROFILE-unset}" "$AWS_SESSION_TOKEN"'
+    if shell == "fish":
+        script = ('$LEAPP_BIN env dev --shell fish | source; for v in AWS_SECURITY_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE; '
+                  'set -q $v; and printf "%s|" $$v; or printf "unset|"; end; printf "%s" $AWS_SESSION_TOKEN')
+        r = world.run(["fish", "--no-config", "-c", script], env=stale)
+    else:
+        r = world.run([shell, "-c", f'eval "$("$LEAPP_BIN" env dev --shell {shell})"; {probe}'], env=stale)
+    assert r.stdout == "unset|unset|unset|fresh-token", (r.stdout, r.stderr)
