@@ -154,7 +154,8 @@ extension AppContext {
     }
 }
 
-/// The context commands run against; tests and `main` set it.
+/// The one context of this process, made from its environment when the process starts;
+/// every command reaches the outside world through it.
 enum Runtime {
     nonisolated(unsafe) static var context = AppContext.live()
 }

@@ -10,8 +10,10 @@ struct Hook: ParsableCommand {
         commandName: "hook",
         abstract: "Print the shell hook: eval \"$(leapp hook bash)\", eval \"$(leapp hook zsh)\", leapp hook fish | source.")
     @Argument(help: "bash, zsh or fish.", completion: Completions.hookShells) var shell: String
+    @OptionGroup var global: GlobalOptions
 
     func run() throws {
+        _ = global.apply()
         guard let script = Self.script(for: shell) else {
             throw LeappError(.usage, "no hook for shell '\(Validation.printable(shell))'", hint: "use bash, zsh or fish")
         }
@@ -52,9 +54,10 @@ struct Allow: ParsableCommand {
         commandName: "allow",
         abstract: "Trust a .leapp-session file so the hook may activate the session it names.")
     @Argument(help: "The file or its directory (default: the nearest one from here).") var path: String?
+    @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let context = Runtime.context
+        let context = global.apply()
         let list = AllowList(dataDirectory: context.dataDirectory, fs: context.fs)
         let marker = try list.read(markerPath(path, context))
         try list.allow(real: marker.real, content: marker.content)
@@ -69,9 +72,10 @@ struct Allow: ParsableCommand {
 struct Deny: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "deny", abstract: "Revoke trust in a .leapp-session file.")
     @Argument(help: "The file or its directory (default: the nearest one from here).") var path: String?
+    @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let context = Runtime.context
+        let context = global.apply()
         let list = AllowList(dataDirectory: context.dataDirectory, fs: context.fs)
         let real = try markerPath(self.path, context)
         let removed = try list.deny(real: real)
@@ -87,9 +91,10 @@ struct HookEnv: ParsableCommand {
     @Option var marker: String?
     @Option var session: String?
     @Flag var refresh = false
+    @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        Self.run(shell: shell, marker: marker, session: session, refresh: refresh, Runtime.context)
+        Self.run(shell: shell, marker: marker, session: session, refresh: refresh, global.apply())
     }
 
     static func run(shell: ShellKind, marker: String?, session: String?, refresh: Bool, _ context: AppContext) {

@@ -19,8 +19,9 @@ struct Leapp: ParsableCommand {
     static func main() {
         hardenProcess()
         scrubSecretArguments()
+        let args = GlobalOptions.extract(Array(CommandLine.arguments.dropFirst()), into: Runtime.context)
         do {
-            if try FastPath.run(Array(CommandLine.arguments.dropFirst()), Runtime.context) { return }
+            if try FastPath.run(args, Runtime.context) { return }
         } catch let error as LeappError {
             writeErr("leapp: \(error)\n")
             Glibc.exit(error.exitCode)
@@ -29,7 +30,7 @@ struct Leapp: ParsableCommand {
             Glibc.exit(1)
         }
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(args)
             try command.run()
         } catch let error as LeappError {
             writeErr("leapp: \(error)\n")
@@ -101,8 +102,25 @@ struct GlobalOptions: ParsableArguments {
 
     func apply() -> AppContext {
         let context = Runtime.context
-        context.verbose = verbose || context.environment["LEAPP_VERBOSE"] == "1"
+        if verbose { context.verbose = true }
         if noInteractive { context.allowPrompts = false }
         return context
+    }
+
+    static let flags: Set<String> = ["--verbose", "--no-interactive"]
+
+    /// Takes the global flags from anywhere before a `--` (so `leapp --verbose session start A`
+    /// works like `leapp session start A --verbose`), applies them and `LEAPP_VERBOSE` to the
+    /// context, and returns the arguments without them: the fast path and the parser see the same.
+    static func extract(_ args: [String], into context: AppContext) -> [String] {
+        if context.environment["LEAPP_VERBOSE"] == "1" { context.verbose = true }
+        var rest: [String] = []
+        var passThrough = false
+        for arg in args {
+            if !passThrough && arg == "--" { passThrough = true }
+            guard !passThrough, flags.contains(arg) else { rest.append(arg); continue }
+            if arg == "--verbose" { context.verbose = true } else { context.allowPrompts = false }
+        }
+        return rest
     }
 }

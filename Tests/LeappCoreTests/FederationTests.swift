@@ -141,6 +141,17 @@ final class FederationTests: XCTestCase {
         XCTAssertNoThrow(try AWSCredentials.check(goodCredentials))
     }
 
+    func testIdPMessagesNeverCarryTheLoginsSecrets() throws {
+        let ctx = LoginContext(idp: idp, http: FakeHTTP { _ in throw LeappError(.network, "x") }, parser: UnusedParser(),
+                               prompter: SilentPrompter(), clock: FakeClock(now: now), resumeCommand: "leapp session start dev",
+                               username: "alice", mfaCode: "424242", mfaFactor: nil, passwordSource: { "hunter2-pass" })
+        _ = try ctx.requirePassword()
+        _ = try ctx.requireCode("code")
+        let error = ctx.failure("the IdP said: 'hunter2-pass' and 424242 are wrong", hint: "not hunter2-pass")
+        XCTAssertEqual(error.message, "generic: the IdP said: '***' and *** are wrong (step: start)")
+        XCTAssertEqual(error.hint, "not ***")
+    }
+
     func testValidationMessagesAreSafe() {
         XCTAssertEqual(Validation.printable("a\u{1b}]0;pwn\u{7}b"), "a?]0;pwn?b")
         XCTAssertThrowsError(try Validation.checkName("a\u{0}", what: "alias"))

@@ -186,3 +186,29 @@ def test_usage_errors_are_one_line_naming_the_help(world, argv, says, help):
 def test_help_is_still_the_full_screen(world):
     r = world.ok("session", "start", "--help")
     assert "USAGE: leapp session start <session>" in r.stdout and "--password-stdin" in r.stdout
+
+
+def test_global_flags_go_anywhere_and_every_command_takes_them(world, keycloak, sts):
+    from conftest import PASSWORD, add_keycloak_session
+    add_keycloak_session(world, keycloak, sts)
+    assert "dev" in world.ok("--verbose", "session", "list").stdout
+    r = world.leapp("--no-interactive", "--verbose", "session", "start", "dev", "--username", "alice", "--password-stdin",
+                    input=PASSWORD + "\n")
+    assert r.returncode == 0 and "leapp: logging in at acme (keycloak)" in r.stderr, r.stderr
+    d = world.root / "proj"
+    d.mkdir()
+    (d / ".leapp-session").write_text("dev\n")
+    for args in (["hook", "bash", "--verbose"], ["--no-interactive", "allow", str(d)], ["deny", str(d), "--verbose"],
+                 ["--verbose", "hook", "zsh"]):
+        r = world.leapp(*args)
+        assert r.returncode == 0, (args, r.stderr)
+    # LEAPP_VERBOSE and --verbose also reach the fast path (env, credential-process).
+    world.ok("session", "stop", "dev")
+    for how in ({"LEAPP_VERBOSE": "1"}, None):
+        args = ["env", "dev", "--shell", "bash"] if how else ["--verbose", "env", "dev", "--shell", "bash"]
+        r = world.leapp(*args, env=how)
+        assert r.returncode == 0 and "leapp: logging in at acme" in r.stderr, r.stderr
+        world.ok("session", "stop", "dev")
+    # After `--`, a flag belongs to the command leapp runs.
+    r = world.leapp("exec", "dev", "--", "echo", "--verbose")
+    assert r.returncode == 0 and r.stdout == "--verbose\n", r.stderr

@@ -116,7 +116,6 @@ public struct Federation {
             passwordSource: { options.password ?? stored })
         ctx.keyring = secrets
         ctx.environment = environment
-        ctx.extra = record?.extra ?? [:]
         if let ms = environment["LEAPP_POLL_INTERVAL_MS"].flatMap(Double.init) {
             ctx.pollInterval = ms / 1000
             ctx.pollIntervalFixed = true
@@ -124,7 +123,7 @@ public struct Federation {
         if let s = environment["LEAPP_POLL_TIMEOUT"].flatMap(Double.init) { ctx.pollTimeout = s }
         log("logging in at \(idp.name) (\(idp.provider.rawValue))")
         let form = try provider.login(ctx)
-        try secrets.storeJSON(IdPSessionRecord(cookies: http.exportCookies(), username: ctx.username, extra: ctx.extra, savedAt: clock.now),
+        try secrets.storeJSON(IdPSessionRecord(cookies: http.exportCookies(), username: ctx.username, savedAt: clock.now),
                               .idpSession, key: idp.id, label: "leapp IdP session \(idp.name)")
         if options.rememberPassword, let password = ctx.passwordWasRead {
             try secrets.store(.password, key: idp.id, label: "leapp password \(idp.name)", secret: password)

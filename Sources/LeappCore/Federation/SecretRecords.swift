@@ -1,15 +1,13 @@
-/// What leapp keeps about an IdP URL in the keyring: its cookie jar and refresh material.
+/// What leapp keeps about an IdP URL in the keyring: its cookie jar and the username that
+/// logged in.
 public struct IdPSessionRecord: Codable, Equatable, Sendable {
     public var cookies: String
     public var username: String?
-    /// Provider-specific refresh material (for example an Okta session id).
-    public var extra: [String: String]
     public var savedAt: Double
 
-    public init(cookies: String, username: String?, extra: [String: String] = [:], savedAt: Date) {
+    public init(cookies: String, username: String?, savedAt: Date) {
         self.cookies = cookies
         self.username = username
-        self.extra = extra
         self.savedAt = savedAt.timeIntervalSince1970
     }
 }

@@ -14,7 +14,8 @@ public final class LoginContext {
     public var passwordSource: () throws -> String?
     /// The step being worked on, for error messages.
     public var step = "start"
-    /// Secret values that must never appear in messages.
+    /// The password and codes of this login: `failure` and `needsUser` blank them out of
+    /// any message (an IdP page may echo what was typed).
     public private(set) var secrets: [String] = []
     private var cachedPassword: String?
     /// How often to poll a push approval, and for how long.
@@ -23,8 +24,6 @@ public final class LoginContext {
     /// interval is respected.
     public var pollIntervalFixed = false
     public var pollTimeout: Double = 120
-    /// Provider-specific refresh material kept in the keyring with the cookies.
-    public var extra: [String: String] = [:]
     /// A provider's notes for this login only (never stored).
     public var scratch: [String: String] = [:]
     /// The keyring, for provider API credentials (OneLogin's client id and secret).
@@ -54,7 +53,12 @@ public final class LoginContext {
 
     /// An error from the IdP, naming the provider and the step.
     public func failure(_ what: String, hint: String? = nil) -> LeappError {
-        LeappError(.idp, "\(providerName): \(what) (step: \(step))", hint: hint)
+        LeappError(.idp, scrub("\(providerName): \(what) (step: \(step))"), hint: hint.map(scrub))
+    }
+
+    /// A message with this login's secrets replaced by `***`.
+    public func scrub(_ message: String) -> String {
+        secrets.filter { !$0.isEmpty }.sorted { $0.count > $1.count }.reduce(message) { $0.replacing($1, with: "***") }
     }
 
     /// The login needs a person and none can answer here.

@@ -2,7 +2,7 @@
 /// and, where useful, what to do. Messages never carry secrets.
 public struct LeappError: Error, CustomStringConvertible, Equatable {
     public enum Kind: String, Sendable {
-        case usage, validation, config, network, markup, saml, idp, sts, keyring, file, needsUser, shell
+        case usage, validation, config, network, markup, saml, idp, sts, keyring, file, needsUser
         /// Something of the user's is in the way (a profile leapp did not write).
         case conflict
     }
@@ -28,7 +28,7 @@ public struct LeappError: Error, CustomStringConvertible, Equatable {
         case .needsUser: return 75
         case .network, .sts, .idp, .saml, .markup: return 69
         case .keyring: return 70
-        case .config, .file, .shell: return 74
+        case .config, .file: return 74
         case .conflict: return 73
         }
     }
