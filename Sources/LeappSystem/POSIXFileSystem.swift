@@ -45,8 +45,10 @@ public struct POSIXFileSystem: FileSystem {
         let isLink = link.st_mode & S_IFMT == S_IFLNK
         var st = stat()
         guard stat(path, &st) == 0 else { return FileInfo(kind: .danglingLink, isLink: true) }
-        return FileInfo(kind: Self.kind(st.st_mode), mode: UInt32(st.st_mode & 0o7777), ownedByUser: st.st_uid == geteuid(),
-                        target: realPath(path), isLink: isLink)
+        var info = FileInfo(kind: Self.kind(st.st_mode), mode: UInt32(st.st_mode & 0o7777), ownedByUser: st.st_uid == geteuid(),
+                            target: realPath(path), isLink: isLink)
+        info.group = st.st_gid
+        return info
     }
 
     static func kind(_ mode: mode_t) -> FileInfo.Kind {
@@ -87,6 +89,8 @@ public struct POSIXFileSystem: FileSystem {
         var failedStep: String?
         var savedErrno: Int32 = 0
         if fchmod(fd, mode_t(keepMode)) != 0 { failedStep = "write"; savedErrno = errno }
+        // The replacement keeps the group of the file it replaces (the owner is ours: checked above).
+        if failedStep == nil, info.kind == .regular, fchown(fd, uid_t.max, gid_t(info.group)) != 0 { failedStep = "write"; savedErrno = errno }
         var offset = 0
         while failedStep == nil && offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }

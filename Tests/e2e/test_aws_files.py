@@ -158,6 +158,7 @@ def test_symlinks_are_followed_and_kept_dangling_ones_refused(world, keycloak, s
     real.parent.mkdir()
     real.write_bytes(b"[profile other]\nregion = eu-north-1\n")
     os.chmod(real, 0o640)
+    os.chown(real, -1, 100)  # a group of the user's choosing
     link = aws_dir(world) / "config"
     link.symlink_to(real)
     add_keycloak_session(world, keycloak, sts)
@@ -165,6 +166,7 @@ def test_symlinks_are_followed_and_kept_dangling_ones_refused(world, keycloak, s
     assert link.is_symlink() and os.readlink(link) == str(real)
     assert b"credential-process dev" in real.read_bytes() and real.read_bytes().startswith(b"[profile other]\nregion = eu-north-1\n")
     assert stat.S_IMODE(os.stat(real).st_mode) == 0o640, "mode of an existing file is kept"
+    assert os.stat(real).st_gid == 100, "and its group"
     assert caller_arn(world, moto, profile="dev") == ASSUMED
     world.ok("session", "stop", "dev")
     assert real.read_bytes() == b"[profile other]\nregion = eu-north-1\n"

@@ -149,6 +149,8 @@ public struct FileInfo: Equatable, Sendable {
     public var mode: UInt32
     /// Whether the file belongs to this process's user.
     public var ownedByUser: Bool
+    /// The file's group (kept when leapp replaces the file).
+    public var group: UInt32 = 0
     /// The path after following symbolic links (nil when missing).
     public var target: String?
     /// Whether the path itself is a symbolic link.
