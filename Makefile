@@ -4,26 +4,26 @@ SWIFT ?= swift
 RELEASE_BIN := .build/release/leapp
 DEBUG_BIN := .build/debug/leapp
 
-.PHONY: all deps build release test unit e2e demo bench install hooks clean
+.PHONY: all deps build release test unit e2e demo bench install lint clean
 
 all: build
 
 deps:
 	@.ci/install-deps
 
-# The hook scripts are compiled into the binary; `leapp hook SHELL` prints them.
-hooks:
-	@python3 .ci/gen-hook-scripts.py
-
-build: deps hooks
+build: deps
 	$(SWIFT) build
 
 # Static Swift stdlib; the lazily opened C libraries are removed from DT_NEEDED.
-release: deps hooks
+release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 	patchelf --remove-rpath $(foreach l,libcurl.so.4 libxml2.so.2 libsecret-1.so.0 libgio-2.0.so.0 libgobject-2.0.so.0 libglib-2.0.so.0,--remove-needed $(l)) $(RELEASE_BIN)
 
-test: build unit e2e
+test: build lint unit e2e
+
+# The code follows .swift-format (swift-format ships with the toolchain).
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 
 # Core and adapter tests; the keyring tests run in a private D-Bus session.
 unit:

@@ -9,33 +9,38 @@ import PackageDescription
 let package = Package(
     name: "leapp",
     products: [
-        .executable(name: "leapp", targets: ["leapp"]),
+        .executable(name: "leapp", targets: ["leapp"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         // System libraries: headers and link flags only.
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
-                       providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
-                       providers: [.apt(["libxml2-dev"])]),
-        .systemLibrary(name: "CLibSecret", pkgConfig: "libsecret-1",
-                       providers: [.apt(["libsecret-1-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CLibSecret", pkgConfig: "libsecret-1",
+            providers: [.apt(["libsecret-1-dev"])]),
         // The one C shim: what Swift cannot call directly.
         .target(name: "CLeappShims", dependencies: ["CCurl", "CLibXML2", "CLibSecret"]),
         // Domain and federation logic. No C import.
         .target(name: "LeappCore"),
         // Adapters: libcurl, libxml2, libsecret, files, terminal.
         .target(name: "LeappSystem", dependencies: ["LeappCore", "CLeappShims"]),
+        // The shell hooks are compiled in (`leapp hook SHELL` prints them); shell/ links to them.
         .executableTarget(
             name: "leapp",
             dependencies: [
                 "LeappCore", "LeappSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            resources: [.embedInCode("Hooks/leapp.bash"), .embedInCode("Hooks/leapp.zsh"), .embedInCode("Hooks/leapp.fish")]),
         .testTarget(name: "LeappCoreTests", dependencies: ["LeappCore"]),
         .testTarget(name: "LeappSystemTests", dependencies: ["LeappSystem", "LeappCore"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,8 @@
 import CLeappShims
 import LeappCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The HTTP port on libcurl: one handle (and so one cookie jar) per login, redirects
@@ -47,12 +48,17 @@ public final class CurlHTTPClient: HTTPClient {
         throw LeappError(.network, "too many redirects (more than \(options.maxRedirects)) from \(WebURL(request.url)?.host ?? "?")")
     }
 
-    private struct Raw { var status: Int; var location: String?; var contentType: String?; var body: [UInt8] }
+    private struct Raw {
+        var status: Int
+        var location: String?
+        var contentType: String?
+        var body: [UInt8]
+    }
 
     private func perform(_ request: HTTPRequest, host: String) throws -> Raw {
         let headerLines = request.headers.map { "\($0.0): \($0.1)" }
         let cHeaders: [UnsafeMutablePointer<CChar>?] = headerLines.map { strdup($0) } + [nil]
-        defer { cHeaders.forEach { free($0) } }
+        defer { for header in cHeaders { free(header) } }
         let body = request.body ?? []
         var result = leapp_http_result()
         defer { leapp_http_result_clear(&result) }
@@ -94,10 +100,11 @@ public final class CurlHTTPClient: HTTPClient {
             throw LeappError(.network, "request to \(host) failed: \(Validation.printable(reason, limit: 200))", hint: hint)
         }
         let bytes = result.body.map { Array(UnsafeRawBufferPointer(start: $0, count: result.body_len)) } ?? []
-        return Raw(status: Int(result.status),
-                   location: result.redirect_url.map { String(cString: $0) },
-                   contentType: result.content_type.map { String(cString: $0) },
-                   body: bytes)
+        return Raw(
+            status: Int(result.status),
+            location: result.redirect_url.map { String(cString: $0) },
+            contentType: result.content_type.map { String(cString: $0) },
+            body: bytes)
     }
 
     public func exportCookies() -> String {

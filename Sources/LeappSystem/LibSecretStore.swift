@@ -41,21 +41,29 @@ public final class LibSecretStore: SecretStore {
         case Int32(LEAPP_SECRET_OK): return
         case Int32(LEAPP_SECRET_LOCKED):
             let collection = Validation.printable(message ?? "default", limit: 60)
-            throw LeappError(.keyring, "the keyring collection '\(collection)' is locked (cannot \(verb) a secret)",
-                             hint: "unlock it (log in to your desktop session, or run `gnome-keyring-daemon --replace --unlock --components=secrets` and type its password), then retry")
+            throw LeappError(
+                .keyring, "the keyring collection '\(collection)' is locked (cannot \(verb) a secret)",
+                hint:
+                    "unlock it (log in to your desktop session, or run `gnome-keyring-daemon --replace --unlock --components=secrets` and type its password), then retry"
+            )
         case Int32(LEAPP_SECRET_TIMEOUT):
-            throw LeappError(.keyring, "the keyring did not answer within \(timeoutMs) ms (cannot \(verb) a secret)",
-                             hint: "it may be locked or waiting for a prompt: unlock it (log in to your desktop, or `gnome-keyring-daemon --unlock`) and retry;"
-                                + " if it is only slow to start, allow it longer with LEAPP_KEYRING_TIMEOUT_MS=5000")
+            throw LeappError(
+                .keyring, "the keyring did not answer within \(timeoutMs) ms (cannot \(verb) a secret)",
+                hint:
+                    "it may be locked or waiting for a prompt: unlock it (log in to your desktop, or `gnome-keyring-daemon --unlock`) and retry;"
+                    + " if it is only slow to start, allow it longer with LEAPP_KEYRING_TIMEOUT_MS=5000")
         default:
-            throw LeappError(.keyring, "cannot \(verb) a secret in the keyring: \(Self.explain(message ?? "unknown error"))",
-                             hint: Self.hint(for: message ?? ""))
+            throw LeappError(
+                .keyring, "cannot \(verb) a secret in the keyring: \(Self.explain(message ?? "unknown error"))",
+                hint: Self.hint(for: message ?? ""))
         }
     }
 
     static func explain(_ message: String) -> String {
         if message.contains("autolaunch") || message.contains("DBUS_SESSION_BUS_ADDRESS") { return "no D-Bus session bus" }
-        if message.contains("org.freedesktop.secrets") || message.contains("not provided by any .service") { return "no Secret Service is running" }
+        if message.contains("org.freedesktop.secrets") || message.contains("not provided by any .service") {
+            return "no Secret Service is running"
+        }
         return Validation.printable(message, limit: 160)
     }
 

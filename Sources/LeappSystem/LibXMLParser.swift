@@ -1,7 +1,8 @@
 import CLeappShims
 import LeappCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The markup port on libxml2. Documents never touch the network, never expand
@@ -34,7 +35,10 @@ public struct LibXMLParser: MarkupParser {
         while i + needle.count <= bytes.count {
             if bytes[i] == 0x3C {
                 var match = true
-                for j in 0..<needle.count where (bytes[i + j] | (j >= 2 ? 0x20 : 0)) != needle[j] { match = false; break }
+                for j in 0..<needle.count where (bytes[i + j] | (j >= 2 ? 0x20 : 0)) != needle[j] {
+                    match = false
+                    break
+                }
                 if match { return true }
             }
             i += 1
@@ -56,7 +60,7 @@ public struct LibXMLParser: MarkupParser {
             return leapp_xml_parse(base, Int32(buf.count), html ? 1 : 0, &error)
         }
         if let doc { return LibXMLDocument(doc) }
-        if html { return LibXMLDocument(nil) } // An empty page is a page with nothing on it.
+        if html { return LibXMLDocument(nil) }  // An empty page is a page with nothing on it.
         throw LeappError(.markup, takeString(error) ?? "cannot parse XML")
     }
 }
@@ -85,15 +89,19 @@ final class LibXMLDocument: MarkupDocument {
             if let attrs = leapp_xml_node_attributes(raw, &n) {
                 var p = UnsafePointer(attrs)
                 for _ in 0..<n {
-                    let name = String(cString: p); p += strlen(p) + 1
-                    let value = String(cString: p); p += strlen(p) + 1
+                    let name = String(cString: p)
+                    p += strlen(p) + 1
+                    let value = String(cString: p)
+                    p += strlen(p) + 1
                     attributes[name] = value
                 }
                 leapp_free(attrs)
             }
             let text = takeString(leapp_xml_node_text(raw)) ?? ""
-            result.append(MarkupNode(handle: nodes.count - 1, name: String(cString: leapp_xml_node_name(raw)),
-                                     attributes: attributes, text: text))
+            result.append(
+                MarkupNode(
+                    handle: nodes.count - 1, name: String(cString: leapp_xml_node_name(raw)),
+                    attributes: attributes, text: text))
         }
         return result
     }

@@ -1,6 +1,7 @@
 import LeappCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The file port on POSIX calls: atomic replace (temp file, fsync, rename), advisory
@@ -25,14 +26,18 @@ public struct POSIXFileSystem: FileSystem {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw failure("read", path) }
         guard st.st_mode & S_IFMT == S_IFREG else {
-            throw LeappError(.file, "cannot read \(Validation.printable(path)): it is a \(Self.kind(st.st_mode).rawValue), not a regular file")
+            throw LeappError(
+                .file, "cannot read \(Validation.printable(path)): it is a \(Self.kind(st.st_mode).rawValue), not a regular file")
         }
         var out: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while out.count < limit {
             let want = min(buffer.count, limit - out.count)
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, want) }
-            if n < 0 { if errno == EINTR { continue }; throw failure("read", path) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure("read", path)
+            }
             if n == 0 { break }
             out.append(contentsOf: buffer[0..<n])
         }
@@ -45,8 +50,9 @@ public struct POSIXFileSystem: FileSystem {
         let isLink = link.st_mode & S_IFMT == S_IFLNK
         var st = stat()
         guard stat(path, &st) == 0 else { return FileInfo(kind: .danglingLink, isLink: true) }
-        var info = FileInfo(kind: Self.kind(st.st_mode), mode: UInt32(st.st_mode & 0o7777), ownedByUser: st.st_uid == geteuid(),
-                            target: realPath(path), isLink: isLink)
+        var info = FileInfo(
+            kind: Self.kind(st.st_mode), mode: UInt32(st.st_mode & 0o7777), ownedByUser: st.st_uid == geteuid(),
+            target: realPath(path), isLink: isLink)
         info.group = st.st_gid
         return info
     }
@@ -68,12 +74,14 @@ public struct POSIXFileSystem: FileSystem {
         case .missing: break
         case .regular:
             guard info.ownedByUser else {
-                throw LeappError(.file, "\(Validation.printable(path)) belongs to another user; leapp does not replace it",
-                                 hint: "fix its owner, or point leapp at a file of yours")
+                throw LeappError(
+                    .file, "\(Validation.printable(path)) belongs to another user; leapp does not replace it",
+                    hint: "fix its owner, or point leapp at a file of yours")
             }
             guard info.mode & 0o200 != 0 else {
-                throw LeappError(.file, "\(Validation.printable(path)) is read-only; leapp does not replace it",
-                                 hint: "make it writable (chmod u+w) if leapp should change it")
+                throw LeappError(
+                    .file, "\(Validation.printable(path)) is read-only; leapp does not replace it",
+                    hint: "make it writable (chmod u+w) if leapp should change it")
             }
         default:
             throw LeappError(.file, "cannot write \(Validation.printable(path)): it is a \(info.kind.rawValue), not a regular file")
@@ -88,18 +96,35 @@ public struct POSIXFileSystem: FileSystem {
         if fd < 0 { throw failure("create", temp) }
         var failedStep: String?
         var savedErrno: Int32 = 0
-        if fchmod(fd, mode_t(keepMode)) != 0 { failedStep = "write"; savedErrno = errno }
+        if fchmod(fd, mode_t(keepMode)) != 0 {
+            failedStep = "write"
+            savedErrno = errno
+        }
         // The replacement keeps the group of the file it replaces (the owner is ours: checked above).
-        if failedStep == nil, info.kind == .regular, fchown(fd, uid_t.max, gid_t(info.group)) != 0 { failedStep = "write"; savedErrno = errno }
+        if failedStep == nil, info.kind == .regular, fchown(fd, uid_t.max, gid_t(info.group)) != 0 {
+            failedStep = "write"
+            savedErrno = errno
+        }
         var offset = 0
         while failedStep == nil && offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 { if errno == EINTR { continue }; failedStep = "write"; savedErrno = errno; break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                failedStep = "write"
+                savedErrno = errno
+                break
+            }
             offset += n
         }
-        if failedStep == nil, fsync(fd) != 0 { failedStep = "write"; savedErrno = errno }
+        if failedStep == nil, fsync(fd) != 0 {
+            failedStep = "write"
+            savedErrno = errno
+        }
         close(fd)
-        if failedStep == nil, rename(temp, target) != 0 { failedStep = "replace"; savedErrno = errno }
+        if failedStep == nil, rename(temp, target) != 0 {
+            failedStep = "replace"
+            savedErrno = errno
+        }
         if let failedStep {
             unlink(temp)
             errno = savedErrno

@@ -1,6 +1,7 @@
 import LeappCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Prompts on the terminal: questions on stderr, answers from stdin, passwords without echo.
@@ -121,7 +122,10 @@ public func writeOut(_ text: String) {
         var offset = 0
         while offset < buf.count {
             let n = write(1, buf.baseAddress! + offset, buf.count - offset)
-            if n <= 0 { if errno == EINTR { continue }; return }
+            if n <= 0 {
+                if errno == EINTR { continue }
+                return
+            }
             offset += n
         }
     }
@@ -143,7 +147,10 @@ public func readAllStdin(limit: Int = 16 * 1024 * 1024) throws -> String {
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
         let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-        if n < 0 { if errno == EINTR { continue }; throw LeappError(.file, "cannot read standard input") }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw LeappError(.file, "cannot read standard input")
+        }
         if n == 0 { break }
         out.append(contentsOf: buffer[0..<n])
         if out.count > limit { throw LeappError(.usage, "standard input is larger than \(limit / 1024 / 1024) MiB") }

@@ -1,7 +1,8 @@
 import LeappCore
 import LeappSystem
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The composition root: everything a command needs from the outside world, built
@@ -60,8 +61,9 @@ final class AppContext {
     }
 
     lazy var federation: Federation = {
-        var f = Federation(secrets: secrets, makeHTTP: { [unowned self] in try self.makeHTTP() }, parser: parser,
-                           prompter: prompter, clock: clock, environment: environment)
+        var f = Federation(
+            secrets: secrets, makeHTTP: { [unowned self] in try self.makeHTTP() }, parser: parser,
+            prompter: prompter, clock: clock, environment: environment)
         f.log = { [unowned self] in self.log($0) }
         if let m = environment["LEAPP_REFRESH_MARGIN"].flatMap(Double.init) { f.refreshMargin = m }
         return f
@@ -72,8 +74,9 @@ final class AppContext {
     lazy var leappCommand: String = ShellQuoting.shlex(fs.realPath("/proc/self/exe") ?? "leapp")
 
     lazy var profileWriter: ProfileWriter = {
-        var writer = ProfileWriter(fs: fs, secrets: secrets, environment: environment, home: home,
-                                   leappCommand: leappCommand, stateDirectory: dataDirectory)
+        var writer = ProfileWriter(
+            fs: fs, secrets: secrets, environment: environment, home: home,
+            leappCommand: leappCommand, stateDirectory: dataDirectory)
         writer.notice = { writeErr($0 + "\n") }
         return writer
     }()
@@ -107,7 +110,9 @@ extension AppContext {
                 // Nobody can log in now: what is still valid serves, with a warning.
                 guard let cached = try federation.cached(session), cached.expiration > clock.now else { throw error }
                 let minutes = Int(cached.expiration.timeIntervalSince(clock.now)) / 60
-                writeErr("leapp: warning: session \(session.alias) expires in \(minutes)m and could not be refreshed (\(error.message)); run `leapp session start \(session.alias)`\n")
+                writeErr(
+                    "leapp: warning: session \(session.alias) expires in \(minutes)m and could not be refreshed (\(error.message)); run `leapp session start \(session.alias)`\n"
+                )
                 return cached
             }
             if fresh { try persist(credentials, for: session) }
@@ -127,7 +132,11 @@ extension AppContext {
         } catch {
             // Back to what the keyring still holds (a session that was active stays so), or to nothing.
             if writesFile {
-                if owned, let before = try? federation.cached(session) { try? profileWriter.fill(session, credentials: before) } else { try? profileWriter.clear(session) }
+                if owned, let before = try? federation.cached(session) {
+                    try? profileWriter.fill(session, credentials: before)
+                } else {
+                    try? profileWriter.clear(session)
+                }
             }
             throw error
         }

@@ -1,24 +1,30 @@
 import ArgumentParser
 import LeappCore
 import LeappSystem
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct Env: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "env",
         abstract: "Print what exports a session's credentials: eval \"$(leapp env ALIAS)\".",
-        discussion: "Starts or refreshes the session when needed. Unsets AWS_PROFILE and AWS_DEFAULT_PROFILE so no stale profile shadows the keys.")
+        discussion:
+            "Starts or refreshes the session when needed. Unsets AWS_PROFILE and AWS_DEFAULT_PROFILE so no stale profile shadows the keys.")
     @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String?
-    @Option(help: "The shell to print for (json: the credential_process document); default from $SHELL.", completion: Completions.envShells) var shell: ShellKind?
+    @Option(help: "The shell to print for (json: the credential_process document); default from $SHELL.", completion: Completions.envShells)
+    var shell: ShellKind?
     @Flag(help: "Print what removes every variable leapp sets.") var unset = false
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let context = global.apply()
         let shell = self.shell ?? ShellKind.guess(context.environment["SHELL"])
-        if unset { writeOut(SessionEnvironment.renderUnset(shell)); return }
+        if unset {
+            writeOut(SessionEnvironment.renderUnset(shell))
+            return
+        }
         guard let session else { throw LeappError(.usage, "missing session alias", hint: "`leapp env ALIAS`") }
         try Self.export(session, shell: shell, context)
     }
@@ -67,7 +73,7 @@ struct CredentialProcess: ParsableCommand {
     }
 
     static func document(_ session: String, _ context: AppContext) throws {
-        context.allowPrompts = false // the AWS CLI captures stderr: nobody could answer
+        context.allowPrompts = false  // the AWS CLI captures stderr: nobody could answer
         writeOut(try context.sessionWithCredentials(session).1.processJSON + "\n")
     }
 }

@@ -17,7 +17,8 @@ enum FastPath {
             writeOut(script)
         case "env":
             guard let (alias, options) = split(args, allowing: ["--shell"]), let alias,
-                  let shell = options["--shell"].map(ShellKind.init(rawValue:)) ?? ShellKind.guess(context.environment["SHELL"]) else {
+                let shell = options["--shell"].map(ShellKind.init(rawValue:)) ?? ShellKind.guess(context.environment["SHELL"])
+            else {
                 return false
             }
             try Env.export(alias, shell: shell, context)
@@ -26,9 +27,11 @@ enum FastPath {
             try CredentialProcess.document(alias, context)
         case "hook-env":
             guard let (positional, options) = split(args, allowing: ["--shell", "--marker", "--session"], flags: ["--refresh"]),
-                  positional == nil, let shell = options["--shell"].flatMap(ShellKind.init(rawValue:)) else { return false }
-            HookEnv.run(shell: shell, marker: options["--marker"], session: options["--session"],
-                        refresh: options["--refresh"] != nil, context)
+                positional == nil, let shell = options["--shell"].flatMap(ShellKind.init(rawValue:))
+            else { return false }
+            HookEnv.run(
+                shell: shell, marker: options["--marker"], session: options["--session"],
+                refresh: options["--refresh"] != nil, context)
         default:
             return false
         }

@@ -1,8 +1,9 @@
 import ArgumentParser
 import LeappCore
 import LeappSystem
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct Hook: ParsableCommand {
@@ -22,9 +23,9 @@ struct Hook: ParsableCommand {
 
     static func script(for shell: String) -> String? {
         switch shell {
-        case "bash": return HookScripts.bash
-        case "zsh": return HookScripts.zsh
-        case "fish": return HookScripts.fish
+        case "bash": return String(decoding: PackageResources.leapp_bash, as: UTF8.self)
+        case "zsh": return String(decoding: PackageResources.leapp_zsh, as: UTF8.self)
+        case "fish": return String(decoding: PackageResources.leapp_fish, as: UTF8.self)
         default: return nil
         }
     }
@@ -98,7 +99,7 @@ struct HookEnv: ParsableCommand {
     }
 
     static func run(shell: ShellKind, marker: String?, session: String?, refresh: Bool, _ context: AppContext) {
-        context.allowPrompts = false // never prompt inside a hook
+        context.allowPrompts = false  // never prompt inside a hook
         do {
             try activate(shell: shell, marker: marker, session: session, refresh: refresh, context)
         } catch let error as LeappError {
@@ -118,15 +119,18 @@ struct HookEnv: ParsableCommand {
             guard try list.isAllowed(real: file.real, content: file.content) else {
                 // Nothing of an un-allowed file's content is shown: it may be anything.
                 let dir = directory.isEmpty ? "/" : directory
-                writeErr("leapp: \(Validation.printable(file.real, limit: 1024)) is not allowed; review it, then run `leapp allow \(Validation.printable(ShellQuoting.posix(dir), limit: 1024))`\n")
+                writeErr(
+                    "leapp: \(Validation.printable(file.real, limit: 1024)) is not allowed; review it, then run `leapp allow \(Validation.printable(ShellQuoting.posix(dir), limit: 1024))`\n"
+                )
                 return
             }
             alias = file.alias
         }
         let config = try context.loadConfig()
         guard let s = config.sessions.first(where: { $0.alias == alias }) else {
-            throw LeappError(.usage, "no session '\(Validation.printable(alias))'\(marker.map { " (named by \($0))" } ?? "")",
-                             hint: "see `leapp session list`")
+            throw LeappError(
+                .usage, "no session '\(Validation.printable(alias))'\(marker.map { " (named by \($0))" } ?? "")",
+                hint: "see `leapp session list`")
         }
         let credentials: AWSCredentials
         var due: Date?
@@ -136,14 +140,18 @@ struct HookEnv: ParsableCommand {
             // Keep what still works, and say once what to run.
             guard let cached = try? context.federation.cached(s), cached.expiration > context.clock.now else { throw error }
             let minutes = Int(cached.expiration.timeIntervalSince(context.clock.now)) / 60
-            writeErr("leapp: session \(s.alias) expires in \(minutes)m and could not be refreshed (\(error.message)); run `leapp session start \(s.alias)`\n")
+            writeErr(
+                "leapp: session \(s.alias) expires in \(minutes)m and could not be refreshed (\(error.message)); run `leapp session start \(s.alias)`\n"
+            )
             credentials = cached
             due = context.clock.now.addingTimeInterval(min(300, max(30, cached.expiration.timeIntervalSince(context.clock.now))))
         }
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
         writeOut(env.render(shell) + HookState.render(shell, expiration: credentials.expiration, context: context, due: due))
         if marker != nil && !refresh {
-            writeErr("leapp: activated \(s.alias) (\(s.roleArn)) for \(Validation.printable(directory.isEmpty ? "/" : directory, limit: 1024))\n")
+            writeErr(
+                "leapp: activated \(s.alias) (\(s.roleArn)) for \(Validation.printable(directory.isEmpty ? "/" : directory, limit: 1024))\n"
+            )
         }
     }
 }

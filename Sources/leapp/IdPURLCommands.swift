@@ -32,7 +32,10 @@ struct IdPURLCommand: ParsableCommand {
             let base = defaultName(for: idp.url, provider: provider)
             var candidate = base
             var n = 2
-            while config.idpUrls.contains(where: { $0.name == candidate }) { candidate = "\(base)-\(n)"; n += 1 }
+            while config.idpUrls.contains(where: { $0.name == candidate }) {
+                candidate = "\(base)-\(n)"
+                n += 1
+            }
             idp.name = candidate
         }
         try Validation.check(idp, in: config)
@@ -56,16 +59,27 @@ struct IdPURLCommand: ParsableCommand {
             let config = try global.apply().loadConfig()
             switch format {
             case .json:
-                writeOut(renderJSON(.array(config.idpUrls.map { idp in
-                    .object(["id": .string(idp.id), "name": .string(idp.name), "url": .string(idp.url),
-                             "provider": .string(idp.provider.rawValue), "username": idp.username.map(JSONValue.string) ?? .null,
-                             "sessions": .number(Double(config.sessions.filter { $0.idpUrlId == idp.id }.count))])
-                })))
+                writeOut(
+                    renderJSON(
+                        .array(
+                            config.idpUrls.map { idp in
+                                .object([
+                                    "id": .string(idp.id), "name": .string(idp.name), "url": .string(idp.url),
+                                    "provider": .string(idp.provider.rawValue), "username": idp.username.map(JSONValue.string) ?? .null,
+                                    "sessions": .number(Double(config.sessions.filter { $0.idpUrlId == idp.id }.count)),
+                                ])
+                            })))
             case .table:
-                if config.idpUrls.isEmpty { writeOut("no IdP URLs; add one with `leapp idp-url create --url URL --provider PROVIDER`\n"); return }
-                writeOut(renderTable(["NAME", "PROVIDER", "SESSIONS", "URL"], config.idpUrls.map { idp in
-                    [idp.name, idp.provider.rawValue, String(config.sessions.filter { $0.idpUrlId == idp.id }.count), idp.url]
-                }))
+                if config.idpUrls.isEmpty {
+                    writeOut("no IdP URLs; add one with `leapp idp-url create --url URL --provider PROVIDER`\n")
+                    return
+                }
+                writeOut(
+                    renderTable(
+                        ["NAME", "PROVIDER", "SESSIONS", "URL"],
+                        config.idpUrls.map { idp in
+                            [idp.name, idp.provider.rawValue, String(config.sessions.filter { $0.idpUrlId == idp.id }.count), idp.url]
+                        }))
             }
         }
     }
@@ -98,7 +112,8 @@ struct IdPURLCommand: ParsableCommand {
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete an IdP URL (refused while sessions use it, unless --force).")
+        static let configuration = CommandConfiguration(
+            commandName: "delete", abstract: "Delete an IdP URL (refused while sessions use it, unless --force).")
         @Argument(help: "Id or name.", completion: Completions.idpURLs) var idpURL: String
         @Flag(help: "Also delete the sessions that use it.") var force = false
         @OptionGroup var global: GlobalOptions
@@ -111,9 +126,11 @@ struct IdPURLCommand: ParsableCommand {
                 }
                 let users = config.sessions.filter { $0.idpUrlId == idp.id }
                 if !users.isEmpty && !force {
-                    throw LeappError(.validation, "IdP URL \(idp.name) is used by \(users.count) session(s): "
-                                     + users.map(\.alias).joined(separator: ", "),
-                                     hint: "delete them first, or pass --force to delete them too")
+                    throw LeappError(
+                        .validation,
+                        "IdP URL \(idp.name) is used by \(users.count) session(s): "
+                            + users.map(\.alias).joined(separator: ", "),
+                        hint: "delete them first, or pass --force to delete them too")
                 }
                 config.sessions.removeAll { $0.idpUrlId == idp.id }
                 config.idpUrls.removeAll { $0.id == idp.id }
@@ -126,7 +143,9 @@ struct IdPURLCommand: ParsableCommand {
                 try secrets.delete(.password, key: removed.id)
                 try secrets.delete(.apiClient, key: removed.id)
             }
-            writeOut("deleted IdP URL \(removed.name)" + (sessions.isEmpty ? "" : " and sessions " + sessions.map(\.alias).joined(separator: ", ")) + "\n")
+            writeOut(
+                "deleted IdP URL \(removed.name)"
+                    + (sessions.isEmpty ? "" : " and sessions " + sessions.map(\.alias).joined(separator: ", ")) + "\n")
         }
     }
 }

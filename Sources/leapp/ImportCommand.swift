@@ -10,7 +10,8 @@ struct ImportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "leapp-workspace",
             abstract: "Import the federated sessions, IdP URLs and named profiles of a Leapp desktop workspace.",
-            discussion: "Reads ~/.Leapp/Leapp-lock.json (encrypted under this machine's id, as Leapp does). Nothing is written on any error.")
+            discussion:
+                "Reads ~/.Leapp/Leapp-lock.json (encrypted under this machine's id, as Leapp does). Nothing is written on any error.")
         @Argument(help: "The workspace file (default: ~/.Leapp/Leapp-lock.json).") var path: String?
         @Flag(help: "Show what would change, change nothing.") var dryRun = false
         @OptionGroup var global: GlobalOptions

@@ -12,8 +12,9 @@ struct LoginFlags: ParsableArguments {
     @Flag(help: "Keep the password in the keyring for later logins.") var rememberPassword = false
 
     func options(_ context: AppContext, force: Bool) throws -> LoginOptions {
-        var options = LoginOptions(username: username, mfaCode: mfaCode, mfaFactor: mfaFactor,
-                                   rememberPassword: rememberPassword, force: force)
+        var options = LoginOptions(
+            username: username, mfaCode: mfaCode, mfaFactor: mfaFactor,
+            rememberPassword: rememberPassword, force: force)
         if passwordStdin && samlResponseFile == "-" {
             throw LeappError(.usage, "--password-stdin and --saml-response-file - both want stdin")
         }

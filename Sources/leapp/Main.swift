@@ -1,8 +1,9 @@
 import ArgumentParser
 import LeappCore
 import LeappSystem
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @main
@@ -56,8 +57,9 @@ struct Leapp: ParsableCommand {
         let full = fullMessage(for: error)
         // What the argument is for ("Help:  --duration <duration>  Session length ..."), when given.
         if let help = full.split(separator: "\n").first(where: { $0.hasPrefix("Help:") }),
-           let about = help.split(separator: "  ", omittingEmptySubsequences: true).last?.trimmed,
-           !about.isEmpty, !about.hasPrefix("Help:"), !text.contains("Please provide") {
+            let about = help.split(separator: "  ", omittingEmptySubsequences: true).last?.trimmed,
+            !about.isEmpty, !about.hasPrefix("Help:"), !text.contains("Please provide")
+        {
             if text.hasSuffix(".") { text.removeLast() }
             text += ": " + about.prefix(1).lowercased() + about.dropFirst()
         }
@@ -76,7 +78,7 @@ struct Leapp: ParsableCommand {
 func scrubSecretArguments() {
     let argc = Int(CommandLine.argc)
     let argv = CommandLine.unsafeArgv
-    _ = CommandLine.arguments // copy before scrubbing
+    _ = CommandLine.arguments  // copy before scrubbing
     var i = 1
     while i < argc {
         guard let arg = argv[i] else { break }
@@ -118,7 +120,10 @@ struct GlobalOptions: ParsableArguments {
         var passThrough = false
         for arg in args {
             if !passThrough && arg == "--" { passThrough = true }
-            guard !passThrough, flags.contains(arg) else { rest.append(arg); continue }
+            guard !passThrough, flags.contains(arg) else {
+                rest.append(arg)
+                continue
+            }
             if arg == "--verbose" { context.verbose = true } else { context.allowPrompts = false }
         }
         return rest

@@ -40,7 +40,10 @@ func newID() -> String {
     var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) }
     bytes[6] = bytes[6] & 0x0F | 0x40
     bytes[8] = bytes[8] & 0x3F | 0x80
-    let hex = bytes.map { b -> String in let s = String(b, radix: 16); return s.count == 1 ? "0" + s : s }.joined()
+    let hex = bytes.map { b -> String in
+        let s = String(b, radix: 16)
+        return s.count == 1 ? "0" + s : s
+    }.joined()
     let c = Array(hex)
     return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-" + String(c[20..<32])
 }

@@ -46,7 +46,8 @@ struct ProfileCommand: ParsableCommand {
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a named profile (its sessions move to default with --force).")
+        static let configuration = CommandConfiguration(
+            commandName: "delete", abstract: "Delete a named profile (its sessions move to default with --force).")
         @Argument(help: "The named profile.", completion: Completions.profiles) var profile: String
         @Flag(help: "Move the sessions that use it to the default profile.") var force = false
         @OptionGroup var global: GlobalOptions
@@ -57,8 +58,9 @@ struct ProfileCommand: ParsableCommand {
                 guard config.profileNames.contains(profile) else { throw LeappError(.usage, "no profile \(Validation.printable(profile))") }
                 let users = config.sessions.filter { $0.profile == profile }
                 if !users.isEmpty && !force {
-                    throw LeappError(.validation, "profile \(profile) is used by " + users.map(\.alias).joined(separator: ", "),
-                                     hint: "pass --force to move them to the default profile")
+                    throw LeappError(
+                        .validation, "profile \(profile) is used by " + users.map(\.alias).joined(separator: ", "),
+                        hint: "pass --force to move them to the default profile")
                 }
                 config.profiles.removeAll { $0.name == profile }
                 for i in config.sessions.indices where config.sessions[i].profile == profile { config.sessions[i].profile = "default" }

@@ -17,14 +17,22 @@ extension IdPURLCommand {
             let roles = try discover(idpURL, login: login, context: context)
             switch format {
             case .json:
-                writeOut(renderJSON(.array(roles.map { r in
-                    .object(["account": .string(r.account), "roleName": .string(r.name), "roleArn": .string(r.role.roleArn),
-                             "idpArn": .string(r.role.principalArn)])
-                })))
+                writeOut(
+                    renderJSON(
+                        .array(
+                            roles.map { r in
+                                .object([
+                                    "account": .string(r.account), "roleName": .string(r.name), "roleArn": .string(r.role.roleArn),
+                                    "idpArn": .string(r.role.principalArn),
+                                ])
+                            })))
             case .table:
-                writeOut(renderTable(["ACCOUNT", "ROLE", "ROLE ARN", "IDP ARN"], roles.map {
-                    [$0.account, $0.name, $0.role.roleArn, $0.role.principalArn]
-                }))
+                writeOut(
+                    renderTable(
+                        ["ACCOUNT", "ROLE", "ROLE ARN", "IDP ARN"],
+                        roles.map {
+                            [$0.account, $0.name, $0.role.roleArn, $0.role.principalArn]
+                        }))
             }
         }
     }
@@ -77,9 +85,10 @@ struct AddFromIdP {
             for r in chosen where !config.sessions.contains(where: { $0.roleArn == r.role.roleArn && $0.idpUrlId == idp.id }) {
                 let alias = Self.uniqueAlias(Self.alias(for: r, among: chosen), in: config)
                 let defaultRegion = r.partition.regions.contains(config.defaultRegion) ? config.defaultRegion : r.partition.regions[0]
-                let session = Session(id: newID(), alias: alias, profile: alias, region: region ?? defaultRegion,
-                                      idpUrlId: idp.id, idpArn: r.role.principalArn, roleArn: r.role.roleArn,
-                                      output: output ?? .credentialProcess)
+                let session = Session(
+                    id: newID(), alias: alias, profile: alias, region: region ?? defaultRegion,
+                    idpUrlId: idp.id, idpArn: r.role.principalArn, roleArn: r.role.roleArn,
+                    output: output ?? .credentialProcess)
                 try Validation.check(session, in: config)
                 config.sessions.append(session)
                 config.ensureProfile(session.profile, id: newID)
@@ -101,7 +110,10 @@ struct AddFromIdP {
     static func uniqueAlias(_ base: String, in config: Configuration) -> String {
         var candidate = base
         var n = 2
-        while config.sessions.contains(where: { $0.alias == candidate }) { candidate = "\(base.prefix(60))-\(n)"; n += 1 }
+        while config.sessions.contains(where: { $0.alias == candidate }) {
+            candidate = "\(base.prefix(60))-\(n)"
+            n += 1
+        }
         return candidate
     }
 

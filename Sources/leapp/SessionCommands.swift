@@ -5,8 +5,10 @@ import LeappSystem
 struct SessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session", abstract: "Manage and start AWS IAM Role Federated sessions.",
-        subcommands: [Add.self, List.self, Edit.self, Delete.self, Start.self, Stop.self, Current.self,
-                      ChangeProfile.self, ChangeRegion.self, Generate.self, OpenWebConsole.self])
+        subcommands: [
+            Add.self, List.self, Edit.self, Delete.self, Start.self, Stop.self, Current.self,
+            ChangeProfile.self, ChangeRegion.self, Generate.self, OpenWebConsole.self,
+        ])
 }
 
 /// The session fields as flags, shared by add and edit.
@@ -18,9 +20,13 @@ struct SessionFields: ParsableArguments {
     @Option(name: .customLong("idp-arn"), help: "arn:aws:iam::ACCOUNT:saml-provider/NAME") var idpArn: String?
     @Option(name: .customLong("role-arn"), help: "arn:aws:iam::ACCOUNT:role/NAME") var roleArn: String?
     @Option(help: "Session length in seconds (900..43200); default: the assertion's SessionDuration, else 3600.") var duration: Int?
-    @Option(help: "Where credentials go: credential-process (the default; no secret on disk) or credentials-file (keys in ~/.aws/credentials).") var output: OutputMode?
+    @Option(
+        help: "Where credentials go: credential-process (the default; no secret on disk) or credentials-file (keys in ~/.aws/credentials).")
+    var output: OutputMode?
     @Option(help: "Provider, when --idp-url is a new URL.") var provider: Provider?
-    @Flag(inversion: .prefixedNo, help: "Let the session take over a profile that holds entries leapp did not write (saved, and put back at stop).")
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Let the session take over a profile that holds entries leapp did not write (saved, and put back at stop).")
     var takeOver: Bool?
 }
 
@@ -45,7 +51,8 @@ extension SessionCommand {
         func run() throws {
             let context = global.apply()
             if let fromIdPURL {
-                return try AddFromIdP(reference: fromIdPURL, all: all, region: fields.region, output: fields.output, login: login).run(context)
+                return try AddFromIdP(reference: fromIdPURL, all: all, region: fields.region, output: fields.output, login: login).run(
+                    context)
             }
             let alias = try value(fields.alias, "--alias", "Alias", context)
             let profile = try value(fields.profile, "--profile", "Named profile", context, default: alias)
@@ -62,14 +69,16 @@ extension SessionCommand {
                     idp = existing
                 } else {
                     guard WebURL(idpRef) != nil else {
-                        throw LeappError(.validation, "no IdP URL named '\(Validation.printable(idpRef))'",
-                                         hint: "give a SAML URL or see `leapp idp-url list`")
+                        throw LeappError(
+                            .validation, "no IdP URL named '\(Validation.printable(idpRef))'",
+                            hint: "give a SAML URL or see `leapp idp-url list`")
                     }
                     idp = try IdPURLCommand.create(url: idpRef, provider: provider ?? .generic, name: nil, username: nil, in: &config)
                 }
-                let session = Session(id: newID(), alias: alias, profile: profile, region: region, idpUrlId: idp.id,
-                                      idpArn: idpArn, roleArn: roleArn, duration: fields.duration,
-                                      output: fields.output ?? .credentialProcess, takeOver: fields.takeOver ?? false)
+                let session = Session(
+                    id: newID(), alias: alias, profile: profile, region: region, idpUrlId: idp.id,
+                    idpArn: idpArn, roleArn: roleArn, duration: fields.duration,
+                    output: fields.output ?? .credentialProcess, takeOver: fields.takeOver ?? false)
                 try Validation.check(session, in: config)
                 config.sessions.append(session)
                 config.ensureProfile(session.profile, id: newID)
@@ -99,50 +108,75 @@ extension SessionCommand {
             var rows: [[String: String]] = config.sessions.map { s in
                 let idp = config.idpURL(for: s)
                 let state = states[s.id]
-                return ["id": s.id, "alias": s.alias, "profile": s.profile, "region": s.region, "samlUrl": idp?.url ?? "",
-                        "idpUrl": idp?.name ?? "", "provider": idp?.provider.rawValue ?? "", "idpArn": s.idpArn, "roleArn": s.roleArn,
-                        "duration": s.duration.map(String.init) ?? "", "output": s.output.rawValue, "state": state?.name ?? "unknown",
-                        "expiration": state?.expiration.map(RFC3339.format) ?? "",
-                        "left": state?.name == "active" ? state!.expiration.map { timeLeft(Int($0.timeIntervalSince(now))) } ?? "-" : "-"]
+                return [
+                    "id": s.id, "alias": s.alias, "profile": s.profile, "region": s.region, "samlUrl": idp?.url ?? "",
+                    "idpUrl": idp?.name ?? "", "provider": idp?.provider.rawValue ?? "", "idpArn": s.idpArn, "roleArn": s.roleArn,
+                    "duration": s.duration.map(String.init) ?? "", "output": s.output.rawValue, "state": state?.name ?? "unknown",
+                    "expiration": state?.expiration.map(RFC3339.format) ?? "",
+                    "left": state?.name == "active" ? state!.expiration.map { timeLeft(Int($0.timeIntervalSince(now))) } ?? "-" : "-",
+                ]
             }
             for f in filter {
-                guard let eq = f.firstIndex(of: "=") else { throw LeappError(.usage, "--filter wants COLUMN=VALUE, got '\(Validation.printable(f))'") }
+                guard let eq = f.firstIndex(of: "=") else {
+                    throw LeappError(.usage, "--filter wants COLUMN=VALUE, got '\(Validation.printable(f))'")
+                }
                 let key = try Self.column(String(f[..<eq]))
                 let value = String(f[f.index(after: eq)...])
                 rows = rows.filter { $0[key] == value }
             }
-            if let sort { let key = try Self.column(sort); rows.sort { ($0[key] ?? "", $0["alias"]!) < ($1[key] ?? "", $1["alias"]!) } }
+            if let sort {
+                let key = try Self.column(sort)
+                rows.sort { ($0[key] ?? "", $0["alias"]!) < ($1[key] ?? "", $1["alias"]!) }
+            }
             switch output ?? format ?? .table {
             case .json:
-                writeOut(renderJSON(.array(rows.map { row in
-                    var object = row.mapValues { JSONValue.string($0) }
-                    object["duration"] = row["duration"].flatMap(Int.init).map { .number(Double($0)) } ?? .null
-                    object["expiration"] = row["expiration"]!.isEmpty ? .null : .string(row["expiration"]!)
-                    return .object(object)
-                })))
+                writeOut(
+                    renderJSON(
+                        .array(
+                            rows.map { row in
+                                var object = row.mapValues { JSONValue.string($0) }
+                                object["duration"] = row["duration"].flatMap(Int.init).map { .number(Double($0)) } ?? .null
+                                object["expiration"] = row["expiration"]!.isEmpty ? .null : .string(row["expiration"]!)
+                                return .object(object)
+                            })))
             case .csv:
                 let columns = Self.columns
-                writeOut(([columns.joined(separator: ",")] + rows.map { row in columns.map { Self.csv(row[$0] ?? "") }.joined(separator: ",") })
-                    .joined(separator: "\n") + "\n")
+                writeOut(
+                    ([columns.joined(separator: ",")] + rows.map { row in columns.map { Self.csv(row[$0] ?? "") }.joined(separator: ",") })
+                        .joined(separator: "\n") + "\n")
             case .yaml:
-                writeOut(rows.isEmpty ? "[]\n" : rows.map { row in
-                    Self.columns.enumerated().map { i, c in (i == 0 ? "- " : "  ") + "\(c): " + Self.yaml(row[c] ?? "") }.joined(separator: "\n")
-                }.joined(separator: "\n") + "\n")
+                writeOut(
+                    rows.isEmpty
+                        ? "[]\n"
+                        : rows.map { row in
+                            Self.columns.enumerated().map { i, c in (i == 0 ? "- " : "  ") + "\(c): " + Self.yaml(row[c] ?? "") }.joined(
+                                separator: "\n")
+                        }.joined(separator: "\n") + "\n")
             case .table:
-                if config.sessions.isEmpty { writeOut("no sessions; add one with `leapp session add`\n"); return }
-                writeOut(renderTable(["ALIAS", "PROFILE", "REGION", "STATE", "LEFT", "ROLE"], rows.map {
-                    [$0["alias"]!, $0["profile"]!, $0["region"]!, $0["state"]!, $0["left"]!, $0["roleArn"]!]
-                }))
+                if config.sessions.isEmpty {
+                    writeOut("no sessions; add one with `leapp session add`\n")
+                    return
+                }
+                writeOut(
+                    renderTable(
+                        ["ALIAS", "PROFILE", "REGION", "STATE", "LEFT", "ROLE"],
+                        rows.map {
+                            [$0["alias"]!, $0["profile"]!, $0["region"]!, $0["state"]!, $0["left"]!, $0["roleArn"]!]
+                        }))
             }
         }
 
-        static let columns = ["alias", "profile", "region", "state", "left", "provider", "idpUrl", "roleArn", "idpArn", "samlUrl", "expiration", "id"]
+        static let columns = [
+            "alias", "profile", "region", "state", "left", "provider", "idpUrl", "roleArn", "idpArn", "samlUrl", "expiration", "id",
+        ]
 
         /// A column by its name or by the label Leapp's CLI uses ("Named Profile", "Role ARN"...).
         static func column(_ name: String) throws -> String {
             let key = name.lowercased().filter { $0.isLetter }
-            let aliases = ["sessionalias": "alias", "sessionname": "alias", "namedprofile": "profile", "status": "state",
-                           "rolearn": "roleArn", "idparn": "idpArn", "idpurl": "idpUrl", "samlurl": "samlUrl", "sessionid": "id"]
+            let aliases = [
+                "sessionalias": "alias", "sessionname": "alias", "namedprofile": "profile", "status": "state",
+                "rolearn": "roleArn", "idparn": "idpArn", "idpurl": "idpUrl", "samlurl": "samlUrl", "sessionid": "id",
+            ]
             if let mapped = aliases[key] { return mapped }
             if let column = columns.first(where: { $0.lowercased() == key }) { return column }
             throw LeappError(.usage, "unknown column '\(Validation.printable(name))'", hint: "columns: " + columns.joined(separator: ", "))
@@ -155,7 +189,7 @@ extension SessionCommand {
         static func yaml(_ v: String) -> String {
             let doc: [String: JSONValue] = ["v": .string(v)]
             let json = doc.jsonText
-            return String(json.dropFirst(5).dropLast()) // a JSON string is a valid YAML scalar
+            return String(json.dropFirst(5).dropLast())  // a JSON string is a valid YAML scalar
         }
     }
 
@@ -179,15 +213,21 @@ extension SessionCommand {
                 if let v = fields.output { s.output = v }
                 if let v = fields.takeOver { s.takeOver = v }
                 if let ref = fields.idpURL {
-                    if let idp = config.findIdPURL(ref) { s.idpUrlId = idp.id }
-                    else if WebURL(ref) != nil {
-                        s.idpUrlId = try IdPURLCommand.create(url: ref, provider: fields.provider ?? .generic, name: nil, username: nil, in: &config).id
-                    } else { throw LeappError(.validation, "no IdP URL '\(Validation.printable(ref))'") }
+                    if let idp = config.findIdPURL(ref) {
+                        s.idpUrlId = idp.id
+                    } else if WebURL(ref) != nil {
+                        s.idpUrlId = try IdPURLCommand.create(
+                            url: ref, provider: fields.provider ?? .generic, name: nil, username: nil, in: &config
+                        ).id
+                    } else {
+                        throw LeappError(.validation, "no IdP URL '\(Validation.printable(ref))'")
+                    }
                 }
                 try Validation.check(s, in: config)
                 // A started session's entries move with it: the new place must be free.
                 if Self.movesEntries(before, s), try context.profileWriter.owns(before), !s.takeOver,
-                   let conflict = try context.profileWriter.conflicts(s).first {
+                    let conflict = try context.profileWriter.conflicts(s).first
+                {
                     throw conflict.error(s)
                 }
                 config.sessions[config.sessions.firstIndex { $0.id == s.id }!] = s
@@ -234,7 +274,10 @@ extension SessionCommand {
         @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @OptionGroup var login: LoginFlags
         @Flag(help: "Log in again even when cached credentials are valid.") var force = false
-        @Flag(help: "Take over the profile even though it holds entries leapp did not write; they are saved and put back at stop (remembered on the session).")
+        @Flag(
+            help:
+                "Take over the profile even though it holds entries leapp did not write; they are saved and put back at stop (remembered on the session)."
+        )
         var takeOver = false
         @OptionGroup var global: GlobalOptions
 
@@ -256,13 +299,18 @@ extension SessionCommand {
             // One start per named profile at a time: a lock, not a race.
             try context.fs.createDirectory(context.dataDirectory + "/locks", mode: 0o700)
             guard let lock = try context.fs.tryLock(context.dataDirectory + "/locks/profile-" + s.profile) else {
-                throw LeappError(.usage, "another `leapp session start` for profile \(s.profile) is in progress",
-                                 hint: "wait for it to finish, then run this again")
+                throw LeappError(
+                    .usage, "another `leapp session start` for profile \(s.profile) is in progress",
+                    hint: "wait for it to finish, then run this again")
             }
             defer { withExtendedLifetime(lock) {} }
             let (credentials, fresh) = try context.federation.credentials(for: s, in: config, options: options)
             // The files first, then the keyring: a failed write leaves nothing cached as active.
-            if fresh { try context.persist(credentials, for: s, fill: true) } else { try context.profileWriter.fill(s, credentials: credentials) }
+            if fresh {
+                try context.persist(credentials, for: s, fill: true)
+            } else {
+                try context.profileWriter.fill(s, credentials: credentials)
+            }
             // One active session per named profile: the others on it stop.
             for other in config.sessions where other.profile == s.profile && other.id != s.id {
                 if (try? context.federation.cached(other)) != nil {
@@ -271,12 +319,15 @@ extension SessionCommand {
                 }
             }
             let left = timeLeft(Int(credentials.expiration.timeIntervalSince(context.clock.now)))
-            writeErr("leapp: session \(s.alias) \(fresh ? "started" : "is active") as \(credentials.assumedRoleArn ?? s.roleArn) (profile \(s.profile), \(left) left)\n")
+            writeErr(
+                "leapp: session \(s.alias) \(fresh ? "started" : "is active") as \(credentials.assumedRoleArn ?? s.roleArn) (profile \(s.profile), \(left) left)\n"
+            )
         }
     }
 
     struct Stop: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "stop", abstract: "Remove the profile entries and drop cached credentials.")
+        static let configuration = CommandConfiguration(
+            commandName: "stop", abstract: "Remove the profile entries and drop cached credentials.")
         @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @Flag(help: "Also forget the IdP session (cookies) and any remembered password.") var forget = false
         @OptionGroup var global: GlobalOptions
@@ -300,7 +351,8 @@ extension SessionCommand {
         static let configuration = CommandConfiguration(
             commandName: "current",
             abstract: "Show the active session: JSON by default, key: value pairs with --inline.",
-            discussion: "Fails when no session, or more than one, matches. Keys: \(CurrentKey.allCases.map(\.rawValue).joined(separator: " ")).")
+            discussion:
+                "Fails when no session, or more than one, matches. Keys: \(CurrentKey.allCases.map(\.rawValue).joined(separator: " ")).")
         @Option(help: "Only sessions on this named profile.", completion: Completions.profiles) var profile: String?
         @Option(help: "The keys to print, space separated, e.g. \"alias accountNumber roleArn\".") var format: String?
         @Flag(help: "Print key: value pairs on one line.") var inline = false
@@ -308,23 +360,28 @@ extension SessionCommand {
 
         func run() throws {
             let context = global.apply()
-            let keys = try (format?.split(separator: " ").map { k -> CurrentKey in
-                guard let key = CurrentKey(rawValue: String(k)) else {
-                    throw LeappError(.usage, "unknown key '\(Validation.printable(String(k)))' in --format",
-                                     hint: "keys: " + CurrentKey.allCases.map(\.rawValue).joined(separator: " "))
-                }
-                return key
-            }) ?? CurrentKey.allCases
+            let keys =
+                try
+                (format?.split(separator: " ").map { k -> CurrentKey in
+                    guard let key = CurrentKey(rawValue: String(k)) else {
+                        throw LeappError(
+                            .usage, "unknown key '\(Validation.printable(String(k)))' in --format",
+                            hint: "keys: " + CurrentKey.allCases.map(\.rawValue).joined(separator: " "))
+                    }
+                    return key
+                }) ?? CurrentKey.allCases
             let config = try context.loadConfig()
             let candidates = config.sessions.filter { profile == nil || $0.profile == profile }
             let states = SessionState.all(candidates, context)
             let active = candidates.filter { states[$0.id]?.name == "active" }
             guard !active.isEmpty else {
-                throw LeappError(.usage, "no active session" + (profile.map { " on profile \($0)" } ?? ""), hint: "`leapp session start ALIAS`")
+                throw LeappError(
+                    .usage, "no active session" + (profile.map { " on profile \($0)" } ?? ""), hint: "`leapp session start ALIAS`")
             }
             guard active.count == 1, let s = active.first else {
-                throw LeappError(.usage, "\(active.count) sessions are active: " + active.map(\.alias).joined(separator: ", "),
-                                 hint: "narrow it with --profile")
+                throw LeappError(
+                    .usage, "\(active.count) sessions are active: " + active.map(\.alias).joined(separator: ", "),
+                    hint: "narrow it with --profile")
             }
             let values = keys.map { ($0.rawValue, $0.value(s, config: config, expiration: states[s.id]?.expiration)) }
             if inline {

@@ -1,8 +1,9 @@
 import ArgumentParser
 import LeappCore
 import LeappSystem
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension SessionCommand {
@@ -23,7 +24,10 @@ extension SessionCommand {
             let http = try context.makeHTTP()
             let token = try signin.signinToken(from: http.send(signin.tokenRequest(credentials)))
             let url = signin.loginURL(token: token, region: s.region)
-            if print { writeOut(url + "\n"); return }
+            if print {
+                writeOut(url + "\n")
+                return
+            }
             try open(url, context)
             writeErr("leapp: opening the AWS console as \(s.alias)\n")
         }
@@ -34,15 +38,17 @@ extension SessionCommand {
             removeStaleRedirects(in: dir, olderThan: 120)
             let file = dir + "/console-\(newID()).html"
             let escaped = url.replacing("&", with: "&amp;").replacing("\"", with: "&quot;")
-            let page = "<!DOCTYPE html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url=\(escaped)\"><title>AWS console</title>\n"
+            let page =
+                "<!DOCTYPE html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url=\(escaped)\"><title>AWS console</title>\n"
             try context.fs.writeAtomically(file, Array(page.utf8), mode: 0o600)
             let opener = context.environment["LEAPP_BROWSER"] ?? "xdg-open"
             var pid: pid_t = 0
             let argv: [UnsafeMutablePointer<CChar>?] = [strdup(opener), strdup(file), nil]
-            defer { argv.forEach { free($0) } }
+            defer { for arg in argv { free(arg) } }
             let rc = posix_spawnp(&pid, opener, nil, nil, argv, environ)
             guard rc == 0 else {
-                throw LeappError(.usage, "cannot run \(opener): \(String(cString: strerror(rc)))", hint: "use --print and open the URL yourself")
+                throw LeappError(
+                    .usage, "cannot run \(opener): \(String(cString: strerror(rc)))", hint: "use --print and open the URL yourself")
             }
             var status: Int32 = 0
             waitpid(pid, &status, 0)

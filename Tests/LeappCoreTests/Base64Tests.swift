@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import LeappCore
 
 /// leapp's base64 against Foundation's, on random bytes, and on the shapes IdPs send.
@@ -12,7 +13,9 @@ final class Base64Tests: XCTestCase {
             XCTAssertEqual(Base64.encode(bytes), reference)
             XCTAssertEqual(Base64.decode(reference), bytes)
             // Wrapped at 76 columns with CRLF, as some IdPs post it.
-            let wrapped = Data(bytes).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+            let wrapped = Data(bytes).base64EncodedString(options: [
+                .lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed,
+            ])
             XCTAssertEqual(Base64.decode(" \(wrapped)\n"), bytes)
             // Padding left off.
             XCTAssertEqual(Base64.decode(reference.replacingOccurrences(of: "=", with: "")), bytes)

@@ -5,7 +5,10 @@ final class FakeSecrets: SecretStore {
     var items: [String: String] = [:]
     var reads = 0
     func store(_ kind: SecretKind, key: String, label: String, secret: String) throws { items["\(kind.rawValue)/\(key)"] = secret }
-    func lookup(_ kind: SecretKind, key: String) throws -> String? { reads += 1; return items["\(kind.rawValue)/\(key)"] }
+    func lookup(_ kind: SecretKind, key: String) throws -> String? {
+        reads += 1
+        return items["\(kind.rawValue)/\(key)"]
+    }
     func delete(_ kind: SecretKind, key: String) throws -> Bool { items.removeValue(forKey: "\(kind.rawValue)/\(key)") != nil }
 }
 
@@ -13,7 +16,10 @@ final class FakeHTTP: HTTPClient {
     var handler: (HTTPRequest) throws -> HTTPResponse
     var requests: [HTTPRequest] = []
     init(_ handler: @escaping (HTTPRequest) throws -> HTTPResponse) { self.handler = handler }
-    func send(_ request: HTTPRequest) throws -> HTTPResponse { requests.append(request); return try handler(request) }
+    func send(_ request: HTTPRequest) throws -> HTTPResponse {
+        requests.append(request)
+        return try handler(request)
+    }
     func exportCookies() -> String { "" }
     func importCookies(_ jar: String) {}
 }
@@ -40,7 +46,10 @@ final class MemoryFS: FileSystem {
     func inspect(_ path: String) -> FileInfo {
         files[path] == nil ? FileInfo(kind: .missing) : FileInfo(kind: .regular, mode: modes[path] ?? 0o600, target: path)
     }
-    func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt32) throws { files[path] = bytes; modes[path] = mode }
+    func writeAtomically(_ path: String, _ bytes: [UInt8], mode: UInt32) throws {
+        files[path] = bytes
+        modes[path] = mode
+    }
     func remove(_ path: String) throws { files[path] = nil }
     func exists(_ path: String) -> Bool { files[path] != nil || files.keys.contains { $0.hasPrefix(path + "/") } }
     func createDirectory(_ path: String, mode: UInt32) throws {}

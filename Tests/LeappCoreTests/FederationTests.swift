@@ -1,17 +1,20 @@
 import XCTest
+
 @testable import LeappCore
 
 /// The core's decisions with fakes: when to use the cache, how STS answers are read and retried.
 final class FederationTests: XCTestCase {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
     let idp = IdPURL(id: "i1", name: "acme", url: "https://idp.example.com/saml", provider: .generic)
-    lazy var session = Session(id: "s1", alias: "dev", profile: "dev", region: "eu-west-1", idpUrlId: "i1",
-                               idpArn: "arn:aws:iam::123456789012:saml-provider/acme", roleArn: "arn:aws:iam::123456789012:role/Dev")
+    lazy var session = Session(
+        id: "s1", alias: "dev", profile: "dev", region: "eu-west-1", idpUrlId: "i1",
+        idpArn: "arn:aws:iam::123456789012:saml-provider/acme", roleArn: "arn:aws:iam::123456789012:role/Dev")
     lazy var config = Configuration(idpUrls: [idp], sessions: [session])
 
     func federation(_ secrets: FakeSecrets, http: FakeHTTP) -> Federation {
-        Federation(secrets: secrets, makeHTTP: { http }, parser: UnusedParser(), prompter: SilentPrompter(),
-                   clock: FakeClock(now: now), environment: [:])
+        Federation(
+            secrets: secrets, makeHTTP: { http }, parser: UnusedParser(), prompter: SilentPrompter(),
+            clock: FakeClock(now: now), environment: [:])
     }
 
     func cache(_ secrets: FakeSecrets, expiresIn seconds: Double) throws {
@@ -22,7 +25,10 @@ final class FederationTests: XCTestCase {
     func testValidCacheIsUsedWithoutNetwork() throws {
         let secrets = FakeSecrets()
         try cache(secrets, expiresIn: 3000)
-        let http = FakeHTTP { _ in XCTFail("no network expected"); throw LeappError(.network, "x") }
+        let http = FakeHTTP { _ in
+            XCTFail("no network expected")
+            throw LeappError(.network, "x")
+        }
         let (c, fresh) = try federation(secrets, http: http).credentials(for: session, in: config)
         XCTAssertEqual(c.accessKeyId, "ASIA1")
         XCTAssertFalse(fresh)
@@ -31,7 +37,7 @@ final class FederationTests: XCTestCase {
 
     func testNearExpiryGoesToTheIdP() throws {
         let secrets = FakeSecrets()
-        try cache(secrets, expiresIn: 200) // inside the 5-minute window
+        try cache(secrets, expiresIn: 200)  // inside the 5-minute window
         let http = FakeHTTP { _ in throw LeappError(.network, "idp down") }
         XCTAssertThrowsError(try federation(secrets, http: http).credentials(for: session, in: config)) {
             XCTAssertEqual(($0 as? LeappError)?.message, "idp down")
@@ -41,7 +47,9 @@ final class FederationTests: XCTestCase {
 
     func testSTSErrorMapping() {
         XCTAssertTrue(STSClient.mapError(code: "AccessDenied", message: "no", status: 403).description.contains("trust policy"))
-        let duration = STSClient.mapError(code: "ValidationError", message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", status: 400)
+        let duration = STSClient.mapError(
+            code: "ValidationError", message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", status: 400
+        )
         XCTAssertTrue(STSClient.isDurationRefusal(duration))
         XCTAssertFalse(STSClient.isDurationRefusal(STSClient.mapError(code: "ValidationError", message: "other", status: 400)))
         XCTAssertTrue(STSClient.mapError(code: "Weird\u{1b}[31m", message: "m", status: 400).description.contains("Weird?[31m"))
@@ -55,15 +63,23 @@ final class FederationTests: XCTestCase {
         XCTAssertEqual(sts([:]).endpoint(region: "eu-west-1", partition: .aws), "https://sts.eu-west-1.amazonaws.com/")
         XCTAssertEqual(sts([:]).endpoint(region: "cn-north-1", partition: .awsCN), "https://sts.cn-north-1.amazonaws.com.cn/")
         XCTAssertEqual(sts(["AWS_ENDPOINT_URL": "http://127.0.0.1:1"]).endpoint(region: "eu-west-1", partition: .aws), "http://127.0.0.1:1")
-        XCTAssertEqual(sts(["AWS_ENDPOINT_URL": "http://a", "AWS_ENDPOINT_URL_STS": "http://127.0.0.1:2"]).endpoint(region: "x", partition: .aws), "http://127.0.0.1:2")
+        XCTAssertEqual(
+            sts(["AWS_ENDPOINT_URL": "http://a", "AWS_ENDPOINT_URL_STS": "http://127.0.0.1:2"]).endpoint(region: "x", partition: .aws),
+            "http://127.0.0.1:2")
     }
 
     func testNetworkFailuresAreRetriedThenReported() throws {
         var calls = 0
-        let http = FakeHTTP { _ in calls += 1; throw LeappError(.network, "request to sts failed: Connection refused") }
+        let http = FakeHTTP { _ in
+            calls += 1
+            throw LeappError(.network, "request to sts failed: Connection refused")
+        }
         let sts = STSClient(http: http, parser: UnusedParser(), clock: FakeClock(now: now), environment: [:])
-        XCTAssertThrowsError(try sts.assumeRoleWithSAML(role: OfferedRole(roleArn: session.roleArn, principalArn: session.idpArn),
-                                                        assertion: "x", duration: 3600, region: "eu-west-1", partition: .aws)) {
+        XCTAssertThrowsError(
+            try sts.assumeRoleWithSAML(
+                role: OfferedRole(roleArn: session.roleArn, principalArn: session.idpArn),
+                assertion: "x", duration: 3600, region: "eu-west-1", partition: .aws)
+        ) {
             XCTAssertTrue("\($0)".hasPrefix("cannot reach STS"), "\($0)")
         }
         XCTAssertEqual(calls, 4)
@@ -80,8 +96,9 @@ final class FederationTests: XCTestCase {
         XCTAssertEqual(fs.files["/c/config.json"], Array("{oops".utf8))
     }
 
-    let goodCredentials = AWSCredentials(accessKeyId: "ASIAAAAAAAAAAAAAAAAA", secretAccessKey: "c2VjcmV0c2VjcmV0c2VjcmV0",
-                                         sessionToken: "dG9rZW4dG9rZW4dG9rZW4=", expiration: Date(timeIntervalSince1970: 1_800_000_000))
+    let goodCredentials = AWSCredentials(
+        accessKeyId: "ASIAAAAAAAAAAAAAAAAA", secretAccessKey: "c2VjcmV0c2VjcmV0c2VjcmV0",
+        sessionToken: "dG9rZW4dG9rZW4dG9rZW4=", expiration: Date(timeIntervalSince1970: 1_800_000_000))
 
     func writer(_ fs: MemoryFS, _ secrets: FakeSecrets = FakeSecrets()) -> ProfileWriter {
         ProfileWriter(fs: fs, secrets: secrets, environment: [:], home: "/h", leappCommand: "/bin/leapp", stateDirectory: "/s")
@@ -91,13 +108,16 @@ final class FederationTests: XCTestCase {
         let fs = MemoryFS()
         let writer = writer(fs)
         try writer.fill(session, credentials: goodCredentials)
-        XCTAssertEqual(String(decoding: fs.files["/h/.aws/config"]!, as: UTF8.self),
-                       "[profile dev]\nregion = eu-west-1\ncredential_process = /bin/leapp credential-process dev\n")
+        XCTAssertEqual(
+            String(decoding: fs.files["/h/.aws/config"]!, as: UTF8.self),
+            "[profile dev]\nregion = eu-west-1\ncredential_process = /bin/leapp credential-process dev\n")
         XCTAssertNil(fs.files["/h/.aws/credentials"])
         var fileMode = session
         fileMode.output = .credentialsFile
         try writer.fill(fileMode, credentials: goodCredentials)
-        XCTAssertTrue(String(decoding: fs.files["/h/.aws/credentials"]!, as: UTF8.self).hasPrefix("[dev]\naws_access_key_id = ASIAAAAAAAAAAAAAAAAA\n"))
+        XCTAssertTrue(
+            String(decoding: fs.files["/h/.aws/credentials"]!, as: UTF8.self).hasPrefix("[dev]\naws_access_key_id = ASIAAAAAAAAAAAAAAAAA\n")
+        )
         XCTAssertEqual(String(decoding: fs.files["/h/.aws/config"]!, as: UTF8.self), "[profile dev]\nregion = eu-west-1\n")
         try writer.clear(fileMode)
         XCTAssertEqual(String(decoding: fs.files["/h/.aws/credentials"]!, as: UTF8.self), "")
@@ -118,8 +138,9 @@ final class FederationTests: XCTestCase {
         var takeOver = session
         takeOver.takeOver = true
         try writer.fill(takeOver, credentials: goodCredentials)
-        XCTAssertEqual(String(decoding: fs.files["/h/.aws/config"]!, as: UTF8.self),
-                       "[profile dev]\noutput = json\nregion = eu-west-1\ncredential_process = /bin/leapp credential-process dev\n")
+        XCTAssertEqual(
+            String(decoding: fs.files["/h/.aws/config"]!, as: UTF8.self),
+            "[profile dev]\noutput = json\nregion = eu-west-1\ncredential_process = /bin/leapp credential-process dev\n")
         XCTAssertEqual(secrets.items.count, 1, "the user's section is saved in the keyring")
         // Another session's stop leaves it; this session's stop puts the bytes back.
         var other = session
@@ -142,9 +163,10 @@ final class FederationTests: XCTestCase {
     }
 
     func testIdPMessagesNeverCarryTheLoginsSecrets() throws {
-        let ctx = LoginContext(idp: idp, http: FakeHTTP { _ in throw LeappError(.network, "x") }, parser: UnusedParser(),
-                               prompter: SilentPrompter(), clock: FakeClock(now: now), resumeCommand: "leapp session start dev",
-                               username: "alice", mfaCode: "424242", mfaFactor: nil, passwordSource: { "hunter2-pass" })
+        let ctx = LoginContext(
+            idp: idp, http: FakeHTTP { _ in throw LeappError(.network, "x") }, parser: UnusedParser(),
+            prompter: SilentPrompter(), clock: FakeClock(now: now), resumeCommand: "leapp session start dev",
+            username: "alice", mfaCode: "424242", mfaFactor: nil, passwordSource: { "hunter2-pass" })
         _ = try ctx.requirePassword()
         _ = try ctx.requireCode("code")
         let error = ctx.failure("the IdP said: 'hunter2-pass' and 424242 are wrong", hint: "not hunter2-pass")
@@ -168,9 +190,11 @@ final class SessionLookupTests: XCTestCase {
     func testFindsOneSessionWithoutFullDecode() throws {
         var config = Configuration(idpUrls: [IdPURL(id: "i", name: "n", url: "https://x/saml", provider: .okta)])
         for i in 0..<300 {
-            config.sessions.append(Session(id: "id-\(i)", alias: "s\(i)", profile: "p", region: "eu-west-1", idpUrlId: "i",
-                                           idpArn: "arn:aws:iam::123456789012:saml-provider/x", roleArn: "arn:aws:iam::123456789012:role/R\(i)",
-                                           duration: i % 2 == 0 ? nil : 3600))
+            config.sessions.append(
+                Session(
+                    id: "id-\(i)", alias: "s\(i)", profile: "p", region: "eu-west-1", idpUrlId: "i",
+                    idpArn: "arn:aws:iam::123456789012:saml-provider/x", roleArn: "arn:aws:iam::123456789012:role/R\(i)",
+                    duration: i % 2 == 0 ? nil : 3600))
         }
         for pretty in [true, false] {
             let encoder = JSONEncoder()
@@ -181,7 +205,9 @@ final class SessionLookupTests: XCTestCase {
             XCTAssertNil(SessionLookup.find("s1234", in: bytes))
             XCTAssertNil(SessionLookup.find("s12", in: Array(bytes.prefix(bytes.count / 2))))
         }
-        let escaped = Array(#"{"sessions":[{"alias":"a\"b","id":"x","profile":"p","region":"r","idpUrlId":"i","idpArn":"a","roleArn":"b","output":"credential-process"}],"version":1}"#.utf8)
+        let escaped = Array(
+            #"{"sessions":[{"alias":"a\"b","id":"x","profile":"p","region":"r","idpUrlId":"i","idpArn":"a","roleArn":"b","output":"credential-process"}],"version":1}"#
+                .utf8)
         XCTAssertEqual(SessionLookup.find("a\"b", in: escaped)?.id, "x")
         XCTAssertNil(SessionLookup.find("a", in: Array(#"{"version":99,"sessions":[]}"#.utf8)))
     }

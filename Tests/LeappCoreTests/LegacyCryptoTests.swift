@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import LeappCore
 
 final class LegacyCryptoTests: XCTestCase {

@@ -1,13 +1,18 @@
 import XCTest
+
 @testable import LeappCore
 
 final class INIDocumentTests: XCTestCase {
     func testSetKeepsEveryOtherByte() {
-        let original = "# comment\n[default]\naws_access_key_id = A ; note\n\n[dev]\naws_access_key_id = OLD\nregion=x\naws_security_token = STALE\n\n[other]\nk = v\n"
+        let original =
+            "# comment\n[default]\naws_access_key_id = A ; note\n\n[dev]\naws_access_key_id = OLD\nregion=x\naws_security_token = STALE\n\n[other]\nk = v\n"
         var ini = INIDocument(original)
         ini.set([("aws_access_key_id", "NEW"), ("aws_session_token", "T")], in: "dev")
         ini.remove(["aws_security_token"], from: "dev")
-        XCTAssertEqual(ini.text, "# comment\n[default]\naws_access_key_id = A ; note\n\n[dev]\naws_access_key_id = NEW\nregion=x\naws_session_token = T\n\n[other]\nk = v\n")
+        XCTAssertEqual(
+            ini.text,
+            "# comment\n[default]\naws_access_key_id = A ; note\n\n[dev]\naws_access_key_id = NEW\nregion=x\naws_session_token = T\n\n[other]\nk = v\n"
+        )
         ini.remove(["aws_access_key_id", "region", "aws_session_token"], from: "dev")
         XCTAssertEqual(ini.text, "# comment\n[default]\naws_access_key_id = A ; note\n\n[dev]\n\n[other]\nk = v\n")
     }
@@ -27,7 +32,14 @@ final class INIDocumentTests: XCTestCase {
         var ini = INIDocument(original)
         let appended = ini.set([("region", "eu-west-1")], in: "profile dev")
         XCTAssertEqual(Array(ini.bytes.prefix(original.count)), original)
-        XCTAssertEqual(appended, { var a = AppendedSection(); a.addedFinalNewline = true; a.addedSeparator = true; return a }())
+        XCTAssertEqual(
+            appended,
+            {
+                var a = AppendedSection()
+                a.addedFinalNewline = true
+                a.addedSeparator = true
+                return a
+            }())
         ini.removeSection("profile dev", appended: appended)
         XCTAssertEqual(ini.bytes, original, "byte for byte, final newline absence included")
     }
@@ -85,7 +97,7 @@ final class TimeAndURLTests: XCTestCase {
     func testRFC3339() {
         XCTAssertEqual(RFC3339.parse("1970-01-01T00:00:00Z")?.timeIntervalSince1970, 0)
         XCTAssertEqual(RFC3339.parse("2024-02-29T12:30:15.5Z")?.timeIntervalSince1970, 1709209815.5)
-        XCTAssertEqual(RFC3339.parse("2024-02-29T14:30:15+02:00")?.timeIntervalSince1970, 1709209815)
+        XCTAssertEqual(RFC3339.parse("2024-02-29T14:30:15+02:00")?.timeIntervalSince1970, 1_709_209_815)
         XCTAssertNil(RFC3339.parse("2024-13-01T00:00:00Z"))
         XCTAssertNil(RFC3339.parse("yesterday"))
         XCTAssertEqual(RFC3339.format(Date(timeIntervalSince1970: 1709209815.9)), "2024-02-29T12:30:15Z")
@@ -104,8 +116,10 @@ final class TimeAndURLTests: XCTestCase {
         XCTAssertTrue(WebURL("http://127.0.0.1:5000/")!.isAllowedTransport)
         XCTAssertTrue(WebURL("http://[::1]:5000/")!.isAllowedTransport)
         XCTAssertFalse(WebURL("http://example.com/")!.isAllowedTransport)
-        for lookalike in ["127.evil.example", "127.0.0.1.evil.example", "localhost.evil.example", "127.0.0.256",
-                          "127.1", "0127.0.0.1", "127.0.0.1.", "evil-localhost", "128.0.0.1", "[::2]"] {
+        for lookalike in [
+            "127.evil.example", "127.0.0.1.evil.example", "localhost.evil.example", "127.0.0.256",
+            "127.1", "0127.0.0.1", "127.0.0.1.", "evil-localhost", "128.0.0.1", "[::2]",
+        ] {
             XCTAssertFalse(WebURL("http://\(lookalike):80/")?.isLoopback ?? false, lookalike)
             XCTAssertFalse(WebURL("http://\(lookalike)/")?.isAllowedTransport ?? false, lookalike)
         }
@@ -124,7 +138,8 @@ final class TimeAndURLTests: XCTestCase {
     func testSHA256() {
         XCTAssertEqual(SHA256.hex([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertEqual(SHA256.hex(Array(String(repeating: "a", count: 1000).utf8)),
-                       "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        XCTAssertEqual(
+            SHA256.hex(Array(String(repeating: "a", count: 1000).utf8)),
+            "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }
 }

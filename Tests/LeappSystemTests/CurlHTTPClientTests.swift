@@ -1,10 +1,11 @@
 import Foundation
-import XCTest
 import LeappCore
+import XCTest
+
 @testable import LeappSystem
 
 final class CurlHTTPClientTests: XCTestCase {
-    static var server: TestServer!
+    nonisolated(unsafe) static var server: TestServer!
 
     override class func setUp() {
         server = try? TestServer("testserver")
@@ -29,7 +30,8 @@ final class CurlHTTPClientTests: XCTestCase {
         let fresh = try CurlHTTPClient()
         XCTAssertEqual((try json(fresh.send(HTTPRequest(url: base + "/echo")))["cookies"] as? [String: String])?.isEmpty, true)
         fresh.importCookies(jar)
-        XCTAssertEqual((try json(fresh.send(HTTPRequest(url: base + "/echo")))["cookies"] as? [String: String])?["session"], "s3cr3t-cookie")
+        XCTAssertEqual(
+            (try json(fresh.send(HTTPRequest(url: base + "/echo")))["cookies"] as? [String: String])?["session"], "s3cr3t-cookie")
     }
 
     func testUserAgentAndFormBody() throws {
@@ -104,7 +106,8 @@ final class CurlHTTPClientTests: XCTestCase {
         let port = base.split(separator: ":").last!
         func hop(_ target: String) throws -> [String: Any] {
             let to = base + "/to?code=307&location=" + FormEncoding.escape(target)
-            return try json(client.send(HTTPRequest(method: "POST", url: to, headers: [("Authorization", "Basic c2VjcmV0")], body: Array("x=1".utf8))))
+            return try json(
+                client.send(HTTPRequest(method: "POST", url: to, headers: [("Authorization", "Basic c2VjcmV0")], body: Array("x=1".utf8))))
         }
         // Same origin: the header goes along. Another origin (localhost is not 127.0.0.1): it does not.
         XCTAssertEqual(try hop(base + "/echo")["authorization"] as? String, "Basic c2VjcmV0")
@@ -118,7 +121,9 @@ final class CurlHTTPClientTests: XCTestCase {
         let client = try CurlHTTPClient()
         for target in ["file:///etc/passwd", "javascript:alert(1)", "FILE:/etc/passwd"] {
             XCTAssertThrowsError(try client.send(HTTPRequest(url: base + "/to?location=" + FormEncoding.escape(target)))) { error in
-                XCTAssertTrue("\(error)".contains("refusing a redirect") && "\(error)".lowercased().contains(String(target.prefix(4)).lowercased()), "\(error)")
+                XCTAssertTrue(
+                    "\(error)".contains("refusing a redirect") && "\(error)".lowercased().contains(String(target.prefix(4)).lowercased()),
+                    "\(error)")
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import LeappCore
 @testable import LeappSystem
 
@@ -21,8 +22,8 @@ final class FuzzTests: XCTestCase {
     }
 
     static let assertionXML = """
-    <samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" Destination="https://signin.aws.amazon.com/saml"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status><saml:Assertion><saml:Conditions NotOnOrAfter="2030-01-01T00:00:00Z"/><saml:AttributeStatement><saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/Role"><saml:AttributeValue>arn:aws:iam::123456789012:role/Dev,arn:aws:iam::123456789012:saml-provider/acme</saml:AttributeValue></saml:Attribute><saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/SessionDuration"><saml:AttributeValue>3600</saml:AttributeValue></saml:Attribute></saml:AttributeStatement></saml:Assertion></samlp:Response>
-    """
+        <samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" Destination="https://signin.aws.amazon.com/saml"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status><saml:Assertion><saml:Conditions NotOnOrAfter="2030-01-01T00:00:00Z"/><saml:AttributeStatement><saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/Role"><saml:AttributeValue>arn:aws:iam::123456789012:role/Dev,arn:aws:iam::123456789012:saml-provider/acme</saml:AttributeValue></saml:Attribute><saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/SessionDuration"><saml:AttributeValue>3600</saml:AttributeValue></saml:Attribute></saml:AttributeStatement></saml:Assertion></samlp:Response>
+        """
 
     static var page: String {
         """
@@ -35,9 +36,11 @@ final class FuzzTests: XCTestCase {
 
     func mutate(_ input: [UInt8], _ rng: inout SplitMix) -> [UInt8] {
         var bytes = input
-        let tokens: [[UInt8]] = ["<", ">", "\"", "'", "&", "&#x", "<!DOCTYPE x [<!ENTITY a \"b\">]>", "<![CDATA[", "]]>", "\u{0}",
-                                 "<form>", "</form>", "<input name=SAMLResponse value=", "=", "%", "\u{FFFD}", "\\x", "$Config={"]
-            .map { Array($0.utf8) }
+        let tokens: [[UInt8]] = [
+            "<", ">", "\"", "'", "&", "&#x", "<!DOCTYPE x [<!ENTITY a \"b\">]>", "<![CDATA[", "]]>", "\u{0}",
+            "<form>", "</form>", "<input name=SAMLResponse value=", "=", "%", "\u{FFFD}", "\\x", "$Config={",
+        ]
+        .map { Array($0.utf8) }
         for _ in 0..<Int.random(in: 1...8, using: &rng) where !bytes.isEmpty {
             let at = Int.random(in: 0..<bytes.count, using: &rng)
             switch Int.random(in: 0..<5, using: &rng) {
@@ -53,7 +56,7 @@ final class FuzzTests: XCTestCase {
 
     func testMutatedPagesAndAssertions() {
         let iterations = ProcessInfo.processInfo.environment["LEAPP_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 3000
-        var rng = SplitMix(state: 20261129)
+        var rng = SplitMix(state: 20_261_129)
         let page = Array(Self.page.utf8)
         let xml = Array(Self.assertionXML.utf8)
         var outcomes = [0, 0]

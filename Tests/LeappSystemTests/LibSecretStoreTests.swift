@@ -1,6 +1,7 @@
 import Foundation
-import XCTest
 import LeappCore
+import XCTest
+
 @testable import LeappSystem
 
 /// Runs against the Secret Service of the private D-Bus session `make unit` provides

@@ -1,5 +1,6 @@
-import XCTest
 import LeappCore
+import XCTest
+
 @testable import LeappSystem
 
 final class LibXMLParserTests: XCTestCase {
@@ -7,14 +8,14 @@ final class LibXMLParserTests: XCTestCase {
 
     func testHTMLFormsWithDecodedEntities() throws {
         let page = """
-        <html><body onload="document.forms[0].submit()">
-        <form id="other" action="/x"><input name="q" value="1"></form>
-        <form method="post" action="https://signin.aws.amazon.com/saml">
-          <input type="hidden" name="SAMLResponse" value="PHNhbWw+&#x3D;&amp;"/>
-          <input type="hidden" name="RelayState" value="a&amp;b"/>
-          <input type="submit" value="Go"/>
-        </form></body></html>
-        """
+            <html><body onload="document.forms[0].submit()">
+            <form id="other" action="/x"><input name="q" value="1"></form>
+            <form method="post" action="https://signin.aws.amazon.com/saml">
+              <input type="hidden" name="SAMLResponse" value="PHNhbWw+&#x3D;&amp;"/>
+              <input type="hidden" name="RelayState" value="a&amp;b"/>
+              <input type="submit" value="Go"/>
+            </form></body></html>
+            """
         let doc = try parser.parseHTML(Array(page.utf8))
         let forms = try HTMLForm.all(in: doc)
         XCTAssertEqual(forms.count, 2)
@@ -34,7 +35,8 @@ final class LibXMLParserTests: XCTestCase {
         }
         XCTAssertEqual(form.request(from: "https://idp.example.com/a/b").url, "https://idp.example.com/broker")
         let cn = #"<form method="post" action="https://signin.amazonaws.cn/saml"><input name="SAMLResponse" value="x"></form>"#
-        guard case .response(let r) = try SAMLPage.classify(HTMLForm.all(in: parser.parseHTML(Array(cn.utf8))), pageURL: "https://idp/") else {
+        guard case .response(let r) = try SAMLPage.classify(HTMLForm.all(in: parser.parseHTML(Array(cn.utf8))), pageURL: "https://idp/")
+        else {
             return XCTFail()
         }
         XCTAssertEqual(r.partition, .awsCN)
@@ -42,18 +44,18 @@ final class LibXMLParserTests: XCTestCase {
 
     func testSeveralDifferentResponsesAreRefused() throws {
         let page = """
-        <form method="post" action="https://signin.aws.amazon.com/saml"><input name="SAMLResponse" value="one"></form>
-        <form method="post" action="https://signin.aws.amazon.com/saml"><input name="SAMLResponse" value="two"></form>
-        """
+            <form method="post" action="https://signin.aws.amazon.com/saml"><input name="SAMLResponse" value="one"></form>
+            <form method="post" action="https://signin.aws.amazon.com/saml"><input name="SAMLResponse" value="two"></form>
+            """
         XCTAssertThrowsError(try SAMLPage.classify(HTMLForm.all(in: parser.parseHTML(Array(page.utf8))), pageURL: "https://idp/"))
     }
 
     func testXXEIsRefused() {
         let xxe = """
-        <?xml version="1.0"?>
-        <!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>
-        <Response>&x;</Response>
-        """
+            <?xml version="1.0"?>
+            <!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+            <Response>&x;</Response>
+            """
         XCTAssertThrowsError(try parser.parseXML(Array(xxe.utf8))) { error in
             XCTAssertTrue("\(error)".contains("DOCTYPE"), "\(error)")
         }
@@ -72,8 +74,9 @@ final class LibXMLParserTests: XCTestCase {
     /// document, below any byte-level pre-check.
     func testDoctypeIsRefusedInAnyEncoding() throws {
         func utf16(_ text: String) -> [UInt8] { [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } }
-        let secret = try String(contentsOfFile: "/etc/hostname").trimmed
-        let xxe = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/hostname\"><!ENTITY y \"expanded\">]><Response>&x;&y;</Response>"
+        let secret = try String(contentsOfFile: "/etc/hostname", encoding: .utf8).trimmed
+        let xxe =
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/hostname\"><!ENTITY y \"expanded\">]><Response>&x;&y;</Response>"
         XCTAssertThrowsError(try parser.parseXML(utf16(xxe))) { error in
             XCTAssertTrue("\(error)".contains("DOCTYPE"), "\(error)")
             XCTAssertFalse("\(error)".contains(secret))
@@ -84,11 +87,11 @@ final class LibXMLParserTests: XCTestCase {
 
     func testHTMLEntitiesFromDTDAreNotExpanded() throws {
         let page = """
-        <!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/hostname">]>
-        <html><body><form action="/a"><input name="v" value="&x;"></form></body></html>
-        """
+            <!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/hostname">]>
+            <html><body><form action="/a"><input name="v" value="&x;"></form></body></html>
+            """
         let form = try XCTUnwrap(HTMLForm.all(in: parser.parseHTML(Array(page.utf8))).first)
-        XCTAssertFalse((form.value("v") ?? "").contains(try String(contentsOfFile: "/etc/hostname").trimmed))
+        XCTAssertFalse((form.value("v") ?? "").contains(try String(contentsOfFile: "/etc/hostname", encoding: .utf8).trimmed))
     }
 
     func testOversizedInputIsRefused() {

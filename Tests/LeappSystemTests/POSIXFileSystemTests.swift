@@ -1,6 +1,7 @@
 import Foundation
-import XCTest
 import LeappCore
+import XCTest
+
 @testable import LeappSystem
 
 final class POSIXFileSystemTests: XCTestCase {
@@ -17,7 +18,7 @@ final class POSIXFileSystemTests: XCTestCase {
         let fs = POSIXFileSystem()
         let target = dir + "/credentials"
         let leftover = target + ".leapp-tmp-99999"
-        FileManager.default.createFile(atPath: leftover, contents: Data("half written secret".utf8))
+        _ = FileManager.default.createFile(atPath: leftover, contents: Data("half written secret".utf8))
         try fs.writeAtomically(target, Array("new".utf8), mode: 0o600)
         XCTAssertEqual(try fs.read(target), Array("new".utf8))
         XCTAssertFalse(fs.exists(leftover))

@@ -1,16 +1,20 @@
 import Foundation
-import XCTest
 import LeappCore
+import XCTest
+
 @testable import LeappSystem
 
 /// TLS verification is always on; a private CA is trusted only when given as a bundle.
 final class TLSTests: XCTestCase {
     func makeCertificate(in dir: URL, name: String = "127.0.0.1", san: String = "IP:127.0.0.1") throws -> (cert: String, key: String) {
-        let cert = dir.appendingPathComponent("\(name)-cert.pem").path, key = dir.appendingPathComponent("\(name)-key.pem").path
+        let cert = dir.appendingPathComponent("\(name)-cert.pem").path
+        let key = dir.appendingPathComponent("\(name)-key.pem").path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=\(name)",
-                       "-addext", "subjectAltName=\(san)", "-keyout", key, "-out", cert]
+        p.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=\(name)",
+            "-addext", "subjectAltName=\(san)", "-keyout", key, "-out", cert,
+        ]
         p.standardError = FileHandle.nullDevice
         p.standardOutput = FileHandle.nullDevice
         try p.run()

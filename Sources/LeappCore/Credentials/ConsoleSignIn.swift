@@ -10,16 +10,19 @@ public struct ConsoleSignIn {
     }
 
     public func tokenRequest(_ credentials: AWSCredentials) -> HTTPRequest {
-        let session: [String: JSONValue] = ["sessionId": .string(credentials.accessKeyId),
-                                            "sessionKey": .string(credentials.secretAccessKey),
-                                            "sessionToken": .string(credentials.sessionToken)]
+        let session: [String: JSONValue] = [
+            "sessionId": .string(credentials.accessKeyId),
+            "sessionKey": .string(credentials.secretAccessKey),
+            "sessionToken": .string(credentials.sessionToken),
+        ]
         return HTTPRequest(url: endpoint + "?Action=getSigninToken&Session=" + FormEncoding.escapeQuery(session.jsonText))
     }
 
     public func signinToken(from response: HTTPResponse) throws -> String {
         guard response.status == 200, let token = JSONValue.parse(response.body)?["SigninToken"]?.string, !token.isEmpty else {
-            throw LeappError(.sts, "the AWS federation endpoint answered HTTP \(response.status) without a sign-in token",
-                             hint: "the credentials may have expired: `leapp session start ALIAS --force`")
+            throw LeappError(
+                .sts, "the AWS federation endpoint answered HTTP \(response.status) without a sign-in token",
+                hint: "the credentials may have expired: `leapp session start ALIAS --force`")
         }
         return token
     }

@@ -29,7 +29,10 @@ public struct INIDocument {
         for (i, byte) in bytes.enumerated() where byte == 0x0A {
             var content = Array(bytes[start..<i])
             var ending: [UInt8] = [0x0A]
-            if content.last == 0x0D { content.removeLast(); ending = [0x0D, 0x0A] }
+            if content.last == 0x0D {
+                content.removeLast()
+                ending = [0x0D, 0x0A]
+            }
             parsed.append(Line(content: content, ending: ending))
             start = i + 1
         }
@@ -82,7 +85,10 @@ public struct INIDocument {
     func range(of section: String) -> Range<Int>? {
         guard let start = kinds.firstIndex(of: .header(section)) else { return nil }
         var end = start + 1
-        while end < kinds.count { if case .header = kinds[end] { break }; end += 1 }
+        while end < kinds.count {
+            if case .header = kinds[end] { break }
+            end += 1
+        }
         return start..<end
     }
 
@@ -131,8 +137,14 @@ public struct INIDocument {
         guard let r = range(of: section) else {
             var appended = AppendedSection()
             if let last = lines.indices.last {
-                if lines[last].ending.isEmpty { lines[last].ending = newline; appended.addedFinalNewline = true }
-                if !Self.trim(lines[last].content).isEmpty { lines.append(line("")); appended.addedSeparator = true }
+                if lines[last].ending.isEmpty {
+                    lines[last].ending = newline
+                    appended.addedFinalNewline = true
+                }
+                if !Self.trim(lines[last].content).isEmpty {
+                    lines.append(line(""))
+                    appended.addedSeparator = true
+                }
             }
             lines.append(line("[\(section)]"))
             lines.append(contentsOf: pairs.map { line("\($0.0) = \($0.1)") })
@@ -144,7 +156,9 @@ public struct INIDocument {
         while i > r.lowerBound {
             if case .key(let k) = kinds[i], let p = pending.firstIndex(where: { $0.0 == k }) {
                 let pair = pending.remove(at: p)
-                lines.replaceSubrange(keyLines(at: i), with: [Line(content: Array("\(pair.0) = \(pair.1)".utf8), ending: lines[i].ending.isEmpty ? newline : lines[i].ending)])
+                lines.replaceSubrange(
+                    keyLines(at: i),
+                    with: [Line(content: Array("\(pair.0) = \(pair.1)".utf8), ending: lines[i].ending.isEmpty ? newline : lines[i].ending)])
             }
             i -= 1
         }

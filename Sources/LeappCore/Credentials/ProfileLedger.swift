@@ -16,8 +16,10 @@ public struct ProfileLedger: Codable, Equatable, Sendable {
         /// The user's section was saved before leapp took it over.
         public var savedOriginal: Bool
 
-        public init(file: String, section: String, session: String, keys: [String: String] = [:],
-                    created: AppendedSection? = nil, savedOriginal: Bool = false) {
+        public init(
+            file: String, section: String, session: String, keys: [String: String] = [:],
+            created: AppendedSection? = nil, savedOriginal: Bool = false
+        ) {
             self.file = file
             self.section = section
             self.session = session

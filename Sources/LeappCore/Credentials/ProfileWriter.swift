@@ -19,11 +19,15 @@ public struct ProfileWriter {
     public let stateDirectory: String
     public var notice: (String) -> Void = { _ in }
 
-    static let credentialKeys = ["aws_access_key_id", "aws_secret_access_key", "aws_session_token",
-                                 "x_security_token_expires", "x_principal_arn"]
+    static let credentialKeys = [
+        "aws_access_key_id", "aws_secret_access_key", "aws_session_token",
+        "x_security_token_expires", "x_principal_arn",
+    ]
 
-    public init(fs: FileSystem, secrets: SecretStore, environment: [String: String], home: String,
-                leappCommand: String, stateDirectory: String) {
+    public init(
+        fs: FileSystem, secrets: SecretStore, environment: [String: String], home: String,
+        leappCommand: String, stateDirectory: String
+    ) {
         func path(_ variable: String, _ fallback: String) -> String {
             guard let v = environment[variable], !v.isEmpty else { return home + "/.aws/" + fallback }
             return v.hasPrefix("~/") ? home + v.dropFirst() : v
@@ -61,10 +65,12 @@ public struct ProfileWriter {
     }
 
     func targets(_ session: Session, _ credentials: AWSCredentials?) -> [Target] {
-        let config = Target(file: configPath, section: Self.configSection(session.profile), pairs: [("region", session.region)],
-                            isConflicting: Self.isCredentialKey(inConfig:), variable: "AWS_CONFIG_FILE")
-        var creds = Target(file: credentialsPath, section: session.profile, pairs: [], isConflicting: { _ in true },
-                           variable: "AWS_SHARED_CREDENTIALS_FILE")
+        let config = Target(
+            file: configPath, section: Self.configSection(session.profile), pairs: [("region", session.region)],
+            isConflicting: Self.isCredentialKey(inConfig:), variable: "AWS_CONFIG_FILE")
+        var creds = Target(
+            file: credentialsPath, section: session.profile, pairs: [], isConflicting: { _ in true },
+            variable: "AWS_SHARED_CREDENTIALS_FILE")
         switch session.output {
         case .credentialsFile:
             if let c = credentials {
@@ -98,7 +104,8 @@ public struct ProfileWriter {
             guard entries.contains(where: { $0.key == "x_principal_arn" }) else { return [:] }
             for e in entries where Self.credentialKeys.contains(e.key) { owned[e.key] = ProfileLedger.hash(e.value) }
         } else if let process = entries.first(where: { $0.key == "credential_process" }),
-                  process.value.hasPrefix(leappCommand + " credential-process ") {
+            process.value.hasPrefix(leappCommand + " credential-process ")
+        {
             for e in entries where e.key == "credential_process" || e.key == "region" { owned[e.key] = ProfileLedger.hash(e.value) }
         }
         return owned
@@ -125,11 +132,13 @@ public struct ProfileWriter {
         if session.output == .credentialsFile, let c = credentials { try Self.checkWritable(c) }
         try withState { ledger, files in
             for t in targets(session, credentials) {
-                guard let original = try readTarget(t) else { continue } // /dev/null: nothing to write
+                guard let original = try readTarget(t) else { continue }  // /dev/null: nothing to write
                 let info = fs.inspect(t.file)
                 if t.file == credentialsPath, !t.pairs.isEmpty, info.kind == .regular, info.mode & 0o077 != 0 {
                     // Its mode is the user's to set; say what it means for the keys.
-                    notice("leapp: warning: \(Validation.printable(t.file)) is readable by other users (mode \(String(info.mode, radix: 8))); `chmod 600` it to keep the keys private")
+                    notice(
+                        "leapp: warning: \(Validation.printable(t.file)) is readable by other users (mode \(String(info.mode, radix: 8))); `chmod 600` it to keep the keys private"
+                    )
                 }
                 var ini = INIDocument(files[t.file] ?? original ?? [])
                 let record = ledger.record(t.file, t.section)
@@ -141,9 +150,10 @@ public struct ProfileWriter {
                         throw ProfileConflict(profile: session.profile, file: t.file, section: t.section, keys: foreign).error(session)
                     }
                     if !saved, let bytes = ini.sectionBytes(t.section) {
-                        try secrets.store(.profileBackup, key: ProfileLedger.Record(file: t.file, section: t.section, session: "").backupKey,
-                                          label: "leapp saved profile \(session.profile) (\(t.file))",
-                                          secret: Base64.encode(bytes))
+                        try secrets.store(
+                            .profileBackup, key: ProfileLedger.Record(file: t.file, section: t.section, session: "").backupKey,
+                            label: "leapp saved profile \(session.profile) (\(t.file))",
+                            secret: Base64.encode(bytes))
                         saved = true
                     }
                     ini.remove(Set(foreign), from: t.section)
@@ -164,10 +174,11 @@ public struct ProfileWriter {
                 if t.pairs.isEmpty && !saved {
                     ledger.drop(t.file, t.section)
                 } else {
-                    ledger.put(ProfileLedger.Record(
-                        file: t.file, section: t.section, session: session.id,
-                        keys: Dictionary(t.pairs.map { ($0.0, ProfileLedger.hash($0.1)) }, uniquingKeysWith: { a, _ in a }),
-                        created: created, savedOriginal: saved))
+                    ledger.put(
+                        ProfileLedger.Record(
+                            file: t.file, section: t.section, session: session.id,
+                            keys: Dictionary(t.pairs.map { ($0.0, ProfileLedger.hash($0.1)) }, uniquingKeysWith: { a, _ in a }),
+                            created: created, savedOriginal: saved))
                 }
             }
         }
@@ -180,16 +191,22 @@ public struct ProfileWriter {
         try withState { ledger, files in
             for record in ledger.owned(by: session.id) {
                 let t = Target(file: record.file, section: record.section, pairs: [], isConflicting: { _ in false }, variable: "")
-                guard let original = try readTarget(t) else { ledger.drop(record.file, record.section); continue }
+                guard let original = try readTarget(t) else {
+                    ledger.drop(record.file, record.section)
+                    continue
+                }
                 var ini = INIDocument(files[record.file] ?? original ?? [])
                 let mine = Set(record.keys.keys.filter { k in ini.value(k, in: record.section).map(ProfileLedger.hash) == record.keys[k] })
                 if record.savedOriginal, let text = try secrets.lookup(.profileBackup, key: record.backupKey),
-                   let saved = Base64.decode(text) {
+                    let saved = Base64.decode(text)
+                {
                     ini.restoreSection(record.section, bytes: saved)
                     restored.append(record.backupKey)
                 } else {
                     if record.savedOriginal {
-                        notice("leapp: the saved copy of [\(record.section)] in \(record.file) is gone from the keyring; removing leapp's entries only")
+                        notice(
+                            "leapp: the saved copy of [\(record.section)] in \(record.file) is gone from the keyring; removing leapp's entries only"
+                        )
                     }
                     ini.remove(mine, from: record.section)
                     if let created = record.created, ini.isEmpty(record.section) { ini.removeSection(record.section, appended: created) }
@@ -216,14 +233,16 @@ public struct ProfileWriter {
         case .regular:
             return .some(try fs.read(t.file))
         case .danglingLink:
-            throw LeappError(.file, "\(name) is a symbolic link to a file that does not exist; leapp does not replace the link",
-                             hint: "create the file it points to, or remove the link")
+            throw LeappError(
+                .file, "\(name) is a symbolic link to a file that does not exist; leapp does not replace the link",
+                hint: "create the file it points to, or remove the link")
         case .device where info.isNullDevice:
             notice("leapp: \(name)\(via) is /dev/null: leapp writes nothing there")
             return nil
         default:
-            throw LeappError(.file, "\(name)\(via) is a \(info.kind.rawValue), not a regular file; leapp writes only regular files",
-                             hint: "point \(t.variable.isEmpty ? "it" : t.variable) at a regular file (or /dev/null for none)")
+            throw LeappError(
+                .file, "\(name)\(via) is a \(info.kind.rawValue), not a regular file; leapp writes only regular files",
+                hint: "point \(t.variable.isEmpty ? "it" : t.variable) at a regular file (or /dev/null for none)")
         }
     }
 
@@ -292,7 +311,10 @@ public struct ProfileConflict: Equatable, Sendable {
     }
 
     public func error(_ session: Session) -> LeappError {
-        LeappError(.conflict, summary,
-                   hint: "leapp will not replace them; run `leapp session start \(session.alias) --take-over` (they are saved and put back at stop), or move the session to another profile (`leapp session change-profile \(session.alias) PROFILE`)")
+        LeappError(
+            .conflict, summary,
+            hint:
+                "leapp will not replace them; run `leapp session start \(session.alias) --take-over` (they are saved and put back at stop), or move the session to another profile (`leapp session change-profile \(session.alias) PROFILE`)"
+        )
     }
 }

@@ -9,8 +9,10 @@ public struct LoginOptions {
     public var rememberPassword = false
     public var force = false
 
-    public init(username: String? = nil, password: String? = nil, mfaCode: String? = nil, mfaFactor: String? = nil,
-                samlResponse: String? = nil, rememberPassword: Bool = false, force: Bool = false) {
+    public init(
+        username: String? = nil, password: String? = nil, mfaCode: String? = nil, mfaFactor: String? = nil,
+        samlResponse: String? = nil, rememberPassword: Bool = false, force: Bool = false
+    ) {
         self.username = username
         self.password = password
         self.mfaCode = mfaCode
@@ -34,8 +36,10 @@ public struct Federation {
     public var refreshMargin: TimeInterval = 300
     public var log: (String) -> Void = { _ in }
 
-    public init(secrets: SecretStore, makeHTTP: @escaping () throws -> HTTPClient, parser: MarkupParser,
-                prompter: Prompter, clock: Clock, environment: [String: String]) {
+    public init(
+        secrets: SecretStore, makeHTTP: @escaping () throws -> HTTPClient, parser: MarkupParser,
+        prompter: Prompter, clock: Clock, environment: [String: String]
+    ) {
         self.secrets = secrets
         self.makeHTTP = makeHTTP
         self.parser = parser
@@ -51,7 +55,9 @@ public struct Federation {
     /// Valid cached credentials, or new ones from the IdP and STS. New ones are not cached
     /// yet: the caller writes the AWS files first and then calls `save`, so that a failed
     /// file write never leaves a session cached as active.
-    public func credentials(for session: Session, in config: Configuration, options: LoginOptions = LoginOptions()) throws -> (AWSCredentials, fresh: Bool) {
+    public func credentials(for session: Session, in config: Configuration, options: LoginOptions = LoginOptions()) throws -> (
+        AWSCredentials, fresh: Bool
+    ) {
         if !options.force, let cached = try cached(session), cached.isValid(at: clock.now, margin: refreshMargin) {
             log("using cached credentials of \(session.alias), valid until \(RFC3339.format(cached.expiration))")
             return (cached, false)
@@ -66,39 +72,48 @@ public struct Federation {
 
     public func start(_ session: Session, in config: Configuration, options: LoginOptions) throws -> AWSCredentials {
         guard let idp = config.idpURL(for: session) else {
-            throw LeappError(.config, "session \(session.alias) names an IdP URL that no longer exists",
-                             hint: "`leapp session edit \(session.alias) --idp-url ...`")
+            throw LeappError(
+                .config, "session \(session.alias) names an IdP URL that no longer exists",
+                hint: "`leapp session edit \(session.alias) --idp-url ...`")
         }
         let role = try IAMARN(parsing: session.roleArn, expecting: .role)
         let http = try makeHTTP()
-        let form = try samlResponse(at: idp, http: http, options: options, resumeCommand: "leapp session start \(session.alias)",
-                                    pastedPartition: role.partition)
+        let form = try samlResponse(
+            at: idp, http: http, options: options, resumeCommand: "leapp session start \(session.alias)",
+            pastedPartition: role.partition)
         if let partition = form.partition, partition != role.partition {
-            throw LeappError(.saml, "the IdP posts to the \(partition.rawValue) sign-in page but the role is in \(role.partition.rawValue)",
-                             hint: "check the session's role ARN and IdP URL")
+            throw LeappError(
+                .saml, "the IdP posts to the \(partition.rawValue) sign-in page but the role is in \(role.partition.rawValue)",
+                hint: "check the session's role ARN and IdP URL")
         }
         let assertion = try SAMLAssertion(encoded: form.samlResponse, parser: parser)
         let offered = try chooseRole(session, assertion)
         var duration = session.duration ?? assertion.sessionDuration ?? 3600
         duration = min(max(duration, Validation.minDuration), Validation.maxDuration)
         let sts = STSClient(http: http, parser: parser, clock: clock, environment: environment)
-        log("calling STS AssumeRoleWithSAML at \(WebURL(sts.endpoint(region: session.region, partition: role.partition))?.origin ?? "?") for \(duration) s")
+        log(
+            "calling STS AssumeRoleWithSAML at \(WebURL(sts.endpoint(region: session.region, partition: role.partition))?.origin ?? "?") for \(duration) s"
+        )
         var credentials: AWSCredentials
         do {
-            credentials = try sts.assumeRoleWithSAML(role: offered, assertion: assertion.encoded, duration: duration,
-                                                     region: session.region, partition: role.partition)
+            credentials = try sts.assumeRoleWithSAML(
+                role: offered, assertion: assertion.encoded, duration: duration,
+                region: session.region, partition: role.partition)
         } catch let error as LeappError where STSClient.isDurationRefusal(error) && duration != 3600 {
             prompter.notice("leapp: \(duration) s is above the role's maximum session duration; retrying with 3600 s")
-            credentials = try sts.assumeRoleWithSAML(role: offered, assertion: assertion.encoded, duration: 3600,
-                                                     region: session.region, partition: role.partition)
+            credentials = try sts.assumeRoleWithSAML(
+                role: offered, assertion: assertion.encoded, duration: 3600,
+                region: session.region, partition: role.partition)
         }
         return credentials
     }
 
     /// Logs in at an IdP URL (silently when its stored cookies still work) and returns the
     /// SAMLResponse form; saves the cookie jar for the next time.
-    public func samlResponse(at idp: IdPURL, http: HTTPClient, options: LoginOptions, resumeCommand: String,
-                             pastedPartition: Partition?) throws -> SAMLResponseForm {
+    public func samlResponse(
+        at idp: IdPURL, http: HTTPClient, options: LoginOptions, resumeCommand: String,
+        pastedPartition: Partition?
+    ) throws -> SAMLResponseForm {
         if let pasted = options.samlResponse {
             let value = pasted.trimmed
             guard !value.isEmpty else { throw LeappError(.saml, "the pasted SAMLResponse is empty") }
@@ -107,7 +122,10 @@ public struct Federation {
         }
         let provider = Providers.make(idp.provider)
         let record = try secrets.loadJSON(IdPSessionRecord.self, .idpSession, key: idp.id)
-        if let record { http.importCookies(record.cookies); log("loaded the \(idp.name) IdP session from the keyring") }
+        if let record {
+            http.importCookies(record.cookies)
+            log("loaded the \(idp.name) IdP session from the keyring")
+        }
         let stored = options.password == nil ? try secrets.lookup(.password, key: idp.id) : nil
         let ctx = LoginContext(
             idp: idp, http: http, parser: parser, prompter: prompter, clock: clock, resumeCommand: resumeCommand,
@@ -123,8 +141,9 @@ public struct Federation {
         if let s = environment["LEAPP_POLL_TIMEOUT"].flatMap(Double.init) { ctx.pollTimeout = s }
         log("logging in at \(idp.name) (\(idp.provider.rawValue))")
         let form = try provider.login(ctx)
-        try secrets.storeJSON(IdPSessionRecord(cookies: http.exportCookies(), username: ctx.username, savedAt: clock.now),
-                              .idpSession, key: idp.id, label: "leapp IdP session \(idp.name)")
+        try secrets.storeJSON(
+            IdPSessionRecord(cookies: http.exportCookies(), username: ctx.username, savedAt: clock.now),
+            .idpSession, key: idp.id, label: "leapp IdP session \(idp.name)")
         if options.rememberPassword, let password = ctx.passwordWasRead {
             try secrets.store(.password, key: idp.id, label: "leapp password \(idp.name)", secret: password)
         }
@@ -133,12 +152,14 @@ public struct Federation {
 
     /// Logs in once and reads every role the IdP offers.
     public func discoverRoles(at idp: IdPURL, options: LoginOptions) throws -> SAMLAssertion {
-        let form = try samlResponse(at: idp, http: try makeHTTP(), options: options,
-                                    resumeCommand: "leapp idp-url roles \(idp.name)", pastedPartition: nil)
+        let form = try samlResponse(
+            at: idp, http: try makeHTTP(), options: options,
+            resumeCommand: "leapp idp-url roles \(idp.name)", pastedPartition: nil)
         let assertion = try SAMLAssertion(encoded: form.samlResponse, parser: parser)
         if assertion.isEncrypted {
-            throw LeappError(.saml, "the assertion is encrypted, so its roles cannot be read here",
-                             hint: "add sessions with their role ARNs by hand (`leapp session add --role-arn ...`)")
+            throw LeappError(
+                .saml, "the assertion is encrypted, so its roles cannot be read here",
+                hint: "add sessions with their role ARNs by hand (`leapp session add --role-arn ...`)")
         }
         return assertion
     }
@@ -151,13 +172,15 @@ public struct Federation {
         }
         if assertion.roles.contains(wanted) { return wanted }
         if let sameRole = assertion.roles.first(where: { $0.roleArn == session.roleArn }) {
-            throw LeappError(.saml, "the IdP offers \(session.roleArn) with provider \(sameRole.principalArn), not \(session.idpArn)",
-                             hint: "`leapp session edit \(session.alias) --idp-arn \(sameRole.principalArn)`")
+            throw LeappError(
+                .saml, "the IdP offers \(session.roleArn) with provider \(sameRole.principalArn), not \(session.idpArn)",
+                hint: "`leapp session edit \(session.alias) --idp-arn \(sameRole.principalArn)`")
         }
         let list = assertion.roles.prefix(10).map(\.roleArn).joined(separator: ", ")
         let more = assertion.roles.count > 10 ? " and \(assertion.roles.count - 10) more" : ""
-        throw LeappError(.saml, "the IdP does not offer role \(session.roleArn)",
-                         hint: assertion.roles.isEmpty ? "the assertion carries no AWS roles" : "offered: \(list)\(more)")
+        throw LeappError(
+            .saml, "the IdP does not offer role \(session.roleArn)",
+            hint: assertion.roles.isEmpty ? "the assertion carries no AWS roles" : "offered: \(list)\(more)")
     }
 
     /// Drops cached credentials (and, with forgetIdP, the IdP session).

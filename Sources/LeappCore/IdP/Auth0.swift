@@ -23,10 +23,12 @@ public struct Auth0: PageDrivenProvider {
         if let json = JSONValue.parse(page.response.body), case .object = json {
             context.step = "login"
             let code = json["code"]?.string ?? json["error"]?.string ?? ""
-            let description = Validation.printable(json["description"]?.string ?? json["message"]?.string ?? "HTTP \(page.status)", limit: 160)
+            let description = Validation.printable(
+                json["description"]?.string ?? json["message"]?.string ?? "HTTP \(page.status)", limit: 160)
             switch code {
             case "invalid_user_password": throw context.failure("login refused: \(description)", hint: "check the username and password")
-            case "too_many_attempts": throw context.failure("the account is blocked: \(description)", hint: "unblock it from the email Auth0 sent")
+            case "too_many_attempts":
+                throw context.failure("the account is blocked: \(description)", hint: "unblock it from the email Auth0 sent")
             case "password_leaked": throw context.failure("Auth0 blocked a leaked password: \(description)", hint: "reset the password")
             default: throw context.failure("Auth0 refused the login (\(Validation.printable(code))): \(description)")
             }
@@ -36,8 +38,9 @@ public struct Auth0: PageDrivenProvider {
             throw context.failure("Auth0 asks for Guardian MFA, which needs a browser", hint: "use --saml-response-file")
         }
         guard let config = Self.embeddedConfig(page.response.text) else {
-            throw context.failure("unexpected page (HTTP \(page.status)) without Auth0's login configuration",
-                                  hint: "check that the SAML URL is https://TENANT.auth0.com/samlp/CLIENT_ID")
+            throw context.failure(
+                "unexpected page (HTTP \(page.status)) without Auth0's login configuration",
+                hint: "check that the SAML URL is https://TENANT.auth0.com/samlp/CLIENT_ID")
         }
         context.step = "login page"
         if context.passwordSent { throw context.failure("login refused: the login page came back") }

@@ -10,7 +10,9 @@ public struct AzureAD: PageDrivenProvider {
     static func config(in page: String) -> JSONValue? {
         guard let start = page.firstRange(of: "$Config=") else { return nil }
         // The blob is one JSON object: find its end by matching braces outside strings.
-        var depth = 0, inString = false, escaped = false
+        var depth = 0
+        var inString = false
+        var escaped = false
         let bytes = Array(page.utf8[start.upperBound...])
         for (i, b) in bytes.enumerated() {
             if inString {
@@ -69,11 +71,14 @@ public struct AzureAD: PageDrivenProvider {
             context.step = "sign-in"
             if context.passwordSent { throw context.failure("login refused: the sign-in page came back") }
             let username = try context.requireUsername()
-            let (status, answer) = try context.json(.json(try absolute("urlGetCredentialType"), [
-                "username": .string(username), "isOtherIdpSupported": true, "checkPhones": false,
-                "isRemoteNGCSupported": true, "isCookieBannerShown": false, "isFidoSupported": false,
-                "originalRequest": .string(ctx), "flowToken": .string(flowToken),
-            ], headers: [("canary", config["apiCanary"]?.string ?? "")]))
+            let (status, answer) = try context.json(
+                .json(
+                    try absolute("urlGetCredentialType"),
+                    [
+                        "username": .string(username), "isOtherIdpSupported": true, "checkPhones": false,
+                        "isRemoteNGCSupported": true, "isCookieBannerShown": false, "isFidoSupported": false,
+                        "originalRequest": .string(ctx), "flowToken": .string(flowToken),
+                    ], headers: [("canary", config["apiCanary"]?.string ?? "")]))
             guard status == 200 else { throw context.failure("GetCredentialType answered HTTP \(status)") }
             if answer["IfExistsResult"]?.int == 1 { throw context.failure("no such user in this directory", hint: "check the username") }
             if let federation = answer["Credentials"]?["FederationRedirectUrl"]?.string, !federation.isEmpty {
@@ -81,21 +86,28 @@ public struct AzureAD: PageDrivenProvider {
                 return HTTPRequest(url: base?.resolve(federation) ?? federation)
             }
             context.passwordSent = true
-            return .form(try absolute("urlPost"), [
-                ("i13", "0"), ("login", username), ("loginfmt", username), ("type", "11"), ("LoginOptions", "3"),
-                ("passwd", try context.requirePassword()), ("ps", "2"), ("canary", canary), ("ctx", ctx),
-                ("flowToken", answer["FlowToken"]?.string ?? flowToken), ("hpgrequestid", config["sessionId"]?.string ?? ""),
-            ])
+            return .form(
+                try absolute("urlPost"),
+                [
+                    ("i13", "0"), ("login", username), ("loginfmt", username), ("type", "11"), ("LoginOptions", "3"),
+                    ("passwd", try context.requirePassword()), ("ps", "2"), ("canary", canary), ("ctx", ctx),
+                    ("flowToken", answer["FlowToken"]?.string ?? flowToken), ("hpgrequestid", config["sessionId"]?.string ?? ""),
+                ])
         case "ConvergedTFA":
             return try mfa(config, page, context, absolute: absolute)
         case "KmsiInterrupt":
             context.step = "stay signed in"
-            return .form(try absolute("urlPost"), [("LoginOptions", "1"), ("type", "28"), ("ctx", ctx),
-                                                   ("flowToken", flowToken), ("canary", canary), ("i19", "1000")])
+            return .form(
+                try absolute("urlPost"),
+                [
+                    ("LoginOptions", "1"), ("type", "28"), ("ctx", ctx),
+                    ("flowToken", flowToken), ("canary", canary), ("i19", "1000"),
+                ])
         case "ConvergedProofUpRedirect":
             context.step = "proof-up"
             guard let skip = config["urlSkipMfaRegistration"]?.string, !skip.isEmpty else {
-                throw context.failure("Azure AD wants more security information registered", hint: "register in a browser, then start again")
+                throw context.failure(
+                    "Azure AD wants more security information registered", hint: "register in a browser, then start again")
             }
             return HTTPRequest(url: base?.resolve(skip) ?? skip)
         default:
@@ -120,8 +132,10 @@ public struct AzureAD: PageDrivenProvider {
         context.step = "MFA"
         let proofs = config["arrUserProofs"]?.array ?? []
         guard !proofs.isEmpty else { throw context.failure("MFA required but no method offered") }
-        let labels: [String: String] = ["PhoneAppNotification": "Authenticator app notification", "PhoneAppOTP": "Authenticator app code",
-                                        "OneWaySMS": "SMS code", "TwoWayVoiceMobile": "phone call", "SoftwareTokenOTP": "software token code"]
+        let labels: [String: String] = [
+            "PhoneAppNotification": "Authenticator app notification", "PhoneAppOTP": "Authenticator app code",
+            "OneWaySMS": "SMS code", "TwoWayVoiceMobile": "phone call", "SoftwareTokenOTP": "software token code",
+        ]
         let options = proofs.map { p -> (id: String, label: String) in
             let id = p["authMethodId"]?.string ?? "?"
             let display = p["display"]?.string.map { " (\($0))" } ?? ""
@@ -130,7 +144,8 @@ public struct AzureAD: PageDrivenProvider {
         let index: Int
         if context.mfaFactor == nil && !context.prompter.isInteractive {
             let codeMethods = ["PhoneAppOTP", "SoftwareTokenOTP", "OneWaySMS"]
-            index = (context.mfaCode != nil ? options.firstIndex { codeMethods.contains($0.id) } : nil)
+            index =
+                (context.mfaCode != nil ? options.firstIndex { codeMethods.contains($0.id) } : nil)
                 ?? proofs.firstIndex { $0["isDefault"]?.bool == true } ?? 0
         } else {
             index = try context.chooseFactor(options)
@@ -139,11 +154,16 @@ public struct AzureAD: PageDrivenProvider {
         context.step = "MFA \(method)"
         var flowToken = config["sFT"]?.string ?? ""
         var ctx = config["sCtx"]?.string ?? ""
-        let (beginStatus, begin) = try context.json(.json(try absolute("urlBeginAuth"), [
-            "AuthMethodId": .string(method), "Method": "BeginAuth", "ctx": .string(ctx), "flowToken": .string(flowToken),
-        ]))
+        let (beginStatus, begin) = try context.json(
+            .json(
+                try absolute("urlBeginAuth"),
+                [
+                    "AuthMethodId": .string(method), "Method": "BeginAuth", "ctx": .string(ctx), "flowToken": .string(flowToken),
+                ]))
         guard beginStatus == 200, begin["Success"]?.bool == true else {
-            throw context.failure("BeginAuth failed: \(Validation.printable(begin["Message"]?.string ?? begin["ResultValue"]?.string ?? "HTTP \(beginStatus)"))")
+            throw context.failure(
+                "BeginAuth failed: \(Validation.printable(begin["Message"]?.string ?? begin["ResultValue"]?.string ?? "HTTP \(beginStatus)"))"
+            )
         }
         flowToken = begin["FlowToken"]?.string ?? flowToken
         ctx = begin["Ctx"]?.string ?? ctx
@@ -161,8 +181,10 @@ public struct AzureAD: PageDrivenProvider {
         var poll = 0
         while true {
             poll += 1
-            var body: [String: JSONValue] = ["Method": "EndAuth", "SessionId": .string(session), "FlowToken": .string(flowToken),
-                                             "Ctx": .string(ctx), "AuthMethodId": .string(method), "PollCount": .number(Double(poll))]
+            var body: [String: JSONValue] = [
+                "Method": "EndAuth", "SessionId": .string(session), "FlowToken": .string(flowToken),
+                "Ctx": .string(ctx), "AuthMethodId": .string(method), "PollCount": .number(Double(poll)),
+            ]
             if let code { body["AdditionalAuthData"] = .string(code) }
             let (status, end) = try context.json(.json(try absolute("urlEndAuth"), body))
             flowToken = end["FlowToken"]?.string ?? flowToken
@@ -175,17 +197,21 @@ public struct AzureAD: PageDrivenProvider {
             }
             switch result {
             case "PhoneAppDenied": throw context.failure("the sign-in was denied in the Authenticator app")
-            case "PhoneAppNoResponse": throw context.failure("no answer in the Authenticator app", hint: "start again and approve it sooner")
+            case "PhoneAppNoResponse":
+                throw context.failure("no answer in the Authenticator app", hint: "start again and approve it sooner")
             case "OathCodeIncorrect", "SMSAuthFailedWrongCodeEntered", "InvalidOathCode":
                 throw context.failure("code refused (\(result))", hint: "check the code and try again")
             default: throw context.failure("MFA failed: \(Validation.printable(result))")
             }
         }
         context.codeSent = true
-        return .form(try absolute("urlPost"), [
-            ("type", code == nil ? "22" : "19"), ("request", ctx), ("mfaAuthMethod", method), ("canary", config["canary"]?.string ?? ""),
-            ("otc", code ?? ""), ("login", context.username ?? ""), ("flowToken", flowToken),
-            ("hpgrequestid", config["sessionId"]?.string ?? ""), ("sacxt", ""), ("hideSmsInMfaProofs", "false"), ("i19", "3000"),
-        ])
+        return .form(
+            try absolute("urlPost"),
+            [
+                ("type", code == nil ? "22" : "19"), ("request", ctx), ("mfaAuthMethod", method),
+                ("canary", config["canary"]?.string ?? ""),
+                ("otc", code ?? ""), ("login", context.username ?? ""), ("flowToken", flowToken),
+                ("hpgrequestid", config["sessionId"]?.string ?? ""), ("sacxt", ""), ("hideSmsInMfaProofs", "false"), ("i19", "3000"),
+            ])
     }
 }

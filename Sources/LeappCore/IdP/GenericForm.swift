@@ -5,8 +5,9 @@ public struct GenericForm: PageDrivenProvider {
 
     public func next(after page: IdPPage, _ context: LoginContext) throws -> HTTPRequest {
         guard var form = page.forms.first(where: { f in f.visibleInputs.contains { $0.type == "password" } }) else {
-            throw context.failure("the page has neither a SAMLResponse nor a login form (HTTP \(page.status))",
-                                  hint: "capture the SAMLResponse in a browser and use --saml-response-file")
+            throw context.failure(
+                "the page has neither a SAMLResponse nor a login form (HTTP \(page.status))",
+                hint: "capture the SAMLResponse in a browser and use --saml-response-file")
         }
         context.step = "login form"
         if context.passwordSent {

@@ -12,25 +12,31 @@ public struct Google: PageDrivenProvider {
     public func next(after page: IdPPage, _ context: LoginContext) throws -> HTTPRequest {
         if (try? page.document.first("//*[@id='captchaimg']|//input[@name='logincaptcha']|//input[@name='ca']")) != nil {
             context.step = "captcha"
-            throw context.failure("Google asks for a captcha, which leapp cannot answer",
-                                  hint: "sign in once in a browser from this network, or use --saml-response-file")
+            throw context.failure(
+                "Google asks for a captcha, which leapp cannot answer",
+                hint: "sign in once in a browser from this network, or use --saml-response-file")
         }
-        guard var form = page.forms.first(where: { $0.id == "gaia_loginform" || $0.id == "challenge" || $0.action.contains("/challenge/") })
-                ?? page.forms.first(where: { $0.has("Email") || $0.has("Passwd") || $0.has("Pin") }) else {
+        guard
+            var form = page.forms.first(where: { $0.id == "gaia_loginform" || $0.id == "challenge" || $0.action.contains("/challenge/") })
+                ?? page.forms.first(where: { $0.has("Email") || $0.has("Passwd") || $0.has("Pin") })
+        else {
             let error = page.text(Self.errorXPath)
-            throw context.failure(error ?? "unexpected page (HTTP \(page.status)) with no sign-in form",
-                                  hint: "Google may have changed its pages; use --saml-response-file meanwhile")
+            throw context.failure(
+                error ?? "unexpected page (HTTP \(page.status)) with no sign-in form",
+                hint: "Google may have changed its pages; use --saml-response-file meanwhile")
         }
         let action = form.action
         if action.contains("/challenge/sk") || form.has("securityKeyResponse") {
             context.step = "2-Step Verification (security key)"
-            throw context.failure("Google asks for a security key, which cannot be used headlessly",
-                                  hint: "choose another 2-Step method with --mfa-factor, or use --saml-response-file")
+            throw context.failure(
+                "Google asks for a security key, which cannot be used headlessly",
+                hint: "choose another 2-Step method with --mfa-factor, or use --saml-response-file")
         }
         if action.contains("/challenge/totp") || action.contains("/challenge/ipp") {
             context.step = action.contains("totp") ? "2-Step Verification (authenticator code)" : "2-Step Verification (SMS code)"
             if context.codeSent {
-                throw context.failure("code refused: \(page.text(Self.errorXPath) ?? "the code page came back")", hint: "check the code and try again")
+                throw context.failure(
+                    "code refused: \(page.text(Self.errorXPath) ?? "the code page came back")", hint: "check the code and try again")
             }
             form.set("Pin", try context.requireCode(action.contains("totp") ? "Google Authenticator code" : "SMS code"))
             form.set("TrustDevice", "on")
@@ -40,7 +46,8 @@ public struct Google: PageDrivenProvider {
         if action.contains("/challenge/az") || action.contains("/challenge/dp") {
             context.step = "2-Step Verification (phone prompt)"
             if let error = page.text(Self.errorXPath) { throw context.failure("phone prompt failed: \(error)") }
-            let started = context.scratch["__prompt_started"].flatMap(Double.init).map { Date(timeIntervalSince1970: $0) } ?? context.clock.now
+            let started =
+                context.scratch["__prompt_started"].flatMap(Double.init).map { Date(timeIntervalSince1970: $0) } ?? context.clock.now
             if context.scratch["__prompt_started"] == nil {
                 context.scratch["__prompt_started"] = String(context.clock.now.timeIntervalSince1970)
                 var note = "leapp: tap Yes on the Google prompt on your phone"
@@ -54,8 +61,9 @@ public struct Google: PageDrivenProvider {
         if form.visibleInputs.contains(where: { $0.name == "Passwd" && $0.type == "password" }) {
             context.step = "password"
             if context.passwordSent {
-                throw context.failure("login refused: \(page.text(Self.errorXPath) ?? "the password page came back")",
-                                      hint: "check the password")
+                throw context.failure(
+                    "login refused: \(page.text(Self.errorXPath) ?? "the password page came back")",
+                    hint: "check the password")
             }
             if form.visibleInputs.contains(where: { $0.name == "Email" }) { form.set("Email", try context.requireUsername()) }
             form.set("Passwd", try context.requirePassword())

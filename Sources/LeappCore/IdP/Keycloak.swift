@@ -4,13 +4,15 @@
 public struct Keycloak: PageDrivenProvider {
     public init() {}
 
-    static let errorXPath = "//*[starts-with(@id,'input-error')]|//*[contains(@class,'alert-error')]//*[contains(@class,'kc-feedback-text')]|//*[@id='kc-error-message']"
+    static let errorXPath =
+        "//*[starts-with(@id,'input-error')]|//*[contains(@class,'alert-error')]//*[contains(@class,'kc-feedback-text')]|//*[@id='kc-error-message']"
 
     public func next(after page: IdPPage, _ context: LoginContext) throws -> HTTPRequest {
         if page.form(id: "webauth") != nil {
             context.step = "WebAuthn"
-            throw context.failure("the realm asks for a security key (WebAuthn), which cannot be used headlessly",
-                                  hint: "ask for an OTP authenticator, or use the generic provider with --saml-response-file")
+            throw context.failure(
+                "the realm asks for a security key (WebAuthn), which cannot be used headlessly",
+                hint: "ask for an OTP authenticator, or use the generic provider with --saml-response-file")
         }
         if var form = page.form(id: "kc-form-login") {
             // One form with both fields, or (the "username first" flow) a username form
@@ -60,7 +62,8 @@ public struct Keycloak: PageDrivenProvider {
         if let error = page.text(Self.errorXPath) {
             throw context.failure(error)
         }
-        throw context.failure("unexpected page (HTTP \(page.status) at \(WebURL(page.url)?.pathAndQuery.split(separator: "?").first.map(String.init) ?? "?"))",
-                              hint: "check the SAML URL; run with --verbose to see the steps")
+        throw context.failure(
+            "unexpected page (HTTP \(page.status) at \(WebURL(page.url)?.pathAndQuery.split(separator: "?").first.map(String.init) ?? "?"))",
+            hint: "check the SAML URL; run with --verbose to see the steps")
     }
 }

@@ -34,9 +34,11 @@ public final class LoginContext {
     public var passwordSent = false
     public var codeSent = false
 
-    public init(idp: IdPURL, http: HTTPClient, parser: MarkupParser, prompter: Prompter, clock: Clock,
-                resumeCommand: String, username: String?, mfaCode: String?, mfaFactor: String?,
-                passwordSource: @escaping () throws -> String?) {
+    public init(
+        idp: IdPURL, http: HTTPClient, parser: MarkupParser, prompter: Prompter, clock: Clock,
+        resumeCommand: String, username: String?, mfaCode: String?, mfaFactor: String?,
+        passwordSource: @escaping () throws -> String?
+    ) {
         self.idp = idp
         self.http = http
         self.parser = parser
@@ -63,8 +65,9 @@ public final class LoginContext {
 
     /// The login needs a person and none can answer here.
     public func needsUser(_ what: String) -> LeappError {
-        LeappError(.needsUser, "\(providerName) asks for \(what), and no terminal is available to ask",
-                   hint: "run `\(resumeCommand)` in a terminal (or pass --password-stdin / --mfa-code)")
+        LeappError(
+            .needsUser, "\(providerName) asks for \(what), and no terminal is available to ask",
+            hint: "run `\(resumeCommand)` in a terminal (or pass --password-stdin / --mfa-code)")
     }
 
     public func requireUsername() throws -> String {
@@ -115,11 +118,13 @@ public final class LoginContext {
         if options.count == 1 { return 0 }
         if let wanted = mfaFactor?.lowercased() {
             if let i = options.firstIndex(where: { $0.id.lowercased() == wanted || $0.label.lowercased() == wanted })
-                ?? options.firstIndex(where: { $0.label.lowercased().contains(wanted) || $0.id.lowercased().hasPrefix(wanted) }) {
+                ?? options.firstIndex(where: { $0.label.lowercased().contains(wanted) || $0.id.lowercased().hasPrefix(wanted) })
+            {
                 return i
             }
-            throw failure("no MFA factor matches '\(Validation.printable(wanted))'",
-                          hint: "available: " + options.map(\.label).joined(separator: ", "))
+            throw failure(
+                "no MFA factor matches '\(Validation.printable(wanted))'",
+                hint: "available: " + options.map(\.label).joined(separator: ", "))
         }
         if prompter.isInteractive {
             return try prompter.choose("Choose an MFA factor:", options: options.map(\.label))

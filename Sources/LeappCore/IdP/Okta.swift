@@ -19,8 +19,10 @@ public struct Okta: IdentityProvider {
             body = ["stateToken": .string(token)]
         } else {
             context.step = "password"
-            body = ["username": .string(try context.requireUsername()), "password": .string(try context.requirePassword()),
-                    "options": .object(["warnBeforePasswordExpired": false, "multiOptionalFactorEnroll": false])]
+            body = [
+                "username": .string(try context.requireUsername()), "password": .string(try context.requirePassword()),
+                "options": .object(["warnBeforePasswordExpired": false, "multiOptionalFactorEnroll": false]),
+            ]
         }
         var answer = try authn(context, HTTPRequest.json(origin + "/api/v1/authn", body), origin: origin)
         var started: Date?
@@ -30,7 +32,8 @@ public struct Okta: IdentityProvider {
             case "SUCCESS":
                 guard let sessionToken = answer["sessionToken"]?.string else { throw context.failure("SUCCESS without a sessionToken") }
                 context.step = "session cookie"
-                let redirect = origin + "/login/sessionCookieRedirect?checkAccountSetupComplete=true&token="
+                let redirect =
+                    origin + "/login/sessionCookieRedirect?checkAccountSetupComplete=true&token="
                     + FormEncoding.escapeQuery(sessionToken) + "&redirectUrl=" + FormEncoding.escapeQuery(context.idp.url)
                 return try OktaApp().drive(from: context.page(HTTPRequest(url: redirect)), context)
             case "MFA_REQUIRED":
@@ -58,8 +61,9 @@ public struct Okta: IdentityProvider {
         switch code {
         case "E0000004":
             if try isIdentityEngineRefusal(context, origin: origin) {
-                throw context.failure("this Okta org runs Identity Engine and refuses the classic authentication API",
-                                      hint: "ask your Okta admin to allow it for this app, or use --saml-response-file")
+                throw context.failure(
+                    "this Okta org runs Identity Engine and refuses the classic authentication API",
+                    hint: "ask your Okta admin to allow it for this app, or use --saml-response-file")
             }
             throw context.failure("login refused: \(summary)", hint: "check the username and password")
         case "E0000068", "E0000069":
@@ -73,7 +77,9 @@ public struct Okta: IdentityProvider {
 
     /// `/.well-known/okta-organization` says `"pipeline": "idx"` for Identity Engine orgs.
     func isIdentityEngineRefusal(_ context: LoginContext, origin: String) throws -> Bool {
-        guard let (status, body) = try? context.json(HTTPRequest(url: origin + "/.well-known/okta-organization")), status == 200 else { return false }
+        guard let (status, body) = try? context.json(HTTPRequest(url: origin + "/.well-known/okta-organization")), status == 200 else {
+            return false
+        }
         return body["pipeline"]?.string == "idx"
     }
 
@@ -96,7 +102,9 @@ public struct Okta: IdentityProvider {
     func chooseAndVerify(_ answer: JSONValue, _ context: LoginContext, origin: String) throws -> JSONValue {
         context.step = "choose MFA factor"
         let factors = answer["_embedded"]?["factors"]?.array ?? []
-        guard let stateToken = answer["stateToken"]?.string, !factors.isEmpty else { throw context.failure("MFA required but no factor offered") }
+        guard let stateToken = answer["stateToken"]?.string, !factors.isEmpty else {
+            throw context.failure("MFA required but no factor offered")
+        }
         let options = factors.map { f -> (id: String, label: String) in
             ((f["factorType"]?.string ?? "") + ":" + (f["provider"]?.string ?? "").lowercased(), Self.label(f))
         }
@@ -104,7 +112,8 @@ public struct Okta: IdentityProvider {
         if context.mfaFactor == nil && !context.prompter.isInteractive {
             // Without a choice: a code given means a code factor; otherwise push, else the first.
             let codeTypes = ["token:software:totp", "token:hardware", "token"]
-            index = (context.mfaCode != nil ? factors.firstIndex { codeTypes.contains($0["factorType"]?.string ?? "") } : nil)
+            index =
+                (context.mfaCode != nil ? factors.firstIndex { codeTypes.contains($0["factorType"]?.string ?? "") } : nil)
                 ?? factors.firstIndex { $0["factorType"]?.string == "push" } ?? 0
         } else {
             index = try context.chooseFactor(options.map { ($0.id, $0.label) })
@@ -163,9 +172,13 @@ public struct Okta: IdentityProvider {
         var out: [UInt8] = []
         while let b = raw.popFirst() {
             if b == UInt8(ascii: "\\"), raw.first == UInt8(ascii: "x"), raw.count >= 3,
-               let v = UInt8(String(decoding: raw.dropFirst().prefix(2), as: UTF8.self), radix: 16) {
-                out.append(v); raw = raw.dropFirst(3)
-            } else { out.append(b) }
+                let v = UInt8(String(decoding: raw.dropFirst().prefix(2), as: UTF8.self), radix: 16)
+            {
+                out.append(v)
+                raw = raw.dropFirst(3)
+            } else {
+                out.append(b)
+            }
         }
         let token = String(decoding: out, as: UTF8.self)
         return token.isEmpty ? nil : token
@@ -176,7 +189,8 @@ public struct Okta: IdentityProvider {
 /// here means Okta did not accept the session.
 struct OktaApp: PageDrivenProvider {
     func next(after page: IdPPage, _ context: LoginContext) throws -> HTTPRequest {
-        throw context.failure("the app did not answer with a SAMLResponse after login (HTTP \(page.status))",
-                              hint: "check that the SAML URL is the app's embed link")
+        throw context.failure(
+            "the app did not answer with a SAMLResponse after login (HTTP \(page.status))",
+            hint: "check that the SAML URL is the app's embed link")
     }
 }

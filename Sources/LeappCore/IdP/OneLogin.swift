@@ -6,13 +6,17 @@
 public struct OneLogin: IdentityProvider {
     public init() {}
 
-    struct APIClient: Codable { var clientId: String; var clientSecret: String }
+    struct APIClient: Codable {
+        var clientId: String
+        var clientSecret: String
+    }
 
     public func login(_ context: LoginContext) throws -> SAMLResponseForm {
         guard let url = WebURL(context.idp.url) else { throw context.failure("bad SAML URL") }
         let path = url.pathAndQuery.split(separator: "?").first.map(String.init) ?? ""
         guard let appID = path.split(separator: "/").last.map(String.init), !appID.isEmpty else {
-            throw context.failure("cannot read the app id from the SAML URL", hint: "use https://SUBDOMAIN.onelogin.com/trust/saml2/launch/APP_ID")
+            throw context.failure(
+                "cannot read the app id from the SAML URL", hint: "use https://SUBDOMAIN.onelogin.com/trust/saml2/launch/APP_ID")
         }
         let subdomain = String(url.host.split(separator: ".").first ?? "")
         let api: String
@@ -25,35 +29,45 @@ public struct OneLogin: IdentityProvider {
         context.step = "API token"
         let (client, stored) = try apiClient(context)
         let basic = Base64.encode(Array("\(client.clientId):\(client.clientSecret)".utf8))
-        let (tokenStatus, tokenBody) = try context.json(.json(api + "/auth/oauth2/v2/token", ["grant_type": "client_credentials"],
-                                                              headers: [("Authorization", "Basic \(basic)")]))
+        let (tokenStatus, tokenBody) = try context.json(
+            .json(
+                api + "/auth/oauth2/v2/token", ["grant_type": "client_credentials"],
+                headers: [("Authorization", "Basic \(basic)")]))
         guard tokenStatus == 200, let token = tokenBody["access_token"]?.string else {
             if stored { _ = try? context.keyring?.delete(.apiClient, key: context.idp.id) }
-            throw context.failure("the API client id and secret were refused (\(Self.message(tokenBody, tokenStatus)))",
-                                  hint: "check them in OneLogin's API credentials; leapp will ask again")
+            throw context.failure(
+                "the API client id and secret were refused (\(Self.message(tokenBody, tokenStatus)))",
+                hint: "check them in OneLogin's API credentials; leapp will ask again")
         }
         if !stored, let keyring = context.keyring,
-           let data = try? JSONEncoder().encode(client) {
-            try keyring.store(.apiClient, key: context.idp.id, label: "leapp OneLogin API client \(context.idp.name)",
-                              secret: String(decoding: data, as: UTF8.self))
+            let data = try? JSONEncoder().encode(client)
+        {
+            try keyring.store(
+                .apiClient, key: context.idp.id, label: "leapp OneLogin API client \(context.idp.name)",
+                secret: String(decoding: data, as: UTF8.self))
         }
         let auth = [("Authorization", "Bearer \(token)")]
 
         context.step = "password"
-        let (status, body) = try context.json(.json(api + "/api/2/saml_assertion", [
-            "username_or_email": .string(try context.requireUsername()), "password": .string(try context.requirePassword()),
-            "app_id": .string(appID), "subdomain": .string(subdomain),
-        ], headers: auth))
+        let (status, body) = try context.json(
+            .json(
+                api + "/api/2/saml_assertion",
+                [
+                    "username_or_email": .string(try context.requireUsername()), "password": .string(try context.requirePassword()),
+                    "app_id": .string(appID), "subdomain": .string(subdomain),
+                ], headers: auth))
         if let saml = Self.assertion(body), status == 200 { return SAMLResponseForm(samlResponse: saml, action: "", partition: nil) }
         guard status == 200, let mfa = Self.mfa(body) else {
-            throw context.failure("login refused: \(Self.message(body, status))", hint: status == 401 ? "check the username and password" : nil)
+            throw context.failure(
+                "login refused: \(Self.message(body, status))", hint: status == 401 ? "check the username and password" : nil)
         }
         return try verify(mfa, context, api: api, appID: appID, auth: auth)
     }
 
     func apiClient(_ context: LoginContext) throws -> (APIClient, stored: Bool) {
         if let text = try context.keyring?.lookup(.apiClient, key: context.idp.id),
-           let client = try? JSONDecoder().decode(APIClient.self, from: Data(text.utf8)) {
+            let client = try? JSONDecoder().decode(APIClient.self, from: Data(text.utf8))
+        {
             return (client, true)
         }
         if let id = context.environment["LEAPP_ONELOGIN_CLIENT_ID"], let secret = context.environment["LEAPP_ONELOGIN_CLIENT_SECRET"] {
@@ -65,16 +79,21 @@ public struct OneLogin: IdentityProvider {
         return (APIClient(clientId: id, clientSecret: secret), false)
     }
 
-    struct MFA { var stateToken: String; var devices: [(id: String, type: String)]; var callback: String? }
+    struct MFA {
+        var stateToken: String
+        var devices: [(id: String, type: String)]
+        var callback: String?
+    }
 
     /// API v2 answers at the top level; v1 wrapped it in `status` and `data[0]`.
     static func mfa(_ body: JSONValue) -> MFA? {
         let scope = body["state_token"] != nil ? body : (body["data"]?[0] ?? .null)
         guard let token = scope["state_token"]?.string else { return nil }
-        let devices = scope["devices"]?.array.compactMap { d -> (id: String, type: String)? in
-            guard let id = d["device_id"]?.string else { return nil }
-            return (id, d["device_type"]?.string ?? "device")
-        } ?? []
+        let devices =
+            scope["devices"]?.array.compactMap { d -> (id: String, type: String)? in
+                guard let id = d["device_id"]?.string else { return nil }
+                return (id, d["device_type"]?.string ?? "device")
+            } ?? []
         return MFA(stateToken: token, devices: devices, callback: scope["callback_url"]?.string)
     }
 
@@ -93,7 +112,8 @@ public struct OneLogin: IdentityProvider {
         guard !mfa.devices.isEmpty else { throw context.failure("MFA is required but no device is enrolled") }
         let pick: Int
         if context.mfaFactor == nil && !context.prompter.isInteractive {
-            pick = (context.mfaCode != nil ? mfa.devices.firstIndex { $0.type != "OneLogin Protect" } : nil)
+            pick =
+                (context.mfaCode != nil ? mfa.devices.firstIndex { $0.type != "OneLogin Protect" } : nil)
                 ?? mfa.devices.firstIndex { $0.type == "OneLogin Protect" } ?? 0
         } else {
             pick = try context.chooseFactor(mfa.devices.map { ($0.id, $0.type) })
@@ -101,8 +121,10 @@ public struct OneLogin: IdentityProvider {
         let device = mfa.devices[pick]
         let url = mfa.callback ?? api + "/api/2/saml_assertion/verify_factor"
         func call(_ extra: [String: JSONValue]) throws -> (Int, JSONValue) {
-            var body: [String: JSONValue] = ["app_id": .string(appID), "device_id": .string(device.id),
-                                             "state_token": .string(mfa.stateToken), "do_not_notify": false]
+            var body: [String: JSONValue] = [
+                "app_id": .string(appID), "device_id": .string(device.id),
+                "state_token": .string(mfa.stateToken), "do_not_notify": false,
+            ]
             body.merge(extra) { $1 }
             return try context.json(.json(url, body, headers: auth))
         }
@@ -119,7 +141,7 @@ public struct OneLogin: IdentityProvider {
             throw context.failure("push not approved: \(Self.message(body, status))")
         }
         if device.type.contains("SMS") || device.type.contains("Email") || device.type.contains("Voice") {
-            _ = try call([:]) // sends the code
+            _ = try call([:])  // sends the code
         }
         let code = try context.requireCode("\(device.type) code")
         let (status, body) = try call(["otp_token": .string(code), "do_not_notify": true])

@@ -40,10 +40,12 @@ public struct SAMLAssertion: Sendable {
             throw LeappError(.saml, "the SAMLResponse is not a SAML 2.0 Response")
         }
         if let status = try doc.first("/*/*[local-name()='Status']/*[local-name()='StatusCode']"),
-           let value = status["Value"], !value.hasSuffix(":Success") {
+            let value = status["Value"], !value.hasSuffix(":Success")
+        {
             let code = value.split(separator: ":").last.map(String.init) ?? value
-            throw LeappError(.saml, "the IdP answered with SAML status \(Validation.printable(code))",
-                             hint: "the IdP refused to issue an assertion for this user")
+            throw LeappError(
+                .saml, "the IdP answered with SAML status \(Validation.printable(code))",
+                hint: "the IdP refused to issue an assertion for this user")
         }
         self.encoded = encoded
         self.destination = root["Destination"]

@@ -52,8 +52,9 @@ public struct HTMLForm: Sendable {
                 }
                 fields.append((name, input["value"] ?? ""))
             }
-            return HTMLForm(id: form["id"], action: form["action"] ?? "", method: form["method"] ?? "get",
-                            fields: fields, visibleInputs: visible)
+            return HTMLForm(
+                id: form["id"], action: form["action"] ?? "", method: form["method"] ?? "get",
+                fields: fields, visibleInputs: visible)
         }
     }
 }

@@ -15,8 +15,10 @@ public enum SAMLPage {
             let target = WebURL(pageURL)?.resolve(form.action) ?? form.action
             if let response = form.value("SAMLResponse") {
                 if let url = WebURL(target), let partition = Partition.forSigninHost(url.host) {
-                    finals.append(SAMLResponseForm(samlResponse: response, relayState: form.value("RelayState"),
-                                                   action: target, partition: partition))
+                    finals.append(
+                        SAMLResponseForm(
+                            samlResponse: response, relayState: form.value("RelayState"),
+                            action: target, partition: partition))
                 } else {
                     relays.append(form)
                 }
@@ -26,7 +28,8 @@ public enum SAMLPage {
         }
         let distinct = Set(finals.map(\.samlResponse))
         if distinct.count > 1 {
-            throw LeappError(.saml, "the page holds \(distinct.count) different SAML responses", hint: "the IdP page is not one leapp can trust")
+            throw LeappError(
+                .saml, "the page holds \(distinct.count) different SAML responses", hint: "the IdP page is not one leapp can trust")
         }
         if let final = finals.first { return .response(final) }
         if let relay = relays.first { return .relay(relay) }

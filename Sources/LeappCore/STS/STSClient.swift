@@ -23,17 +23,21 @@ public struct STSClient {
         return partition.stsEndpoint(region: region)
     }
 
-    public func assumeRoleWithSAML(role: OfferedRole, assertion: String, duration: Int,
-                                   region: String, partition: Partition) throws -> AWSCredentials {
+    public func assumeRoleWithSAML(
+        role: OfferedRole, assertion: String, duration: Int,
+        region: String, partition: Partition
+    ) throws -> AWSCredentials {
         let url = endpoint(region: region, partition: partition)
         guard let parsed = WebURL(url), parsed.isAllowedTransport else {
             throw LeappError(.sts, "STS endpoint \(Validation.printable(url)) must be https (http only to loopback)")
         }
-        let request = HTTPRequest.form(url, [
-            ("Action", "AssumeRoleWithSAML"), ("Version", "2011-06-15"),
-            ("RoleArn", role.roleArn), ("PrincipalArn", role.principalArn),
-            ("SAMLAssertion", assertion), ("DurationSeconds", String(duration)),
-        ])
+        let request = HTTPRequest.form(
+            url,
+            [
+                ("Action", "AssumeRoleWithSAML"), ("Version", "2011-06-15"),
+                ("RoleArn", role.roleArn), ("PrincipalArn", role.principalArn),
+                ("SAMLAssertion", assertion), ("DurationSeconds", String(duration)),
+            ])
         var attempt = 0
         while true {
             attempt += 1
@@ -65,11 +69,13 @@ public struct STSClient {
             func value(_ path: String) throws -> String? { try doc.first(base + path)?.text.trimmed }
             let c = "/*[local-name()='Credentials']/*[local-name()="
             if let key = try value(c + "'AccessKeyId']"), let secret = try value(c + "'SecretAccessKey']"),
-               let token = try value(c + "'SessionToken']"), let exp = try value(c + "'Expiration']").flatMap(RFC3339.parse),
-               !key.isEmpty, !secret.isEmpty, !token.isEmpty {
+                let token = try value(c + "'SessionToken']"), let exp = try value(c + "'Expiration']").flatMap(RFC3339.parse),
+                !key.isEmpty, !secret.isEmpty, !token.isEmpty
+            {
                 let arn = try value("/*[local-name()='AssumedRoleUser']/*[local-name()='Arn']")
-                let credentials = AWSCredentials(accessKeyId: key, secretAccessKey: secret, sessionToken: token,
-                                                 expiration: exp, assumedRoleArn: arn)
+                let credentials = AWSCredentials(
+                    accessKeyId: key, secretAccessKey: secret, sessionToken: token,
+                    expiration: exp, assumedRoleArn: arn)
                 do { try AWSCredentials.check(credentials) } catch let e as LeappError { return .failure(e) }
                 return .success(credentials)
             }
@@ -82,31 +88,37 @@ public struct STSClient {
             let message = try doc.first("//*[local-name()='Error']/*[local-name()='Message']")?.text.trimmed ?? ""
             return .failure(Self.mapError(code: code, message: message, status: response.status))
         }
-        return .failure(LeappError(.sts, "STS at \(host) answered HTTP \(response.status)",
-                                   hint: response.status >= 500 ? "try again later" : "check AWS_ENDPOINT_URL_STS and the region"))
+        return .failure(
+            LeappError(
+                .sts, "STS at \(host) answered HTTP \(response.status)",
+                hint: response.status >= 500 ? "try again later" : "check AWS_ENDPOINT_URL_STS and the region"))
     }
 
     static func mapError(code: String, message: String, status: Int) -> LeappError {
         let detail = Validation.printable(message, limit: 200)
         switch code {
         case "AccessDenied":
-            return LeappError(.sts, "STS denied AssumeRoleWithSAML (AccessDenied): \(detail)",
-                              hint: "check the role's trust policy names this IdP ARN")
+            return LeappError(
+                .sts, "STS denied AssumeRoleWithSAML (AccessDenied): \(detail)",
+                hint: "check the role's trust policy names this IdP ARN")
         case "InvalidIdentityToken":
-            return LeappError(.sts, "STS rejected the SAML assertion (InvalidIdentityToken): \(detail)",
-                              hint: "check the IdP ARN and that the provider's metadata in IAM is current")
+            return LeappError(
+                .sts, "STS rejected the SAML assertion (InvalidIdentityToken): \(detail)",
+                hint: "check the IdP ARN and that the provider's metadata in IAM is current")
         case "IDPRejectedClaim":
             return LeappError(.sts, "STS rejected a claim of the assertion (IDPRejectedClaim): \(detail)")
         case "ExpiredTokenException", "ExpiredToken":
-            return LeappError(.sts, "STS says the SAML assertion has expired: \(detail)",
-                              hint: "check this machine's clock, then start the session again")
+            return LeappError(
+                .sts, "STS says the SAML assertion has expired: \(detail)",
+                hint: "check this machine's clock, then start the session again")
         case "ValidationError" where message.contains("DurationSeconds"):
             return LeappError(.sts, "STS refused the requested duration: \(detail)")
         case "Throttling", "ThrottlingException", "RequestLimitExceeded":
             return LeappError(.sts, "STS is throttling requests (\(code))", hint: "try again in a minute")
         case "RegionDisabledException":
-            return LeappError(.sts, "STS is not activated in this region (RegionDisabledException)",
-                              hint: "activate it in IAM account settings or use another region")
+            return LeappError(
+                .sts, "STS is not activated in this region (RegionDisabledException)",
+                hint: "activate it in IAM account settings or use another region")
         default:
             return LeappError(.sts, "STS error \(Validation.printable(code)) (HTTP \(status)): \(detail)")
         }

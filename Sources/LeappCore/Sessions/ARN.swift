@@ -1,6 +1,9 @@
 /// An IAM ARN of the two kinds a federated session names.
 public struct IAMARN: Equatable, Sendable {
-    public enum ResourceType: String, Sendable { case role, samlProvider = "saml-provider" }
+    public enum ResourceType: String, Sendable {
+        case role
+        case samlProvider = "saml-provider"
+    }
     public let partition: Partition
     public let account: String
     public let type: ResourceType
@@ -20,7 +23,9 @@ public struct IAMARN: Equatable, Sendable {
         }
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn" else { throw bad("not an ARN") }
-        guard let partition = Partition(rawValue: String(parts[1])) else { throw bad("unknown partition '\(Validation.printable(String(parts[1])))'") }
+        guard let partition = Partition(rawValue: String(parts[1])) else {
+            throw bad("unknown partition '\(Validation.printable(String(parts[1])))'")
+        }
         guard parts[2] == "iam" else { throw bad("not an IAM ARN") }
         guard parts[3].isEmpty else { throw bad("IAM ARNs have no region") }
         let account = String(parts[4])

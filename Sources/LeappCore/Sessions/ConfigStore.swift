@@ -25,8 +25,9 @@ public struct ConfigStore {
         }
         guard let version = versioned.version else { throw corrupt("it has no version") }
         guard version <= Configuration.currentVersion else {
-            throw LeappError(.config, "\(path) has version \(version), newer than this leapp understands (\(Configuration.currentVersion))",
-                             hint: "upgrade leapp")
+            throw LeappError(
+                .config, "\(path) has version \(version), newer than this leapp understands (\(Configuration.currentVersion))",
+                hint: "upgrade leapp")
         }
         do {
             return try JSONDecoder().decode(Configuration.self, from: Data(bytes))
@@ -36,8 +37,9 @@ public struct ConfigStore {
     }
 
     private func corrupt(_ why: String) -> LeappError {
-        LeappError(.config, "cannot read \(path): \(why)",
-                   hint: "leapp left it untouched; fix it or move it aside (leapp starts empty without it)")
+        LeappError(
+            .config, "cannot read \(path): \(why)",
+            hint: "leapp left it untouched; fix it or move it aside (leapp starts empty without it)")
     }
 
     /// Reads, changes and writes the configuration under the lock, so concurrent

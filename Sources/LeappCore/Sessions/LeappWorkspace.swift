@@ -47,12 +47,18 @@ public struct LeappWorkspaceImport {
         var idpMap: [String: String] = [:]
         for entry in field(doc, "idpUrls")?.array ?? [] {
             guard let id = entry["id"]?.string, let url = entry["url"]?.string?.trimmed else { continue }
-            if let existing = config.idpUrls.first(where: { $0.url == url }) { idpMap[id] = existing.id; continue }
+            if let existing = config.idpUrls.first(where: { $0.url == url }) {
+                idpMap[id] = existing.id
+                continue
+            }
             var idp = IdPURL(id: newID(), name: "", url: url, provider: provider(for: url))
             let base = String((WebURL(url)?.host ?? "idp").filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }.prefix(48))
             var candidate = base.isEmpty ? "idp" : base
             var n = 2
-            while config.idpUrls.contains(where: { $0.name == candidate }) { candidate = "\(base)-\(n)"; n += 1 }
+            while config.idpUrls.contains(where: { $0.name == candidate }) {
+                candidate = "\(base)-\(n)"
+                n += 1
+            }
             idp.name = candidate
             try Validation.check(idp, in: config)
             config.idpUrls.append(idp)
@@ -77,7 +83,8 @@ public struct LeappWorkspaceImport {
                 continue
             }
             guard let roleArn = entry["roleArn"]?.string, let idpArn = entry["idpArn"]?.string,
-                  let idpRef = entry["idpUrlId"]?.string, let idpID = idpMap[idpRef] else {
+                let idpRef = entry["idpUrlId"]?.string, let idpID = idpMap[idpRef]
+            else {
                 throw LeappError(.validation, "session '\(Validation.printable(name))' in the workspace lacks its role, IdP ARN or IdP URL")
             }
             if config.sessions.contains(where: { $0.roleArn == roleArn && $0.idpUrlId == idpID }) {
@@ -87,10 +94,14 @@ public struct LeappWorkspaceImport {
             var alias = Self.alias(from: name)
             let base = alias
             var n = 2
-            while config.sessions.contains(where: { $0.alias == alias }) { alias = "\(base)-\(n)"; n += 1 }
-            let session = Session(id: newID(), alias: alias, profile: entry["profileId"]?.string.flatMap { profileNames[$0] } ?? "default",
-                                  region: entry["region"]?.string ?? defaultRegion ?? config.defaultRegion,
-                                  idpUrlId: idpID, idpArn: idpArn, roleArn: roleArn)
+            while config.sessions.contains(where: { $0.alias == alias }) {
+                alias = "\(base)-\(n)"
+                n += 1
+            }
+            let session = Session(
+                id: newID(), alias: alias, profile: entry["profileId"]?.string.flatMap { profileNames[$0] } ?? "default",
+                region: entry["region"]?.string ?? defaultRegion ?? config.defaultRegion,
+                idpUrlId: idpID, idpArn: idpArn, roleArn: roleArn)
             do { try Validation.check(session, in: config) } catch let e as LeappError {
                 throw LeappError(.validation, "session '\(Validation.printable(name))' in the workspace: \(e.message)")
             }

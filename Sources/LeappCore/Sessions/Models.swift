@@ -46,9 +46,11 @@ public struct Session: Codable, Equatable, Sendable {
     /// write (they are saved and put back at stop).
     public var takeOver: Bool
 
-    public init(id: String, alias: String, profile: String, region: String, idpUrlId: String,
-                idpArn: String, roleArn: String, duration: Int? = nil, output: OutputMode = .credentialProcess,
-                takeOver: Bool = false) {
+    public init(
+        id: String, alias: String, profile: String, region: String, idpUrlId: String,
+        idpArn: String, roleArn: String, duration: Int? = nil, output: OutputMode = .credentialProcess,
+        takeOver: Bool = false
+    ) {
         self.id = id
         self.alias = alias
         self.profile = profile
@@ -114,8 +116,10 @@ public struct Configuration: Codable, Equatable, Sendable {
     public var profiles: [NamedProfile]
     public var defaultRegion: String
 
-    public init(idpUrls: [IdPURL] = [], sessions: [Session] = [], profiles: [NamedProfile] = [],
-                defaultRegion: String = Configuration.builtinDefaultRegion) {
+    public init(
+        idpUrls: [IdPURL] = [], sessions: [Session] = [], profiles: [NamedProfile] = [],
+        defaultRegion: String = Configuration.builtinDefaultRegion
+    ) {
         self.version = Self.currentVersion
         self.idpUrls = idpUrls
         self.sessions = sessions
@@ -163,8 +167,10 @@ public struct Configuration: Codable, Equatable, Sendable {
         let prefixed = sessions.filter { $0.alias.hasPrefix(reference) }
         if prefixed.count == 1 { return prefixed[0] }
         if prefixed.count > 1 {
-            throw LeappError(.usage, "'\(Validation.printable(reference))' matches several sessions: "
-                             + prefixed.map(\.alias).joined(separator: ", "), hint: "give the full alias")
+            throw LeappError(
+                .usage,
+                "'\(Validation.printable(reference))' matches several sessions: "
+                    + prefixed.map(\.alias).joined(separator: ", "), hint: "give the full alias")
         }
         throw LeappError(.usage, "no session '\(Validation.printable(reference))'", hint: "see `leapp session list`")
     }

@@ -48,7 +48,10 @@ public enum SessionLookup {
             return i
         }
 
-        mutating func peek(_ b: UInt8) -> Bool { skipSpace(); return i < bytes.count && bytes[i] == b }
+        mutating func peek(_ b: UInt8) -> Bool {
+            skipSpace()
+            return i < bytes.count && bytes[i] == b
+        }
 
         mutating func expect(_ b: UInt8) -> Bool {
             guard peek(b) else { return false }
@@ -63,7 +66,11 @@ public enum SessionLookup {
             var escaped = false
             while i < bytes.count {
                 let b = bytes[i]
-                if b == UInt8(ascii: "\\") { escaped = true; i += 2; continue }
+                if b == UInt8(ascii: "\\") {
+                    escaped = true
+                    i += 2
+                    continue
+                }
                 if b == UInt8(ascii: "\"") { break }
                 i += 1
             }
@@ -84,11 +91,16 @@ public enum SessionLookup {
                 var depth = 0
                 while i < bytes.count {
                     switch bytes[i] {
-                    case UInt8(ascii: "\""): guard string() != nil else { return false }; continue
+                    case UInt8(ascii: "\""):
+                        guard string() != nil else { return false }
+                        continue
                     case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
                     case UInt8(ascii: "}"), UInt8(ascii: "]"):
                         depth -= 1
-                        if depth == 0 { i += 1; return true }
+                        if depth == 0 {
+                            i += 1
+                            return true
+                        }
                     default: break
                     }
                     i += 1
@@ -103,7 +115,8 @@ public enum SessionLookup {
         /// Walks one session object, returning its alias and id.
         mutating func sessionKeys() -> (String, String)? {
             guard expect(UInt8(ascii: "{")) else { return nil }
-            var alias = "", id = ""
+            var alias = ""
+            var id = ""
             if expect(UInt8(ascii: "}")) { return (alias, id) }
             repeat {
                 guard let key = string(), expect(UInt8(ascii: ":")) else { return nil }

@@ -17,8 +17,9 @@ public enum Validation {
         guard !value.isEmpty else { throw LeappError(.validation, "\(what) must not be empty") }
         guard value.count <= 64 else { throw LeappError(.validation, "\(what) '\(printable(value))' is longer than 64 characters") }
         guard value.consists(of: nameChars), !value.hasPrefix("-"), !value.hasPrefix(".") else {
-            throw LeappError(.validation, "\(what) '\(printable(value))' may only use letters, digits and . _ - @ +",
-                             hint: "and must not start with '-' or '.'")
+            throw LeappError(
+                .validation, "\(what) '\(printable(value))' may only use letters, digits and . _ - @ +",
+                hint: "and must not start with '-' or '.'")
         }
     }
 
@@ -26,10 +27,12 @@ public enum Validation {
         guard partition.regions.contains(region) else {
             let known = Partition.allCases.first { $0.regions.contains(region) }
             if let known {
-                throw LeappError(.validation, "region \(region) is in partition \(known.rawValue), but the ARNs are in \(partition.rawValue)")
+                throw LeappError(
+                    .validation, "region \(region) is in partition \(known.rawValue), but the ARNs are in \(partition.rawValue)")
             }
-            throw LeappError(.validation, "unknown region '\(printable(region))' for partition \(partition.rawValue)",
-                             hint: "for example \(partition.regions[0])")
+            throw LeappError(
+                .validation, "unknown region '\(printable(region))' for partition \(partition.rawValue)",
+                hint: "for example \(partition.regions[0])")
         }
     }
 
@@ -57,7 +60,8 @@ public enum Validation {
         let role = try IAMARN(parsing: session.roleArn, expecting: .role)
         let idp = try IAMARN(parsing: session.idpArn, expecting: .samlProvider)
         guard role.partition == idp.partition else {
-            throw LeappError(.validation, "role ARN and IdP ARN are in different partitions (\(role.partition.rawValue), \(idp.partition.rawValue))")
+            throw LeappError(
+                .validation, "role ARN and IdP ARN are in different partitions (\(role.partition.rawValue), \(idp.partition.rawValue))")
         }
         guard role.account == idp.account else {
             throw LeappError(.validation, "role ARN and IdP ARN are in different accounts (\(role.account), \(idp.account))")

@@ -52,19 +52,23 @@ public struct AllowList {
         do {
             content = try fs.read(real, limit: Self.maxSize + 1, followLinks: false)
         } catch let error as LeappError {
-            throw LeappError(.file, "\(shown) cannot be used: \(error.message.hasPrefix(shown) ? String(error.message.dropFirst(shown.count + 1)) : error.message)",
-                             hint: "leapp trusts only a regular file of at most 4 KiB holding a session alias")
+            throw LeappError(
+                .file,
+                "\(shown) cannot be used: \(error.message.hasPrefix(shown) ? String(error.message.dropFirst(shown.count + 1)) : error.message)",
+                hint: "leapp trusts only a regular file of at most 4 KiB holding a session alias")
         }
         guard let content else { throw LeappError(.file, "no file \(shown)") }
         guard content.count <= Self.maxSize else {
             throw LeappError(.validation, "\(shown) is larger than 4 KiB; it should hold one session alias")
         }
         let text = String(decoding: content, as: UTF8.self)
-        let alias = text.split(whereSeparator: \.isNewline)
+        let alias =
+            text.split(whereSeparator: \.isNewline)
             .map { $0.trimmed }.first { !$0.isEmpty && !$0.hasPrefix("#") } ?? ""
         do { try Validation.checkName(alias, what: "alias") } catch {
-            throw LeappError(.validation, "\(shown) does not name a session alias",
-                             hint: "its first line that is not a comment must be an alias (letters, digits and . _ - @ +)")
+            throw LeappError(
+                .validation, "\(shown) does not name a session alias",
+                hint: "its first line that is not a comment must be an alias (letters, digits and . _ - @ +)")
         }
         return (real, content, alias)
     }

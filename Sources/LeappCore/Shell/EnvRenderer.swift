@@ -32,10 +32,11 @@ public struct SessionEnvironment: Sendable {
     public static let unsetVariables = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN"]
 
     /// Every variable leapp manages, for saving and restoring around activation.
-    public static let managedVariables = [
-        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION",
-        "AWS_CREDENTIAL_EXPIRATION", "LEAPP_SESSION", "LEAPP_ROLE_ARN", "LEAPP_EXPIRATION",
-    ] + unsetVariables
+    public static let managedVariables =
+        [
+            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION",
+            "AWS_CREDENTIAL_EXPIRATION", "LEAPP_SESSION", "LEAPP_ROLE_ARN", "LEAPP_EXPIRATION",
+        ] + unsetVariables
 
     public func render(_ shell: ShellKind) -> String {
         switch shell {

@@ -55,10 +55,16 @@ public enum ShellQuoting {
         var quoted = false
         for scalar in value.unicodeScalars {
             if scalar.value < 0x20 || scalar.value == 0x7F {
-                if quoted { out += "'"; quoted = false }
+                if quoted {
+                    out += "'"
+                    quoted = false
+                }
                 out += "\\x" + FormEncoding.hex(UInt8(scalar.value))
             } else {
-                if !quoted { out += "'"; quoted = true }
+                if !quoted {
+                    out += "'"
+                    quoted = true
+                }
                 if scalar == "\\" || scalar == "'" { out += "\\" }
                 out.unicodeScalars.append(scalar)
             }

@@ -6,9 +6,13 @@ public enum FormEncoding {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for b in s.utf8 {
-            if unreserved.contains(b) { out.unicodeScalars.append(UnicodeScalar(b)) }
-            else if b == 0x20 { out += "+" }
-            else { out += "%" + hex(b) }
+            if unreserved.contains(b) {
+                out.unicodeScalars.append(UnicodeScalar(b))
+            } else if b == 0x20 {
+                out += "+"
+            } else {
+                out += "%" + hex(b)
+            }
         }
         return out
     }
@@ -34,11 +38,16 @@ public enum FormEncoding {
         var bytes: [UInt8] = []
         var it = Array(s.utf8)[...]
         while let b = it.popFirst() {
-            if b == UInt8(ascii: "+") { bytes.append(0x20) }
-            else if b == UInt8(ascii: "%"), it.count >= 2,
-                    let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16) {
-                bytes.append(v); it = it.dropFirst(2)
-            } else { bytes.append(b) }
+            if b == UInt8(ascii: "+") {
+                bytes.append(0x20)
+            } else if b == UInt8(ascii: "%"), it.count >= 2,
+                let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16)
+            {
+                bytes.append(v)
+                it = it.dropFirst(2)
+            } else {
+                bytes.append(b)
+            }
         }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -72,7 +81,10 @@ public struct WebURL: Equatable, Sendable {
             guard let close = authority.firstIndex(of: "]") else { return nil }
             host = String(authority[authority.index(after: authority.startIndex)..<close])
             let after = authority[authority.index(after: close)...]
-            if after.hasPrefix(":") { guard let p = Int(after.dropFirst()) else { return nil }; port = p }
+            if after.hasPrefix(":") {
+                guard let p = Int(after.dropFirst()) else { return nil }
+                port = p
+            }
         } else if let colon = authority.lastIndex(of: ":") {
             host = String(authority[..<colon])
             guard let p = Int(authority[authority.index(after: colon)...]) else { return nil }

@@ -1,6 +1,6 @@
 // LeappCore uses Foundation's essentials only (JSON, Data, Date, URL).
 #if canImport(FoundationEssentials)
-@_exported import FoundationEssentials
+    @_exported import FoundationEssentials
 #else
-@_exported import Foundation
+    @_exported import Foundation
 #endif

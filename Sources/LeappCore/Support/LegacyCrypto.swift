@@ -12,7 +12,8 @@ public enum CryptoJSAES {
         let (key, iv) = bytesToKey(Array(passphrase.utf8), salt: salt)
         let plain = AES256.decryptCBC(body, key: key, iv: iv)
         guard let pad = plain.last, pad >= 1, pad <= 16, plain.count >= Int(pad),
-              plain.suffix(Int(pad)).allSatisfy({ $0 == pad }) else {
+            plain.suffix(Int(pad)).allSatisfy({ $0 == pad })
+        else {
             throw LeappError(.file, "cannot decrypt: wrong machine id or a damaged file")
         }
         return Array(plain.dropLast(Int(pad)))
@@ -31,10 +32,12 @@ public enum CryptoJSAES {
 }
 
 public enum MD5 {
-    private static let s: [UInt32] = [7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
-                                      5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
-                                      4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
-                                      6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21]
+    private static let s: [UInt32] = [
+        7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
+        5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,
+        4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
+        6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
+    ]
     private static let k: [UInt32] = (0..<64).map { i in
         UInt32(truncatingIfNeeded: Int64(abs(sinTable(i)) * 4294967296.0))
     }
@@ -45,7 +48,8 @@ public enum MD5 {
         let twoPi = 6.283185307179586
         x -= (x / twoPi).rounded(.down) * twoPi
         if x > 3.141592653589793 { x -= twoPi }
-        var term = x, sum = x
+        var term = x
+        var sum = x
         for n in 1..<30 {
             term *= -x * x / Double((2 * n) * (2 * n + 1))
             sum += term
@@ -54,7 +58,10 @@ public enum MD5 {
     }
 
     public static func digest(_ message: [UInt8]) -> [UInt8] {
-        var a0: UInt32 = 0x67452301, b0: UInt32 = 0xefcdab89, c0: UInt32 = 0x98badcfe, d0: UInt32 = 0x10325476
+        var a0: UInt32 = 0x6745_2301
+        var b0: UInt32 = 0xefcd_ab89
+        var c0: UInt32 = 0x98ba_dcfe
+        var d0: UInt32 = 0x1032_5476
         var data = message
         let bitLength = UInt64(message.count) * 8
         data.append(0x80)
@@ -66,21 +73,37 @@ public enum MD5 {
                 let j = chunk + i * 4
                 m[i] = UInt32(data[j]) | UInt32(data[j + 1]) << 8 | UInt32(data[j + 2]) << 16 | UInt32(data[j + 3]) << 24
             }
-            var a = a0, b = b0, c = c0, d = d0
+            var a = a0
+            var b = b0
+            var c = c0
+            var d = d0
             for i in 0..<64 {
                 var f: UInt32
                 var g: Int
                 switch i {
-                case 0..<16: f = (b & c) | (~b & d); g = i
-                case 16..<32: f = (d & b) | (~d & c); g = (5 * i + 1) % 16
-                case 32..<48: f = b ^ c ^ d; g = (3 * i + 5) % 16
-                default: f = c ^ (b | ~d); g = (7 * i) % 16
+                case 0..<16:
+                    f = (b & c) | (~b & d)
+                    g = i
+                case 16..<32:
+                    f = (d & b) | (~d & c)
+                    g = (5 * i + 1) % 16
+                case 32..<48:
+                    f = b ^ c ^ d
+                    g = (3 * i + 5) % 16
+                default:
+                    f = c ^ (b | ~d)
+                    g = (7 * i) % 16
                 }
                 f = f &+ a &+ k[i] &+ m[g]
-                a = d; d = c; c = b
+                a = d
+                d = c
+                c = b
                 b = b &+ ((f << s[i]) | (f >> (32 - s[i])))
             }
-            a0 = a0 &+ a; b0 = b0 &+ b; c0 = c0 &+ c; d0 = d0 &+ d
+            a0 = a0 &+ a
+            b0 = b0 &+ b
+            c0 = c0 &+ c
+            d0 = d0 &+ d
         }
         return [a0, b0, c0, d0].flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> ($0 * 8)) } }
     }
@@ -90,10 +113,13 @@ public enum MD5 {
 enum AES256 {
     static let sbox: [UInt8] = {
         var box = [UInt8](repeating: 0, count: 256)
-        var p: UInt8 = 1, q: UInt8 = 1
+        var p: UInt8 = 1
+        var q: UInt8 = 1
         repeat {
             p = p ^ (p << 1) ^ (p & 0x80 != 0 ? 0x1B : 0)
-            q ^= q << 1; q ^= q << 2; q ^= q << 4
+            q ^= q << 1
+            q ^= q << 2
+            q ^= q << 4
             if q & 0x80 != 0 { q ^= 0x09 }
             let r = q ^ rotl(q, 1) ^ rotl(q, 2) ^ rotl(q, 3) ^ rotl(q, 4)
             box[Int(p)] = r ^ 0x63
@@ -111,7 +137,9 @@ enum AES256 {
     static func rotl(_ x: UInt8, _ n: UInt8) -> UInt8 { (x << n) | (x >> (8 - n)) }
 
     static func mul(_ a: UInt8, _ b: UInt8) -> UInt8 {
-        var a = a, b = b, p: UInt8 = 0
+        var a = a
+        var b = b
+        var p: UInt8 = 0
         while b != 0 {
             if b & 1 != 0 { p ^= a }
             a = (a << 1) ^ (a & 0x80 != 0 ? 0x1B : 0)

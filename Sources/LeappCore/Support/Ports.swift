@@ -17,15 +17,17 @@ public struct HTTPRequest: Sendable {
     }
 
     public static func form(_ url: String, _ fields: [(String, String)]) -> HTTPRequest {
-        HTTPRequest(method: "POST", url: url,
-                    headers: [("Content-Type", "application/x-www-form-urlencoded")],
-                    body: Array(FormEncoding.encode(fields).utf8))
+        HTTPRequest(
+            method: "POST", url: url,
+            headers: [("Content-Type", "application/x-www-form-urlencoded")],
+            body: Array(FormEncoding.encode(fields).utf8))
     }
 
     public static func json(_ url: String, _ object: [String: JSONValue], headers: [(String, String)] = []) -> HTTPRequest {
-        HTTPRequest(method: "POST", url: url,
-                    headers: [("Content-Type", "application/json"), ("Accept", "application/json")] + headers,
-                    body: Array(object.jsonText.utf8))
+        HTTPRequest(
+            method: "POST", url: url,
+            headers: [("Content-Type", "application/json"), ("Accept", "application/json")] + headers,
+            body: Array(object.jsonText.utf8))
     }
 }
 

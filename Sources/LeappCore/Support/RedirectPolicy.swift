@@ -12,7 +12,8 @@ public enum RedirectPolicy {
             throw LeappError(.network, "not an http(s) URL: \(Validation.printable(url, limit: 120))")
         }
         guard parsed.isAllowedTransport else {
-            throw LeappError(.network, "refusing plain http to \(Validation.printable(parsed.host)): only https is allowed outside loopback")
+            throw LeappError(
+                .network, "refusing plain http to \(Validation.printable(parsed.host)): only https is allowed outside loopback")
         }
         return parsed
     }
@@ -22,8 +23,9 @@ public enum RedirectPolicy {
     public static func follow(_ request: HTTPRequest, from url: WebURL, status: Int, location: String) throws -> HTTPRequest {
         let trimmed = location.trimmed
         if let scheme = Self.scheme(of: trimmed), scheme != "http" && scheme != "https" {
-            throw LeappError(.network, "refusing a redirect from \(Validation.printable(url.host)) to a \(Validation.printable(scheme, limit: 20)): URL",
-                             hint: "only http(s) redirects are followed")
+            throw LeappError(
+                .network, "refusing a redirect from \(Validation.printable(url.host)) to a \(Validation.printable(scheme, limit: 20)): URL",
+                hint: "only http(s) redirects are followed")
         }
         let target = url.resolve(trimmed)
         guard let next = WebURL(target) else {
@@ -44,7 +46,8 @@ public enum RedirectPolicy {
         guard let colon = reference.firstIndex(of: ":"), colon != reference.startIndex else { return nil }
         let candidate = reference[..<colon]
         guard candidate.first!.isASCII && candidate.first!.isLetter,
-              candidate.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }) else { return nil }
+            candidate.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") })
+        else { return nil }
         return candidate.lowercased()
     }
 }

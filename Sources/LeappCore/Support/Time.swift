@@ -6,27 +6,38 @@ public enum RFC3339 {
         func num(_ from: Int, _ len: Int) -> Int? {
             guard from + len <= b.count else { return nil }
             var v = 0
-            for c in b[from..<from + len] { guard c >= 48, c <= 57 else { return nil }; v = v * 10 + Int(c - 48) }
+            for c in b[from..<from + len] {
+                guard c >= 48, c <= 57 else { return nil }
+                v = v * 10 + Int(c - 48)
+            }
             return v
         }
         guard b.count >= 19, b[4] == 45, b[7] == 45, b[10] == 84 || b[10] == 116 || b[10] == 32, b[13] == 58, b[16] == 58,
-              let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2), let s = num(17, 2),
-              (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
+            let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2), let s = num(17, 2),
+            (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61
+        else { return nil }
         var i = 19
         var frac = 0.0
         if i < b.count, b[i] == 46 {
             i += 1
             var scale = 0.1
-            while i < b.count, b[i] >= 48, b[i] <= 57 { frac += Double(b[i] - 48) * scale; scale /= 10; i += 1 }
+            while i < b.count, b[i] >= 48, b[i] <= 57 {
+                frac += Double(b[i] - 48) * scale
+                scale /= 10
+                i += 1
+            }
         }
         var offset = 0
-        if i < b.count, b[i] == 90 || b[i] == 122 { i += 1 }
-        else if i + 6 <= b.count, b[i] == 43 || b[i] == 45, b[i + 3] == 58, let oh = num(i + 1, 2), let om = num(i + 4, 2) {
+        if i < b.count, b[i] == 90 || b[i] == 122 {
+            i += 1
+        } else if i + 6 <= b.count, b[i] == 43 || b[i] == 45, b[i + 3] == 58, let oh = num(i + 1, 2), let om = num(i + 4, 2) {
             offset = (oh * 3600 + om * 60) * (b[i] == 45 ? -1 : 1)
             i += 6
         } else if i == b.count {
             // No zone: SAML and STS times are UTC.
-        } else { return nil }
+        } else {
+            return nil
+        }
         guard i == b.count else { return nil }
         let days = daysFromCivil(y, mo, d)
         let seconds = Double(days * 86400 + h * 3600 + mi * 60 + s - offset) + frac

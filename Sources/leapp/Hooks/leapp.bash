@@ -1,0 +1,129 @@
+# leapp shell integration for bash (5.0 or later).
+# Install: add to ~/.bashrc
+#   eval "$(leapp hook bash)"
+# Prompt: PS1='${leapp_prompt:+($leapp_prompt) }'"$PS1"
+#
+# On a plain prompt this hook runs shell builtins only and starts no process. It runs
+# leapp when the directory tree's .leapp-session changes, or when the active credentials
+# enter their refresh window. State lives in unexported __leapp_* variables.
+
+if [[ -z ${__leapp_hooked-} ]]; then
+  __leapp_hooked=1
+  __leapp_pwd=
+  __leapp_marker=
+  __leapp_due=0
+  __leapp_saved=
+  __leapp_exported=
+  leapp_prompt=
+fi
+__leapp_vars="AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_REGION AWS_DEFAULT_REGION AWS_CREDENTIAL_EXPIRATION LEAPP_SESSION LEAPP_ROLE_ARN LEAPP_EXPIRATION AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN"
+
+__leapp_hook() {
+  local __leapp_status=$?
+  if [[ $PWD != "$__leapp_pwd" ]]; then
+    __leapp_chdir
+  elif (( __leapp_due > 0 && EPOCHSECONDS >= __leapp_due )); then
+    __leapp_refresh
+  fi
+  __leapp_prompt
+  return $__leapp_status
+}
+
+__leapp_chdir() {
+  __leapp_pwd=$PWD
+  local d=$PWD m=
+  while :; do
+    if [[ -f $d/.leapp-session ]]; then m=$d/.leapp-session; break; fi
+    [[ -z $d ]] && break
+    d=${d%/*}
+  done
+  [[ $m == "$__leapp_marker" ]] && return 0
+  __leapp_marker=$m
+  if [[ -z $m ]]; then
+    __leapp_deactivate
+    return 0
+  fi
+  local out
+  if out=$(command "${LEAPP_BIN:-leapp}" hook-env --shell bash --marker "$m") && [[ -n $out ]]; then
+    [[ -n $__leapp_saved ]] || __leapp_save
+    eval "$out"
+  else
+    __leapp_deactivate
+  fi
+}
+
+__leapp_refresh() {
+  local out=
+  if [[ -n $__leapp_marker ]]; then
+    out=$(command "${LEAPP_BIN:-leapp}" hook-env --shell bash --marker "$__leapp_marker" --refresh)
+  elif [[ -n ${LEAPP_SESSION-} ]]; then
+    out=$(command "${LEAPP_BIN:-leapp}" hook-env --shell bash --session "$LEAPP_SESSION")
+  fi
+  if [[ -n $out ]]; then eval "$out"; else __leapp_due=0; fi
+}
+
+# Saves each managed variable that is set, and whether it was exported (a plain shell
+# variable must not come back exported).
+__leapp_save() {
+  local v IFS=' '
+  __leapp_saved=' '
+  __leapp_exported=' '
+  for v in $__leapp_vars; do
+    if [[ -n ${!v+x} ]]; then
+      __leapp_saved+="$v "
+      [[ ${!v@a} == *x* ]] && __leapp_exported+="$v "
+      printf -v "__leapp_old_$v" '%s' "${!v}"
+    fi
+  done
+}
+
+__leapp_deactivate() {
+  __leapp_due=0
+  [[ -n $__leapp_saved ]] || return 0
+  local v o IFS=' '
+  for v in $__leapp_vars; do
+    if [[ $__leapp_saved == *" $v "* ]]; then
+      o=__leapp_old_$v
+      printf -v "$v" '%s' "${!o}"
+      if [[ $__leapp_exported == *" $v "* ]]; then export "$v"; else export -n "$v"; fi
+      unset "$o"
+    else
+      unset "$v"
+    fi
+  done
+  __leapp_saved=
+  __leapp_exported=
+  printf 'leapp: left the session directory; environment restored\n' >&2
+}
+
+# Sets leapp_prompt to "alias region 42m" (nothing when no session is active),
+# with control characters removed. Reference it from PS1; do not paste it in.
+__leapp_prompt() {
+  leapp_prompt=
+  [[ -n ${LEAPP_SESSION-} ]] || return 0
+  local left=expired
+  if [[ ${LEAPP_EXPIRATION-} =~ ^[0-9]+$ ]] && (( LEAPP_EXPIRATION > EPOCHSECONDS )); then
+    left="$(( (LEAPP_EXPIRATION - EPOCHSECONDS) / 60 ))m"
+  fi
+  leapp_prompt="${LEAPP_SESSION//[[:cntrl:]]/} ${AWS_REGION//[[:cntrl:]]/} $left"
+}
+
+# For prompts built by other tools: prints what leapp_prompt holds.
+leapp_prompt_info() {
+  __leapp_prompt
+  [[ -z $leapp_prompt ]] || printf '%s' "$leapp_prompt"
+}
+
+# Install once, in front of PROMPT_COMMAND (string or array form), keeping $?.
+# (Works under `set -u`: nothing below reads a variable that may be unset without a default.)
+if [[ -n ${PROMPT_COMMAND+set} && ${PROMPT_COMMAND@a} == *a* ]]; then
+  __leapp_found=0
+  for __leapp_e in "${PROMPT_COMMAND[@]}"; do [[ $__leapp_e == __leapp_hook ]] && __leapp_found=1; done
+  (( __leapp_found )) || PROMPT_COMMAND=(__leapp_hook "${PROMPT_COMMAND[@]}")
+  unset __leapp_found __leapp_e
+else
+  case ";${PROMPT_COMMAND-};" in
+    *";__leapp_hook;"*) ;;
+    *) PROMPT_COMMAND="__leapp_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}" ;;
+  esac
+fi

@@ -1,0 +1,132 @@
+# leapp shell integration for fish (3.4 or later).
+# Install: add to ~/.config/fish/config.fish
+#   leapp hook fish | source
+# Prompt: call leapp_prompt_info from fish_prompt or fish_right_prompt.
+#
+# On a plain prompt this hook runs fish builtins only and starts no process. It runs
+# leapp when the directory tree's .leapp-session changes, or when the active credentials
+# enter their refresh window. fish has no builtin clock, so deadlines are kept in
+# seconds of /proc/uptime, read with the read builtin.
+
+if not set -q __leapp_hooked
+    set -g __leapp_hooked 1
+    set -g __leapp_pwd ''
+    set -g __leapp_marker ''
+    set -g __leapp_due_up 0
+    set -g __leapp_exp_up 0
+    set -g __leapp_saved ''
+end
+set -g __leapp_vars AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_REGION AWS_DEFAULT_REGION AWS_CREDENTIAL_EXPIRATION LEAPP_SESSION LEAPP_ROLE_ARN LEAPP_EXPIRATION AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN
+
+function __leapp_uptime
+    read -l up rest </proc/uptime
+    string split -f1 . -- $up
+end
+
+function __leapp_on_prompt --on-event fish_prompt
+    if test "$PWD" != "$__leapp_pwd"
+        __leapp_chdir
+    else if test "$__leapp_due_up" -gt 0
+        if test (__leapp_uptime) -ge $__leapp_due_up
+            __leapp_refresh
+        end
+    end
+end
+
+function __leapp_on_pwd --on-variable PWD
+    __leapp_chdir
+end
+
+function __leapp_chdir
+    set -g __leapp_pwd $PWD
+    set -l d $PWD
+    set -l m ''
+    while true
+        if test -f "$d/.leapp-session"
+            set m "$d/.leapp-session"
+            break
+        end
+        test -z "$d"; and break
+        # The parent, without a command substitution (which would split a name holding a newline).
+        string match -rq -- '(?s)^(?<__leapp_parent>.*)/[^/]*$' $d; or break
+        set d $__leapp_parent
+    end
+    test "$m" = "$__leapp_marker"; and return 0
+    set -g __leapp_marker $m
+    if test -z "$m"
+        __leapp_deactivate
+        return 0
+    end
+    set -l out (command $__leapp_bin hook-env --shell fish --marker $m | string collect)
+    if test -n "$out"
+        test -n "$__leapp_saved"; or __leapp_save
+        eval $out
+    else
+        __leapp_deactivate
+    end
+end
+
+function __leapp_refresh
+    set -l out ''
+    if test -n "$__leapp_marker"
+        set out (command $__leapp_bin hook-env --shell fish --marker $__leapp_marker --refresh | string collect)
+    else if set -q LEAPP_SESSION
+        set out (command $__leapp_bin hook-env --shell fish --session $LEAPP_SESSION | string collect)
+    end
+    if test -n "$out"
+        eval $out
+    else
+        set -g __leapp_due_up 0
+    end
+end
+
+# Saves each managed variable that is set, and whether it was exported (a plain shell
+# variable must not come back exported).
+function __leapp_save
+    set -g __leapp_saved ' '
+    set -g __leapp_exported ' '
+    for v in $__leapp_vars
+        if set -q $v
+            set -g __leapp_saved "$__leapp_saved$v "
+            set -q -x $v; and set -g __leapp_exported "$__leapp_exported$v "
+            set -g __leapp_old_$v $$v
+        end
+    end
+end
+
+function __leapp_deactivate
+    set -g __leapp_due_up 0
+    test -n "$__leapp_saved"; or return 0
+    for v in $__leapp_vars
+        if string match -q -- "* $v *" $__leapp_saved
+            set -l o __leapp_old_$v
+            if string match -q -- "* $v *" $__leapp_exported
+                set -gx $v $$o
+            else
+                set -gu $v $$o
+            end
+            set -e -g $o
+        else
+            set -e -g $v
+        end
+    end
+    set -g __leapp_saved ''
+    echo 'leapp: left the session directory; environment restored' >&2
+end
+
+# Prints "alias region 42m" (nothing when no session is active), control characters removed.
+function leapp_prompt_info
+    set -q LEAPP_SESSION; or return 0
+    set -l left expired
+    if test "$__leapp_exp_up" -gt 0
+        set -l now (__leapp_uptime)
+        if test $__leapp_exp_up -gt $now
+            set left (math --scale=0 "($__leapp_exp_up - $now) / 60")m
+        end
+    end
+    set -l s (string replace -ra '[[:cntrl:]]' '' -- $LEAPP_SESSION)
+    set -l r (string replace -ra '[[:cntrl:]]' '' -- "$AWS_REGION")
+    printf '%s %s %s' "$s" "$r" $left
+end
+
+set -q LEAPP_BIN; and set -g __leapp_bin $LEAPP_BIN; or set -g __leapp_bin leapp

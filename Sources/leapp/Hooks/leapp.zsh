@@ -1,0 +1,119 @@
+# leapp shell integration for zsh.
+# Install: add to ~/.zshrc
+#   eval "$(leapp hook zsh)"
+# Prompt (with setopt prompt_subst): RPROMPT='${leapp_prompt}'
+#
+# On a plain prompt this hook runs shell builtins only and starts no process. It runs
+# leapp when the directory tree's .leapp-session changes, or when the active credentials
+# enter their refresh window. State lives in unexported __leapp_* variables.
+
+zmodload zsh/datetime 2>/dev/null
+if (( ! ${+__leapp_hooked} )); then
+  typeset -g __leapp_hooked=1 __leapp_pwd= __leapp_marker= __leapp_saved= __leapp_exported= leapp_prompt=
+  typeset -gi __leapp_due=0
+fi
+typeset -ga __leapp_vars=(AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_REGION
+  AWS_DEFAULT_REGION AWS_CREDENTIAL_EXPIRATION LEAPP_SESSION LEAPP_ROLE_ARN LEAPP_EXPIRATION
+  AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN)
+
+__leapp_precmd() {
+  if [[ $PWD != "$__leapp_pwd" ]]; then
+    __leapp_chdir
+  elif (( __leapp_due > 0 && EPOCHSECONDS >= __leapp_due )); then
+    __leapp_refresh
+  fi
+  __leapp_prompt
+}
+
+# chpwd does the directory work at once; precmd then finds nothing changed.
+# Completion may cd in a subshell: do nothing there.
+__leapp_chpwd() {
+  (( ZSH_SUBSHELL == 0 )) || return 0
+  __leapp_chdir
+}
+
+__leapp_chdir() {
+  __leapp_pwd=$PWD
+  local d=$PWD m=
+  while :; do
+    if [[ -f $d/.leapp-session ]]; then m=$d/.leapp-session; break; fi
+    [[ -z $d ]] && break
+    d=${d%/*}
+  done
+  [[ $m == "$__leapp_marker" ]] && return 0
+  __leapp_marker=$m
+  if [[ -z $m ]]; then
+    __leapp_deactivate
+    return 0
+  fi
+  local out
+  if out=$(command "${LEAPP_BIN:-leapp}" hook-env --shell zsh --marker "$m") && [[ -n $out ]]; then
+    [[ -n $__leapp_saved ]] || __leapp_save
+    eval "$out"
+  else
+    __leapp_deactivate
+  fi
+}
+
+__leapp_refresh() {
+  local out=
+  if [[ -n $__leapp_marker ]]; then
+    out=$(command "${LEAPP_BIN:-leapp}" hook-env --shell zsh --marker "$__leapp_marker" --refresh)
+  elif [[ -n ${LEAPP_SESSION-} ]]; then
+    out=$(command "${LEAPP_BIN:-leapp}" hook-env --shell zsh --session "$LEAPP_SESSION")
+  fi
+  if [[ -n $out ]]; then eval "$out"; else __leapp_due=0; fi
+}
+
+# Saves each managed variable that is set, and whether it was exported (a plain shell
+# variable must not come back exported).
+__leapp_save() {
+  local v
+  __leapp_saved=' '
+  __leapp_exported=' '
+  for v in $__leapp_vars; do
+    if (( ${(P)+v} )); then
+      __leapp_saved+="$v "
+      [[ ${(Pt)v} == *-export* ]] && __leapp_exported+="$v "
+      typeset -g "__leapp_old_$v=${(P)v}"
+    fi
+  done
+}
+
+__leapp_deactivate() {
+  __leapp_due=0
+  [[ -n $__leapp_saved ]] || return 0
+  local v o
+  for v in $__leapp_vars; do
+    if [[ $__leapp_saved == *" $v "* ]]; then
+      o=__leapp_old_$v
+      if [[ $__leapp_exported == *" $v "* ]]; then typeset -gx "$v=${(P)o}"; else typeset -g +x "$v=${(P)o}"; fi
+      unset "$o"
+    else
+      unset "$v"
+    fi
+  done
+  __leapp_saved=
+  print -r -- 'leapp: left the session directory; environment restored' >&2
+}
+
+# Sets leapp_prompt to "alias region 42m", control characters removed and % escaped.
+__leapp_prompt() {
+  leapp_prompt=
+  [[ -n ${LEAPP_SESSION-} ]] || return 0
+  local left=expired
+  if [[ ${LEAPP_EXPIRATION-} == <-> ]] && (( LEAPP_EXPIRATION > EPOCHSECONDS )); then
+    left="$(( (LEAPP_EXPIRATION - EPOCHSECONDS) / 60 ))m"
+  fi
+  local s=${LEAPP_SESSION//[[:cntrl:]]/} r=${${AWS_REGION-}//[[:cntrl:]]/}
+  leapp_prompt="${s//\%/%%} ${r//\%/%%} $left"
+}
+
+leapp_prompt_info() {
+  __leapp_prompt
+  [[ -z $leapp_prompt ]] || print -rn -- "$leapp_prompt"
+}
+
+autoload -Uz add-zsh-hook
+add-zsh-hook precmd __leapp_precmd
+add-zsh-hook chpwd __leapp_chpwd
