@@ -12,7 +12,8 @@ let package = Package(
         .executable(name: "leapp", targets: ["leapp"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // System libraries: headers and link flags only.
@@ -27,8 +28,13 @@ let package = Package(
             providers: [.apt(["libsecret-1-dev"])]),
         // The one C shim: what Swift cannot call directly.
         .target(name: "CLeappShims", dependencies: ["CCurl", "CLibXML2", "CLibSecret"]),
-        // Domain and federation logic. No C import.
-        .target(name: "LeappCore"),
+        // Domain and federation logic. No C import: hashes and ciphers come from swift-crypto.
+        .target(
+            name: "LeappCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]),
         // Adapters: libcurl, libxml2, libsecret, files, terminal.
         .target(name: "LeappSystem", dependencies: ["LeappCore", "CLeappShims"]),
         // The shell hooks are compiled in (`leapp hook SHELL` prints them); shell/ links to them.
@@ -39,7 +45,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.embedInCode("Hooks/leapp.bash"), .embedInCode("Hooks/leapp.zsh"), .embedInCode("Hooks/leapp.fish")]),
-        .testTarget(name: "LeappCoreTests", dependencies: ["LeappCore"]),
+        .testTarget(
+            name: "LeappCoreTests",
+            dependencies: [
+                "LeappCore", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]),
         .testTarget(name: "LeappSystemTests", dependencies: ["LeappSystem", "LeappCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -134,12 +134,4 @@ final class TimeAndURLTests: XCTestCase {
         XCTAssertEqual(FormEncoding.encode([("a b", "c&d=é")]), "a+b=c%26d%3D%C3%A9")
         XCTAssertEqual(FormEncoding.decode("a+b=c%26d%3D%C3%A9&x").map { "\($0.0)|\($0.1)" }, ["a b|c&d=é", "x|"])
     }
-
-    func testSHA256() {
-        XCTAssertEqual(SHA256.hex([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertEqual(
-            SHA256.hex(Array(String(repeating: "a", count: 1000).utf8)),
-            "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
-    }
 }

@@ -29,7 +29,7 @@ public struct ProfileLedger: Codable, Equatable, Sendable {
         }
 
         /// The keyring key of the saved original section.
-        public var backupKey: String { SHA256.hex(Array((file + "\n" + section).utf8)) }
+        public var backupKey: String { sha256Hex(Array((file + "\n" + section).utf8)) }
     }
 
     public var version = 1
@@ -52,5 +52,5 @@ public struct ProfileLedger: Codable, Equatable, Sendable {
 
     public func owned(by session: String) -> [Record] { records.filter { $0.session == session } }
 
-    static func hash(_ value: String) -> String { SHA256.hex(Array(value.utf8)) }
+    static func hash(_ value: String) -> String { sha256Hex(Array(value.utf8)) }
 }

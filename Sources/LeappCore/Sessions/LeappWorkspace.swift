@@ -11,7 +11,7 @@ public struct LeappWorkspaceImport {
     /// node-machine-id's default: SHA-256 (hex) of the machine id, lowercased, white space removed.
     public static func passphrase(machineID: String) -> String {
         let cleaned = machineID.unicodeScalars.filter { !($0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t") }
-        return SHA256.hex(Array(String(String.UnicodeScalarView(cleaned)).lowercased().utf8))
+        return sha256Hex(Array(String(String.UnicodeScalarView(cleaned)).lowercased().utf8))
     }
 
     public static func decrypt(_ fileText: String, machineID: String) throws -> JSONValue {

@@ -84,11 +84,11 @@ public struct AllowList {
     }
 
     public func isAllowed(real: String, content: [UInt8]) throws -> Bool {
-        try load().files[real] == SHA256.hex(content)
+        try load().files[real] == sha256Hex(content)
     }
 
     public func allow(real: String, content: [UInt8]) throws {
-        try change { $0.files[real] = SHA256.hex(content) }
+        try change { $0.files[real] = sha256Hex(content) }
     }
 
     @discardableResult
