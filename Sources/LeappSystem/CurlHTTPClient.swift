@@ -84,7 +84,8 @@ public final class CurlHTTPClient: HTTPClient {
             }
         }
         if result.too_large != 0 {
-            throw LeappError(.network, "response from \(host) is too large (over \(options.maxBodyBytes / 1024 / 1024) MiB)")
+            throw LeappError(
+                .network, "response from \(host) is too large (over \(options.maxBodyBytes / 1024 / 1024) MiB)", reason: .tooLarge)
         }
         if result.code != 0 {
             let reason = result.error.map { String(cString: $0) } ?? "curl error \(result.code)"

@@ -44,6 +44,7 @@ final class AppContext {
     lazy var secrets: SecretStore = LibSecretStore(
         timeoutMs: environment["LEAPP_KEYRING_TIMEOUT_MS"].flatMap(Int.init) ?? 1000)
     lazy var configStore = ConfigStore(directory: configDirectory, fs: fs)
+    lazy var profileLocks = ProfileLocks(fs: fs, dataDirectory: dataDirectory)
 
     func loadConfig() throws -> Configuration { try configStore.load() }
 
@@ -88,7 +89,7 @@ extension AppContext {
     func session(_ reference: String, in config: Configuration) throws -> Session {
         do {
             return try config.findSession(reference)
-        } catch let error as LeappError where error.message.contains("matches several sessions") && prompter.isInteractive {
+        } catch let error as LeappError where error.reason == .ambiguous && prompter.isInteractive {
             let candidates = config.sessions.filter { $0.alias.hasPrefix(reference) }
             return candidates[try prompter.choose("Which session?", options: candidates.map { "\($0.alias)  \($0.roleArn)" })]
         }
@@ -101,8 +102,7 @@ extension AppContext {
     /// AWS CLI running credential_process many times at once) wait for one login and share it.
     func credentials(for session: Session, in config: Configuration) throws -> AWSCredentials {
         if let cached = try validCache(session) { return cached }
-        try fs.createDirectory(dataDirectory + "/locks", mode: 0o700)
-        return try fs.withLock(dataDirectory + "/locks/profile-" + session.profile) {
+        return try profileLocks.waiting(for: session.profile) {
             let (credentials, fresh): (AWSCredentials, Bool)
             do {
                 (credentials, fresh) = try federation.credentials(for: session, in: config)

@@ -139,9 +139,7 @@ struct IdPURLCommand: ParsableCommand {
             for session in sessions { try? context.profileWriter.clear(session) }
             cleanKeyring(context) { secrets in
                 for session in sessions { try secrets.delete(.credentials, key: session.id) }
-                try secrets.delete(.idpSession, key: removed.id)
-                try secrets.delete(.password, key: removed.id)
-                try secrets.delete(.apiClient, key: removed.id)
+                for kind in SecretKind.perIdPURL { try secrets.delete(kind, key: removed.id) }
             }
             writeOut(
                 "deleted IdP URL \(removed.name)"

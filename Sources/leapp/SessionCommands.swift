@@ -297,12 +297,7 @@ extension SessionCommand {
             if !s.takeOver, let conflict = try context.profileWriter.conflicts(s).first { throw conflict.error(s) }
             let options = try login.options(context, force: force)
             // One start per named profile at a time: a lock, not a race.
-            try context.fs.createDirectory(context.dataDirectory + "/locks", mode: 0o700)
-            guard let lock = try context.fs.tryLock(context.dataDirectory + "/locks/profile-" + s.profile) else {
-                throw LeappError(
-                    .usage, "another `leapp session start` for profile \(s.profile) is in progress",
-                    hint: "wait for it to finish, then run this again")
-            }
+            let lock = try context.profileLocks.start(s.profile)
             defer { withExtendedLifetime(lock) {} }
             let (credentials, fresh) = try context.federation.credentials(for: s, in: config, options: options)
             // The files first, then the keyring: a failed write leaves nothing cached as active.
@@ -312,7 +307,7 @@ extension SessionCommand {
                 try context.profileWriter.fill(s, credentials: credentials)
             }
             // One active session per named profile: the others on it stop.
-            for other in config.sessions where other.profile == s.profile && other.id != s.id {
+            for other in config.sharingProfile(with: s) {
                 if (try? context.federation.cached(other)) != nil {
                     try context.federation.stop(other, in: config, forgetIdP: false)
                     writeErr("leapp: session \(other.alias) stopped (profile \(s.profile) now belongs to \(s.alias))\n")
@@ -338,8 +333,7 @@ extension SessionCommand {
             let s = try context.session(session, in: config)
             // The keyring first: if it fails, the files are untouched and the session still
             // shows as active. Parallel stops of one profile take turns.
-            try context.fs.createDirectory(context.dataDirectory + "/locks", mode: 0o700)
-            try context.fs.withLock(context.dataDirectory + "/locks/profile-" + s.profile) {
+            try context.profileLocks.waiting(for: s.profile) {
                 try context.federation.stop(s, in: config, forgetIdP: forget)
                 try context.profileWriter.clear(s)
             }

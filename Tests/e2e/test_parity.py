@@ -56,7 +56,7 @@ def test_start_refused_while_another_start_of_the_profile_runs(world, keycloak, 
     with open(lock_dir / "profile-dev.lock", "w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         r = start(world)
-        assert r.returncode == 64 and "another `leapp session start` for profile dev is in progress" in r.stderr
+        assert r.returncode == 75 and "another `leapp session start` for profile dev is in progress" in r.stderr
     assert start(world).returncode == 0
 
 

@@ -187,9 +187,7 @@ public struct Federation {
     public func stop(_ session: Session, in config: Configuration, forgetIdP: Bool) throws {
         try secrets.delete(.credentials, key: session.id)
         if forgetIdP {
-            try secrets.delete(.idpSession, key: session.idpUrlId)
-            try secrets.delete(.password, key: session.idpUrlId)
-            try secrets.delete(.apiClient, key: session.idpUrlId)
+            for kind in SecretKind.perIdPURL { try secrets.delete(kind, key: session.idpUrlId) }
         }
     }
 }

@@ -47,11 +47,11 @@ public struct STSClient {
                 let response = try http.send(request)
                 outcome = try interpret(response, host: parsed.host)
                 if case .failure(let e) = outcome {
-                    retryable = response.status >= 500 || response.status == 429 || e.message.hasPrefix("STS is throttling")
+                    retryable = response.status >= 500 || response.status == 429 || e.reason == .throttled
                 }
             } catch let e as LeappError where e.kind == .network {
-                outcome = .failure(LeappError(.sts, "cannot reach STS: \(e.message)", hint: e.hint))
-                retryable = !e.message.contains("too large")
+                outcome = .failure(LeappError(.sts, "cannot reach STS: \(e.message)", hint: e.hint, reason: e.reason))
+                retryable = e.reason != .tooLarge
             }
             switch outcome {
             case .success(let credentials): return credentials
@@ -112,9 +112,9 @@ public struct STSClient {
                 .sts, "STS says the SAML assertion has expired: \(detail)",
                 hint: "check this machine's clock, then start the session again")
         case "ValidationError" where message.contains("DurationSeconds"):
-            return LeappError(.sts, "STS refused the requested duration: \(detail)")
+            return LeappError(.sts, "STS refused the requested duration: \(detail)", reason: .durationAboveMaximum)
         case "Throttling", "ThrottlingException", "RequestLimitExceeded":
-            return LeappError(.sts, "STS is throttling requests (\(code))", hint: "try again in a minute")
+            return LeappError(.sts, "STS is throttling requests (\(code))", hint: "try again in a minute", reason: .throttled)
         case "RegionDisabledException":
             return LeappError(
                 .sts, "STS is not activated in this region (RegionDisabledException)",
@@ -126,6 +126,6 @@ public struct STSClient {
 
     /// Whether an STS error is the duration-above-maximum refusal.
     public static func isDurationRefusal(_ error: LeappError) -> Bool {
-        error.kind == .sts && error.message.hasPrefix("STS refused the requested duration")
+        error.reason == .durationAboveMaximum
     }
 }

@@ -170,7 +170,7 @@ public struct Configuration: Codable, Equatable, Sendable {
             throw LeappError(
                 .usage,
                 "'\(Validation.printable(reference))' matches several sessions: "
-                    + prefixed.map(\.alias).joined(separator: ", "), hint: "give the full alias")
+                    + prefixed.map(\.alias).joined(separator: ", "), hint: "give the full alias", reason: .ambiguous)
         }
         throw LeappError(.usage, "no session '\(Validation.printable(reference))'", hint: "see `leapp session list`")
     }

@@ -48,15 +48,14 @@ public struct AllowList {
     public func read(_ markerPath: String) throws -> (real: String, content: [UInt8], alias: String) {
         let real = self.markerPath(markerPath)
         let shown = Validation.printable(real, limit: 1024)
-        let content: [UInt8]?
-        do {
-            content = try fs.read(real, limit: Self.maxSize + 1, followLinks: false)
-        } catch let error as LeappError {
-            throw LeappError(
-                .file,
-                "\(shown) cannot be used: \(error.message.hasPrefix(shown) ? String(error.message.dropFirst(shown.count + 1)) : error.message)",
-                hint: "leapp trusts only a regular file of at most 4 KiB holding a session alias")
+        let trusted = "leapp trusts only a regular file of at most 4 KiB holding a session alias"
+        let info = fs.inspect(real)
+        if info.isLink { throw LeappError(.file, "\(shown) is a symbolic link", hint: trusted) }
+        if info.kind != .regular && info.kind != .missing {
+            throw LeappError(.file, "\(shown) is a \(info.kind.rawValue), not a regular file", hint: trusted)
         }
+        // Opened without following a link and without blocking, whatever changed since the look.
+        let content = try fs.read(real, limit: Self.maxSize + 1, followLinks: false)
         guard let content else { throw LeappError(.file, "no file \(shown)") }
         guard content.count <= Self.maxSize else {
             throw LeappError(.validation, "\(shown) is larger than 4 KiB; it should hold one session alias")

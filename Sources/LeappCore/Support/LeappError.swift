@@ -5,15 +5,32 @@ public struct LeappError: Error, CustomStringConvertible, Equatable {
         case usage, validation, config, network, markup, saml, idp, sts, keyring, file, needsUser
         /// Something of the user's is in the way (a profile leapp did not write).
         case conflict
+        /// Another leapp holds what this one needs (a start of the same profile): try again.
+        case busy
     }
+
+    /// What a caller may decide on. Decisions look at this, never at the message text.
+    public enum Reason: String, Sendable {
+        /// STS or an IdP asked to slow down: worth retrying after a pause.
+        case throttled
+        /// STS refused DurationSeconds as above the role's maximum.
+        case durationAboveMaximum
+        /// An answer larger than leapp accepts: retrying will not help.
+        case tooLarge
+        /// A reference matched several sessions.
+        case ambiguous
+    }
+
     public let kind: Kind
     public let message: String
     public let hint: String?
+    public let reason: Reason?
 
-    public init(_ kind: Kind, _ message: String, hint: String? = nil) {
+    public init(_ kind: Kind, _ message: String, hint: String? = nil, reason: Reason? = nil) {
         self.kind = kind
         self.message = message
         self.hint = hint
+        self.reason = reason
     }
 
     public var description: String {
@@ -30,6 +47,7 @@ public struct LeappError: Error, CustomStringConvertible, Equatable {
         case .keyring: return 70
         case .config, .file: return 74
         case .conflict: return 73
+        case .busy: return 75
         }
     }
 }
