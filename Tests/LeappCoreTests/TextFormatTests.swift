@@ -135,3 +135,35 @@ final class TimeAndURLTests: XCTestCase {
         XCTAssertEqual(FormEncoding.decode("a+b=c%26d%3D%C3%A9&x").map { "\($0.0)|\($0.1)" }, ["a b|c&d=é", "x|"])
     }
 }
+
+final class PastedResponseTests: XCTestCase {
+    let xml = #"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_a+b/c=">ok ~~~ ??? >>> </samlp:Response>"#
+    var base64: String { Base64.encode(Array(xml.utf8)) }
+
+    func testEveryShapePeopleCopyGivesTheSameValue() throws {
+        let b64 = base64
+        XCTAssertTrue(b64.contains("+") && b64.contains("/"), "the fixture exercises + and /")
+        let urlEncoded = b64.replacing("+", with: "%2B").replacing("/", with: "%2F").replacing("=", with: "%3D")
+        let entities = b64.replacing("+", with: "&#x2B;").replacing("/", with: "&#47;").replacing("=", with: "&#x3D;")
+        let wrapped = stride(from: 0, to: b64.count, by: 20).map { String(b64.dropFirst($0).prefix(20)) }.joined(separator: "\n")
+        let shapes = [
+            b64, "  \(b64)\n", wrapped, urlEncoded,
+            "SAMLResponse=\(urlEncoded)&RelayState=https%3A%2F%2Fconsole.aws.amazon.com",
+            "RelayState=x&SAMLResponse=\(urlEncoded)",
+            entities,
+            #"<input type="hidden" name="SAMLResponse" value="\#(entities)" />"#,
+            #"<html><form method="post" action="https://signin.aws.amazon.com/saml"><input name="SAMLResponse" value="\#(b64)"></form></html>"#,
+            xml,
+        ]
+        for shape in shapes {
+            XCTAssertEqual(try PastedResponse.normalize(shape), b64, shape)
+        }
+    }
+
+    func testWhatIsNotAResponseIsRefused() {
+        for junk in ["", "   ", "hello world", "SAMLResponse=", Base64.encode(Array("not xml".utf8)), "https://signin.aws.amazon.com/saml"]
+        {
+            XCTAssertThrowsError(try PastedResponse.normalize(junk), junk)
+        }
+    }
+}

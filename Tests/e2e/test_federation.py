@@ -1,6 +1,7 @@
 """Starting sessions end to end: the Keycloak simulator, moto's STS (through the STS
 front that can answer like real STS does), the keyring in a private D-Bus session,
 the AWS CLI reading what leapp wrote and exported."""
+import base64
 import json
 import re
 import os
@@ -316,7 +317,16 @@ def test_generic_pasted_saml_response(world, keycloak, sts, moto):
     assert r.returncode == 0, r.stderr
     assert "assumed-role/Developer/bob" in r.stderr
     r = world.leapp("session", "start", "pasted", "--saml-response-file", "-", input="not base64 !!")
-    assert r.returncode != 0 and "not valid base64" in r.stderr
+    assert r.returncode != 0 and "the pasted text is not a SAMLResponse" in r.stderr
+    # What people copy out of a browser, each shape through the real STS (moto).
+    import html
+    import urllib.parse
+    xml = base64.b64decode(response).decode()
+    for shape in (urllib.parse.urlencode({"SAMLResponse": response, "RelayState": "https://console.aws.amazon.com"}),
+                  urllib.parse.quote(response, safe=""), html.escape(response).replace("+", "&#x2B;").replace("=", "&#61;"),
+                  f'<input type="hidden" name="SAMLResponse" value="{response}"/>', xml):
+        r = world.leapp("session", "start", "pasted", "--force", "--saml-response-file", "-", input=shape)
+        assert r.returncode == 0 and "assumed-role/Developer/bob" in r.stderr, (shape[:60], r.stderr)
 
 
 def test_generic_form_idp_logs_in_with_cookies(world, keycloak, sts):

@@ -115,10 +115,7 @@ public struct Federation {
         pastedPartition: Partition?
     ) throws -> SAMLResponseForm {
         if let pasted = options.samlResponse {
-            let value = pasted.trimmed
-            guard !value.isEmpty else { throw LeappError(.saml, "the pasted SAMLResponse is empty") }
-            let decoded = FormEncoding.unescape(value.hasPrefix("SAMLResponse=") ? String(value.dropFirst(13)) : value)
-            return SAMLResponseForm(samlResponse: value.contains("%") ? decoded : value, action: "", partition: pastedPartition)
+            return SAMLResponseForm(samlResponse: try PastedResponse.normalize(pasted), action: "", partition: pastedPartition)
         }
         let provider = Providers.make(idp.provider)
         let record = try secrets.loadJSON(IdPSessionRecord.self, .idpSession, key: idp.id)
