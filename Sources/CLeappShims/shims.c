@@ -534,22 +534,30 @@ int leapp_secret_store(const char *kind, const char *key, const char *label, con
 
 int leapp_secret_lookup(const char *kind, const char *key, int timeout_ms, char **secret, char **error) {
     REQUIRE_SECRET(error);
-    RESOLVE(secret_lib, secret_item_get_secret);
-    RESOLVE(secret_lib, secret_value_get_text);
-    RESOLVE(secret_lib, secret_value_unref);
+    RESOLVE(secret_lib, secret_password_lookupv_sync);
+    RESOLVE(secret_lib, secret_password_free);
+    RESOLVE(secret_lib, g_hash_table_unref);
     *secret = NULL;
+    // libsecret's own lookup first (the hot path: `leapp env` on cached credentials)...
+    GHashTable *attrs = make_attributes(kind, key);
+    watchdog w;
+    watchdog_start(&w, timeout_ms);
+    GError *err = NULL;
+    gchar *value = p_secret_password_lookupv_sync(&leapp_schema, attrs, w.cancellable, &err);
+    int fired = watchdog_stop(&w);
+    p_g_hash_table_unref(attrs);
+    if (err) { if (value) p_secret_password_free(value); return finish(err, fired, error); }
+    if (value) {
+        *secret = strdup(value);
+        p_secret_password_free(value);
+        return LEAPP_SECRET_OK;
+    }
+    // ...and when it finds nothing, a search that unlocks nothing tells a locked item from none.
     GList *items;
     SecretItem *item;
-    int rc = find_item(kind, key, 1, timeout_ms, &items, &item, error);
-    if (rc == LEAPP_SECRET_OK) {
-        SecretValue *value = p_secret_item_get_secret(item);
-        const gchar *text = value ? p_secret_value_get_text(value) : NULL;
-        if (text) *secret = strdup(text);
-        else { *error = strdup("the keyring returned an item without a readable secret"); rc = LEAPP_SECRET_ERROR; }
-        if (value) p_secret_value_unref(value);
-    }
+    int rc = find_item(kind, key, 0, timeout_ms, &items, &item, error);
     free_items(items);
-    return rc;
+    return rc == LEAPP_SECRET_OK ? LEAPP_SECRET_NOT_FOUND : rc;
 }
 
 int leapp_secret_clear(const char *kind, const char *key, int timeout_ms, char **error) {

@@ -8,6 +8,12 @@ public enum PastedResponse {
     public static func normalize(_ pasted: String) throws -> String {
         let text = pasted.trimmed
         guard !text.isEmpty else { throw LeappError(.saml, "the pasted SAMLResponse is empty") }
+        // Plain base64 (the common case, often large) is passed over once, as bytes.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "&") }),
+            !text.hasPrefix("SAMLResponse=")
+        {
+            return try checked(text)
+        }
         let candidate: String
         if text.hasPrefix("<") && !text.contains("SAMLResponse") {
             // The decoded XML (a Response document).
@@ -23,7 +29,12 @@ public enum PastedResponse {
         } else {
             candidate = text
         }
-        let compact = String(candidate.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
+        return try checked(candidate)
+    }
+
+    /// White space removed; the value must decode to an XML document.
+    static func checked(_ candidate: String) throws -> String {
+        let compact = String(decoding: candidate.utf8.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
         guard let xml = Base64.decode(compact), let first = xml.first(where: { $0 > 0x20 }), first == UInt8(ascii: "<") else {
             throw LeappError(
                 .saml, "the pasted text is not a SAMLResponse",
@@ -40,7 +51,8 @@ public enum PastedResponse {
 
     /// The value attribute of the input named SAMLResponse in pasted markup.
     static func inputValue(_ text: String) -> String? {
-        guard text.hasPrefix("<"), let name = text.firstRange(of: "name=\"SAMLResponse\"") ?? text.firstRange(of: "name='SAMLResponse'") else {
+        guard text.hasPrefix("<"), let name = text.firstRange(of: "name=\"SAMLResponse\"") ?? text.firstRange(of: "name='SAMLResponse'")
+        else {
             return nil
         }
         let tagStart = text[..<name.lowerBound].lastIndex(of: "<") ?? text.startIndex
