@@ -52,6 +52,8 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]),
         .testTarget(name: "LeappSystemTests", dependencies: ["LeappSystem", "LeappCore"]),
+        // The executable's own tests: how command lines become commands.
+        .testTarget(name: "LeappCLITests", dependencies: ["leapp"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,35 +7,73 @@ import LeappSystem
 /// anything else (a flag more, `--help`, a typo) goes to the full parser, so behaviour and
 /// errors stay the same.
 enum FastPath {
+    /// What a fast-path shape means: the same command values the parser would build.
+    enum Command {
+        case version
+        case hook(Hook)
+        case env(Env)
+        case credentialProcess(CredentialProcess)
+        case hookEnv(HookEnv)
+    }
+
     static func run(_ args: [String], _ context: AppContext) throws -> Bool {
+        guard let command = command(args) else { return false }
+        switch command {
+        case .version: writeOut(LeappVersion.current + "\n")
+        case .hook(let c): try c.run()
+        case .env(let c): try c.run()
+        case .credentialProcess(let c): try c.run()
+        case .hookEnv(let c): try c.run()
+        }
+        return true
+    }
+
+    /// The command a plain argument shape means, built without ArgumentParser's command tree;
+    /// nil for any other shape (the parser then handles it, errors included). Global flags were
+    /// taken out before (GlobalOptions.extract), so both paths see the same arguments.
+    static func command(_ args: [String]) -> Command? {
         switch args.first {
         case "--version":
-            guard args.count == 1 else { return false }
-            writeOut(LeappVersion.current + "\n")
+            return args.count == 1 ? .version : nil
         case "hook":
-            guard args.count == 2, let script = Hook.script(for: args[1]) else { return false }
-            writeOut(script)
+            guard args.count == 2, Hook.script(for: args[1]) != nil else { return nil }
+            var c = Hook()
+            c.shell = args[1]
+            c.global = .none
+            return .hook(c)
         case "env":
-            guard let (alias, options) = split(args, allowing: ["--shell"]), let alias,
-                let shell = options["--shell"].map(ShellKind.init(rawValue:)) ?? ShellKind.guess(context.environment["SHELL"])
-            else {
-                return false
+            guard let (alias, options) = split(args, allowing: ["--shell"]), let alias else { return nil }
+            var shell: ShellKind?
+            if let name = options["--shell"] {
+                guard let kind = ShellKind(rawValue: name) else { return nil }
+                shell = kind
             }
-            try Env.export(alias, shell: shell, context)
+            var c = Env()
+            c.session = alias
+            c.shell = shell
+            c.unset = false
+            c.global = .none
+            return .env(c)
         case "credential-process":
-            guard let (alias, options) = split(args, allowing: []), let alias, options.isEmpty else { return false }
-            try CredentialProcess.document(alias, context)
+            guard let (alias, options) = split(args, allowing: []), let alias, options.isEmpty else { return nil }
+            var c = CredentialProcess()
+            c.session = alias
+            c.global = .none
+            return .credentialProcess(c)
         case "hook-env":
             guard let (positional, options) = split(args, allowing: ["--shell", "--marker", "--session"], flags: ["--refresh"]),
                 positional == nil, let shell = options["--shell"].flatMap(ShellKind.init(rawValue:))
-            else { return false }
-            HookEnv.run(
-                shell: shell, marker: options["--marker"], session: options["--session"],
-                refresh: options["--refresh"] != nil, context)
+            else { return nil }
+            var c = HookEnv()
+            c.shell = shell
+            c.marker = options["--marker"]
+            c.session = options["--session"]
+            c.refresh = options["--refresh"] != nil
+            c.global = .none
+            return .hookEnv(c)
         default:
-            return false
+            return nil
         }
-        return true
     }
 
     /// One optional positional argument and `--option value` pairs from a known set; nil for

@@ -111,6 +111,15 @@ struct GlobalOptions: ParsableArguments {
 
     static let flags: Set<String> = ["--verbose", "--no-interactive"]
 
+    /// Both flags off, as the parser leaves them when neither is given (global flags anywhere
+    /// on the line were already applied to the context by `extract`).
+    static var none: GlobalOptions {
+        var options = GlobalOptions()
+        options.verbose = false
+        options.noInteractive = false
+        return options
+    }
+
     /// Takes the global flags from anywhere before a `--` (so `leapp --verbose session start A`
     /// works like `leapp session start A --verbose`), applies them and `LEAPP_VERBOSE` to the
     /// context, and returns the arguments without them: the fast path and the parser see the same.
