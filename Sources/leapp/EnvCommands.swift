@@ -41,17 +41,14 @@ enum HookState {
     static func render(_ shell: ShellKind, expiration: Date, context: AppContext, due: Date? = nil) -> String {
         let now = context.clock.now
         let dueAt = due ?? expiration.addingTimeInterval(-context.federation.refreshMargin)
-        switch shell {
-        case .bash, .zsh:
-            return "__leapp_due=\(max(dueAt.epochSeconds, now.epochSeconds + 30));\n"
-        case .fish:
-            let up = uptimeSeconds()
-            let dueUp = up + max(Int(dueAt.timeIntervalSince(now)), 30)
-            let expUp = up + Int(expiration.timeIntervalSince(now))
-            return "set -g __leapp_due_up \(dueUp);\nset -g __leapp_exp_up \(expUp);\n"
-        case .json, .dotenv:
-            return ""
+        guard let dialect = shell.dialect else { return "" }
+        guard dialect is Fish else {
+            return dialect.setPrivate("__leapp_due", max(dueAt.epochSeconds, now.epochSeconds + 30))
         }
+        // fish has no builtin clock: its hook keeps deadlines in seconds of /proc/uptime.
+        let up = uptimeSeconds()
+        return dialect.setPrivate("__leapp_due_up", up + max(Int(dueAt.timeIntervalSince(now)), 30))
+            + dialect.setPrivate("__leapp_exp_up", up + Int(expiration.timeIntervalSince(now)))
     }
 
     /// Whole seconds of /proc/uptime (fish reads the same file with its read builtin).

@@ -147,7 +147,9 @@ struct HookEnv: ParsableCommand {
             due = context.clock.now.addingTimeInterval(min(300, max(30, cached.expiration.timeIntervalSince(context.clock.now))))
         }
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
-        writeOut(env.render(shell) + HookState.render(shell, expiration: credentials.expiration, context: context, due: due))
+        // Entering a tree, the hook first saves what the activation replaces (the list is leapp's, not the hook's).
+        let save = marker != nil ? shell.dialect?.saveBeforeActivation(SessionEnvironment.managedVariables) ?? "" : ""
+        writeOut(save + env.render(shell) + HookState.render(shell, expiration: credentials.expiration, context: context, due: due))
         if marker != nil && !refresh {
             writeErr(
                 "leapp: activated \(s.alias) (\(s.roleArn)) for \(Validation.printable(directory.isEmpty ? "/" : directory, limit: 1024))\n"

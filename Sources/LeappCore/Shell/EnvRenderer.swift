@@ -39,28 +39,17 @@ public struct SessionEnvironment: Sendable {
         ] + unsetVariables
 
     public func render(_ shell: ShellKind) -> String {
+        if let dialect = shell.dialect {
+            return Self.unsetVariables.map(dialect.unset).joined() + variables.map(dialect.export).joined()
+        }
         switch shell {
-        case .bash, .zsh:
-            return "unset " + Self.unsetVariables.joined(separator: " ") + ";\n"
-                + variables.map { "export \($0.0)=\(ShellQuoting.posix($0.1));\n" }.joined()
-        case .fish:
-            // `set -e` of an unset variable returns 4 and fish's `set` passes the previous
-            // status through, so `| source; and aws ...` would never run: end each with `or true`.
-            return Self.unsetVariables.map { "set -e -g \($0); or true;\n" }.joined()
-                + variables.map { "set -gx \($0.0) \(ShellQuoting.fish($0.1));\n" }.joined()
-        case .dotenv:
-            return variables.map { "\($0.0)=\(ShellQuoting.dotenv($0.1))\n" }.joined()
-        case .json:
-            return credentials.processJSON + "\n"
+        case .dotenv: return variables.map { "\($0.0)=\(ShellQuoting.dotenv($0.1))\n" }.joined()
+        default: return credentials.processJSON + "\n"
         }
     }
 
     /// What removes every managed variable (for `leapp env --unset`).
     public static func renderUnset(_ shell: ShellKind) -> String {
-        switch shell {
-        case .bash, .zsh: return "unset " + managedVariables.joined(separator: " ") + ";\n"
-        case .fish: return managedVariables.map { "set -e -g \($0); or true;\n" }.joined()
-        case .dotenv, .json: return ""
-        }
+        shell.dialect.map { d in managedVariables.map(d.unset).joined() } ?? ""
     }
 }

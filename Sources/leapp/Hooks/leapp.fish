@@ -16,7 +16,7 @@ if not set -q __leapp_hooked
     set -g __leapp_exp_up 0
     set -g __leapp_saved ''
 end
-set -g __leapp_vars AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_REGION AWS_DEFAULT_REGION AWS_CREDENTIAL_EXPIRATION LEAPP_SESSION LEAPP_ROLE_ARN LEAPP_EXPIRATION AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN
+set -q __leapp_vars; or set -g __leapp_vars
 
 function __leapp_uptime
     read -l up rest </proc/uptime
@@ -57,9 +57,9 @@ function __leapp_chdir
         __leapp_deactivate
         return 0
     end
+    # The output starts by saving what it replaces (__leapp_save, with leapp's list of variables).
     set -l out (command $__leapp_bin hook-env --shell fish --marker $m | string collect)
     if test -n "$out"
-        test -n "$__leapp_saved"; or __leapp_save
         eval $out
     else
         __leapp_deactivate
@@ -80,9 +80,10 @@ function __leapp_refresh
     end
 end
 
-# Saves each managed variable that is set, and whether it was exported (a plain shell
-# variable must not come back exported).
+# Saves each variable named (leapp's list) that is set, and whether it was exported (a
+# plain shell variable must not come back exported).
 function __leapp_save
+    set -g __leapp_vars $argv
     set -g __leapp_saved ' '
     set -g __leapp_exported ' '
     for v in $__leapp_vars

@@ -12,9 +12,7 @@ if (( ! ${+__leapp_hooked} )); then
   typeset -g __leapp_hooked=1 __leapp_pwd= __leapp_marker= __leapp_saved= __leapp_exported= leapp_prompt=
   typeset -gi __leapp_due=0
 fi
-typeset -ga __leapp_vars=(AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_REGION
-  AWS_DEFAULT_REGION AWS_CREDENTIAL_EXPIRATION LEAPP_SESSION LEAPP_ROLE_ARN LEAPP_EXPIRATION
-  AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN)
+(( ${+__leapp_vars} )) || typeset -ga __leapp_vars=()
 
 __leapp_precmd() {
   if [[ $PWD != "$__leapp_pwd" ]]; then
@@ -47,8 +45,8 @@ __leapp_chdir() {
     return 0
   fi
   local out
+  # The output starts by saving what it replaces (__leapp_save, with leapp's list of variables).
   if out=$(command "${LEAPP_BIN:-leapp}" hook-env --shell zsh --marker "$m") && [[ -n $out ]]; then
-    [[ -n $__leapp_saved ]] || __leapp_save
     eval "$out"
   else
     __leapp_deactivate
@@ -65,10 +63,11 @@ __leapp_refresh() {
   if [[ -n $out ]]; then eval "$out"; else __leapp_due=0; fi
 }
 
-# Saves each managed variable that is set, and whether it was exported (a plain shell
-# variable must not come back exported).
+# Saves each variable named (leapp's list) that is set, and whether it was exported (a
+# plain shell variable must not come back exported).
 __leapp_save() {
   local v
+  __leapp_vars=("$@")
   __leapp_saved=' '
   __leapp_exported=' '
   for v in $__leapp_vars; do
