@@ -212,3 +212,50 @@ final class SessionLookupTests: XCTestCase {
         XCTAssertNil(SessionLookup.find("a", in: Array(#"{"version":99,"sessions":[]}"#.utf8)))
     }
 }
+
+final class MFAPolicyTests: XCTestCase {
+    let options = [
+        MFAOption(id: "sms", label: "SMS code to +1 555", kind: .sentCode),
+        MFAOption(id: "totp", label: "Google Authenticator code", kind: .code),
+        MFAOption(id: "push", label: "Okta Verify push", kind: .push),
+        MFAOption(id: "email", label: "email code", kind: .sentCode),
+    ]
+
+    func context(code: String? = nil, factor: String? = nil) -> LoginContext {
+        LoginContext(
+            idp: IdPURL(id: "i", name: "acme", url: "https://idp.example.com/saml", provider: .okta),
+            http: FakeHTTP { _ in throw LeappError(.network, "x") }, parser: UnusedParser(), prompter: SilentPrompter(),
+            clock: FakeClock(now: Date(timeIntervalSince1970: 0)), resumeCommand: "leapp session start dev",
+            username: "alice", mfaCode: code, mfaFactor: factor, passwordSource: { nil })
+    }
+
+    func testACodeGivenPicksACodeFactorNeverOneThatSendsAText() throws {
+        XCTAssertEqual(try context(code: "123456").chooseFactor(options), 1)
+    }
+
+    func testWithoutACodeTheDefaultThenPush() throws {
+        XCTAssertEqual(try context().chooseFactor(options), 2, "push, not the first (an SMS)")
+        var withDefault = options
+        withDefault[3].isDefault = true
+        XCTAssertEqual(try context().chooseFactor(withDefault), 3, "the IdP's default first")
+        XCTAssertEqual(try context(code: "1").chooseFactor([options[0], options[2]]), 1, "no code factor: push, never the SMS")
+    }
+
+    func testOneLoginDeviceTypes() {
+        XCTAssertEqual(OneLogin.kind(ofDevice: "OneLogin Protect"), .push)
+        for sent in ["SMS", "OneLogin SMS", "Email", "OneLogin Voice"] { XCTAssertEqual(OneLogin.kind(ofDevice: sent), .sentCode, sent) }
+        for code in ["Google Authenticator", "Yubico YubiKey", "OneLogin OTP"] {
+            XCTAssertEqual(OneLogin.kind(ofDevice: code), .code, code)
+        }
+    }
+
+    func testTheFlagWinsAndAMissIsAnError() throws {
+        XCTAssertEqual(try context(code: "1", factor: "email").chooseFactor(options), 3)
+        XCTAssertEqual(try context(factor: "Okta Verify").chooseFactor(options), 2)
+        XCTAssertThrowsError(try context(factor: "yubikey").chooseFactor(options)) { error in
+            XCTAssertTrue("\(error)".contains("no MFA factor matches 'yubikey'"), "\(error)")
+        }
+        XCTAssertThrowsError(
+            try context(factor: "sms").chooseFactor([options[2]]), "a flag that names nothing offered is refused, even with one option")
+    }
+}

@@ -141,15 +141,14 @@ public struct AzureAD: PageDrivenProvider {
             let display = p["display"]?.string.map { " (\($0))" } ?? ""
             return (id, (labels[id] ?? id) + (id == "PhoneAppOTP" ? "" : display))
         }
-        let index: Int
-        if context.mfaFactor == nil && !context.prompter.isInteractive {
-            let codeMethods = ["PhoneAppOTP", "SoftwareTokenOTP", "OneWaySMS"]
-            index =
-                (context.mfaCode != nil ? options.firstIndex { codeMethods.contains($0.id) } : nil)
-                ?? proofs.firstIndex { $0["isDefault"]?.bool == true } ?? 0
-        } else {
-            index = try context.chooseFactor(options)
-        }
+        let kinds: [String: MFAOption.Kind] = [
+            "PhoneAppOTP": .code, "SoftwareTokenOTP": .code, "OneWaySMS": .sentCode, "TwoWayVoiceMobile": .sentCode,
+            "PhoneAppNotification": .push,
+        ]
+        let index = try context.chooseFactor(
+            zip(options, proofs).map { option, proof in
+                MFAOption(id: option.id, label: option.label, kind: kinds[option.id] ?? .other, isDefault: proof["isDefault"]?.bool == true)
+            })
         let method = options[index].id
         context.step = "MFA \(method)"
         var flowToken = config["sFT"]?.string ?? ""

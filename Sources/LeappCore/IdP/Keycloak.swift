@@ -43,10 +43,10 @@ public struct Keycloak: PageDrivenProvider {
             }
             let choices = try page.document.select("//form[@id='kc-otp-login-form']//input[@name='selectedCredentialId'][@type='radio']")
             if choices.count > 1 {
-                let options = try choices.map { input -> (id: String, label: String) in
+                let options = try choices.map { input -> MFAOption in
                     let id = input["value"] ?? ""
                     let label = try input["id"].flatMap { try page.document.first("//label[@for='\($0)']") }?.text.trimmed
-                    return (id, label.map { Validation.printable($0) } ?? id)
+                    return MFAOption(id: id, label: label.map { Validation.printable($0) } ?? id, kind: .code)
                 }
                 let pick = try context.chooseFactor(options)
                 form.set("selectedCredentialId", options[pick].id)

@@ -113,25 +113,6 @@ public final class LoginContext {
         return code
     }
 
-    /// Picks one of several MFA options: --mfa-factor (matching a name or id), a menu, or the first.
-    public func chooseFactor(_ options: [(id: String, label: String)]) throws -> Int {
-        if options.count == 1 { return 0 }
-        if let wanted = mfaFactor?.lowercased() {
-            if let i = options.firstIndex(where: { $0.id.lowercased() == wanted || $0.label.lowercased() == wanted })
-                ?? options.firstIndex(where: { $0.label.lowercased().contains(wanted) || $0.id.lowercased().hasPrefix(wanted) })
-            {
-                return i
-            }
-            throw failure(
-                "no MFA factor matches '\(Validation.printable(wanted))'",
-                hint: "available: " + options.map(\.label).joined(separator: ", "))
-        }
-        if prompter.isInteractive {
-            return try prompter.choose("Choose an MFA factor:", options: options.map(\.label))
-        }
-        return 0
-    }
-
     // MARK: pages
 
     /// Sends a request and reads the answer as JSON (nil when the body is not JSON).

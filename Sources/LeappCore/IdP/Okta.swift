@@ -105,19 +105,18 @@ public struct Okta: IdentityProvider {
         guard let stateToken = answer["stateToken"]?.string, !factors.isEmpty else {
             throw context.failure("MFA required but no factor offered")
         }
-        let options = factors.map { f -> (id: String, label: String) in
-            ((f["factorType"]?.string ?? "") + ":" + (f["provider"]?.string ?? "").lowercased(), Self.label(f))
+        let options = factors.map { f -> MFAOption in
+            let type = f["factorType"]?.string ?? ""
+            let kind: MFAOption.Kind
+            switch type {
+            case "token:software:totp", "token:hardware", "token": kind = .code
+            case "sms", "call", "email": kind = .sentCode
+            case "push": kind = .push
+            default: kind = .other
+            }
+            return MFAOption(id: type + ":" + (f["provider"]?.string ?? "").lowercased(), label: Self.label(f), kind: kind)
         }
-        var index: Int
-        if context.mfaFactor == nil && !context.prompter.isInteractive {
-            // Without a choice: a code given means a code factor; otherwise push, else the first.
-            let codeTypes = ["token:software:totp", "token:hardware", "token"]
-            index =
-                (context.mfaCode != nil ? factors.firstIndex { codeTypes.contains($0["factorType"]?.string ?? "") } : nil)
-                ?? factors.firstIndex { $0["factorType"]?.string == "push" } ?? 0
-        } else {
-            index = try context.chooseFactor(options.map { ($0.id, $0.label) })
-        }
+        let index = try context.chooseFactor(options)
         let factor = factors[index]
         let type = factor["factorType"]?.string ?? ""
         guard let verify = factor["_links"]?["verify"]?["href"]?.string else { throw context.failure("factor without a verify link") }

@@ -91,10 +91,19 @@ public struct OneLogin: IdentityProvider {
         guard let token = scope["state_token"]?.string else { return nil }
         let devices =
             scope["devices"]?.array.compactMap { d -> (id: String, type: String)? in
-                guard let id = d["device_id"]?.string else { return nil }
+                guard let id = d["device_id"]?.string else { return nil }  // a string or a number
                 return (id, d["device_type"]?.string ?? "device")
             } ?? []
         return MFA(stateToken: token, devices: devices, callback: scope["callback_url"]?.string)
+    }
+
+    /// OneLogin's device types: Protect is a push; SMS, email and voice send a code when chosen;
+    /// authenticator apps and tokens (Google Authenticator, Yubico, OneLogin OTP...) take one.
+    static func kind(ofDevice type: String) -> MFAOption.Kind {
+        let t = type.lowercased()
+        if t.contains("protect") { return .push }
+        if t.contains("sms") || t.contains("email") || t.contains("voice") || t.contains("call") { return .sentCode }
+        return .code
     }
 
     static func assertion(_ body: JSONValue) -> String? {
@@ -110,14 +119,7 @@ public struct OneLogin: IdentityProvider {
     func verify(_ mfa: MFA, _ context: LoginContext, api: String, appID: String, auth: [(String, String)]) throws -> SAMLResponseForm {
         context.step = "choose MFA device"
         guard !mfa.devices.isEmpty else { throw context.failure("MFA is required but no device is enrolled") }
-        let pick: Int
-        if context.mfaFactor == nil && !context.prompter.isInteractive {
-            pick =
-                (context.mfaCode != nil ? mfa.devices.firstIndex { $0.type != "OneLogin Protect" } : nil)
-                ?? mfa.devices.firstIndex { $0.type == "OneLogin Protect" } ?? 0
-        } else {
-            pick = try context.chooseFactor(mfa.devices.map { ($0.id, $0.type) })
-        }
+        let pick = try context.chooseFactor(mfa.devices.map { MFAOption(id: $0.id, label: $0.type, kind: Self.kind(ofDevice: $0.type)) })
         let device = mfa.devices[pick]
         let url = mfa.callback ?? api + "/api/2/saml_assertion/verify_factor"
         func call(_ extra: [String: JSONValue]) throws -> (Int, JSONValue) {
