@@ -4,7 +4,11 @@
 /// (phone prompt, polled, with the number to pick), `challenge/sk` (security key: refused).
 /// Captcha pages are refused with what to do. Errors name the step, since Google changes
 /// these pages often.
-public struct Google: PageDrivenProvider {
+public final class Google: PageDrivenProvider {
+    /// This login's state: when the phone prompt was first shown, whether an email code was sent.
+    var promptStarted: Date?
+    var emailSent = false
+
     public init() {}
 
     static let errorXPath = "//*[contains(concat(' ', normalize-space(@class), ' '), ' error-msg ')][normalize-space(.) != '']"
@@ -46,15 +50,13 @@ public struct Google: PageDrivenProvider {
         if action.contains("/challenge/az") || action.contains("/challenge/dp") {
             context.step = "2-Step Verification (phone prompt)"
             if let error = page.text(Self.errorXPath) { throw context.failure("phone prompt failed: \(error)") }
-            let started =
-                context.scratch["__prompt_started"].flatMap(Double.init).map { Date(timeIntervalSince1970: $0) } ?? context.clock.now
-            if context.scratch["__prompt_started"] == nil {
-                context.scratch["__prompt_started"] = String(context.clock.now.timeIntervalSince1970)
+            if let started = promptStarted {
+                try context.waitForPoll(started: started)
+            } else {
+                promptStarted = context.clock.now
                 var note = "leapp: tap Yes on the Google prompt on your phone"
                 if let number = page.text("//*[@id='numberToPick']|//*[@data-number-to-pick]") { note += "; pick \(number)" }
                 context.prompter.notice(note)
-            } else {
-                try context.waitForPoll(started: started)
             }
             return form.request(from: page.url)
         }
@@ -72,10 +74,10 @@ public struct Google: PageDrivenProvider {
         }
         if form.visibleInputs.contains(where: { $0.name == "Email" || $0.name == "identifier" }) {
             context.step = "email"
-            if context.scratch["__email_sent"] != nil {
+            if emailSent {
                 throw context.failure(page.text(Self.errorXPath) ?? "the email page came back", hint: "check the username")
             }
-            context.scratch["__email_sent"] = "1"
+            emailSent = true
             let name = form.visibleInputs.first { $0.name == "Email" || $0.name == "identifier" }!.name
             form.set(name, try context.requireUsername())
             return form.request(from: page.url)

@@ -1,7 +1,10 @@
 /// Keycloak's browser login, driven headlessly: the login form (`form#kc-form-login`),
 /// the OTP form (`form#kc-otp-login-form`, one or several authenticators), the 401
 /// Kerberos page, and the WebAuthn page (refused: it needs a security key).
-public struct Keycloak: PageDrivenProvider {
+public final class Keycloak: PageDrivenProvider {
+    /// This login's state: the "username first" flow sent the username already.
+    var usernameSent = false
+
     public init() {}
 
     static let errorXPath =
@@ -20,13 +23,13 @@ public struct Keycloak: PageDrivenProvider {
             context.step = "login form"
             let wantsPassword = form.visibleInputs.contains { $0.type == "password" }
             let wantsUsername = form.visibleInputs.contains { $0.name == "username" }
-            if wantsPassword ? context.passwordSent : context.scratch["keycloak.username-sent"] != nil {
+            if wantsPassword ? context.passwordSent : usernameSent {
                 let why = page.text(Self.errorXPath) ?? "the login form came back"
                 throw context.failure("login refused: \(why)", hint: "check the username and password")
             }
             if wantsUsername {
                 form.set("username", try context.requireUsername())
-                context.scratch["keycloak.username-sent"] = "1"
+                usernameSent = true
             }
             if wantsPassword {
                 form.set("password", try context.requirePassword())

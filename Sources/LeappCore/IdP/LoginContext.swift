@@ -24,8 +24,6 @@ public final class LoginContext {
     /// interval is respected.
     public var pollIntervalFixed = false
     public var pollTimeout: Double = 120
-    /// A provider's notes for this login only (never stored).
-    public var scratch: [String: String] = [:]
     /// The keyring, for provider API credentials (OneLogin's client id and secret).
     public var keyring: SecretStore?
     /// The process environment (for provider settings such as LEAPP_ONELOGIN_CLIENT_ID).
