@@ -11,3 +11,4 @@ extension ExpressibleByArgumentCase {
 extension Provider: ExpressibleByArgumentCase {}
 extension OutputMode: ExpressibleByArgumentCase {}
 extension ShellKind: ExpressibleByArgumentCase {}
+extension LoginMethodKind: ExpressibleByArgumentCase {}

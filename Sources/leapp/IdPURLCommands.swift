@@ -13,6 +13,8 @@ struct IdPURLCommand: ParsableCommand {
         @Option(help: "The identity provider.") var provider: Provider?
         @Option(help: "A short name (default: from the host).") var name: String?
         @Option(help: "The username to log in with (asked at login when not set).") var username: String?
+        @Option(help: "How logins happen here: headless (the default) or paste (a SAMLResponse captured in a browser).")
+        var loginMethod: LoginMethodKind?
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -20,7 +22,12 @@ struct IdPURLCommand: ParsableCommand {
             let url = try value(url, "--url", "SAML 2.0 URL", context)
             let provider = try self.provider ?? askProvider(context)
             let created = try context.configStore.update { config in
-                try IdPURLCommand.create(url: url, provider: provider, name: name, username: username, in: &config)
+                var idp = try IdPURLCommand.create(url: url, provider: provider, name: name, username: username, in: &config)
+                if let loginMethod, let i = config.idpUrls.firstIndex(where: { $0.id == idp.id }) {
+                    config.idpUrls[i].loginMethod = loginMethod
+                    idp.loginMethod = loginMethod
+                }
+                return idp
             }
             writeOut("created IdP URL \(created.name) (\(created.id))\n")
         }
@@ -66,6 +73,7 @@ struct IdPURLCommand: ParsableCommand {
                                 .object([
                                     "id": .string(idp.id), "name": .string(idp.name), "url": .string(idp.url),
                                     "provider": .string(idp.provider.rawValue), "username": idp.username.map(JSONValue.string) ?? .null,
+                                    "loginMethod": .string((idp.loginMethod ?? .headless).rawValue),
                                     "sessions": .number(Double(config.sessions.filter { $0.idpUrlId == idp.id }.count)),
                                 ])
                             })))
@@ -76,9 +84,12 @@ struct IdPURLCommand: ParsableCommand {
                 }
                 writeOut(
                     renderTable(
-                        ["NAME", "PROVIDER", "SESSIONS", "URL"],
+                        ["NAME", "PROVIDER", "LOGIN", "SESSIONS", "URL"],
                         config.idpUrls.map { idp in
-                            [idp.name, idp.provider.rawValue, String(config.sessions.filter { $0.idpUrlId == idp.id }.count), idp.url]
+                            [
+                                idp.name, idp.provider.rawValue, (idp.loginMethod ?? .headless).rawValue,
+                                String(config.sessions.filter { $0.idpUrlId == idp.id }.count), idp.url,
+                            ]
                         }))
             }
         }
@@ -91,6 +102,7 @@ struct IdPURLCommand: ParsableCommand {
         @Option(help: "The identity provider.") var provider: Provider?
         @Option(help: "The new name.") var name: String?
         @Option(help: "The username to suggest at login (empty to forget it).") var username: String?
+        @Option(help: "How logins happen here: headless or paste.") var loginMethod: LoginMethodKind?
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -104,6 +116,7 @@ struct IdPURLCommand: ParsableCommand {
                 if let provider { idp.provider = provider }
                 if let name { idp.name = name }
                 if let username { idp.username = username.isEmpty ? nil : username }
+                if let loginMethod { idp.loginMethod = loginMethod == .headless ? nil : loginMethod }
                 try Validation.check(idp, in: config)
                 config.idpUrls[index] = idp
             }

@@ -10,11 +10,17 @@ struct LoginFlags: ParsableArguments {
     @Option(help: "Which MFA factor to use (its name, type or id).") var mfaFactor: String?
     @Option(help: "Use a SAMLResponse captured in a browser: a file, or - for stdin.") var samlResponseFile: String?
     @Flag(help: "Keep the password in the keyring for later logins.") var rememberPassword = false
+    @Option(help: "How to log in this time (default: the IdP URL's method; paste when --saml-response-file is given).")
+    var loginMethod: LoginMethodKind?
 
     func options(_ context: AppContext, force: Bool) throws -> LoginOptions {
         var options = LoginOptions(
             username: username, mfaCode: mfaCode, mfaFactor: mfaFactor,
             rememberPassword: rememberPassword, force: force)
+        options.method = loginMethod
+        if loginMethod == .headless && samlResponseFile != nil {
+            throw LeappError(.usage, "--saml-response-file goes with the paste login method, not headless")
+        }
         if passwordStdin && samlResponseFile == "-" {
             throw LeappError(.usage, "--password-stdin and --saml-response-file - both want stdin")
         }

@@ -429,3 +429,29 @@ def test_fast_path_and_full_parser_agree(world, keycloak, sts):
     assert r.returncode != 0 and "--bogus" in r.stderr
     assert re.fullmatch(r"\d+\.\d+\.\d+\n", world.ok("--version").stdout)
     assert json.loads(world.ok("credential-process", "dev").stdout) == json.loads(world.ok("session", "generate", "dev").stdout)
+
+
+def test_login_methods_per_idp_url_and_per_login(world, keycloak, sts, moto):
+    world.env["AWS_ENDPOINT_URL_STS"] = sts.url
+    # An IdP URL that always logs in by pasting: no IdP is contacted (this host does not even exist).
+    world.ok("idp-url", "create", "--name", "corp", "--provider", "okta", "--login-method", "paste",
+             "--url", "https://corp.okta.invalid/home/amazon_aws/0oa1/272")
+    world.ok("session", "add", "--alias", "corp", "--profile", "corp", "--region", "eu-west-1", "--idp-url", "corp",
+             "--idp-arn", IDP, "--role-arn", ROLE)
+    rows = {i["name"]: i for i in json.loads(world.ok("idp-url", "list", "--format", "json").stdout)}
+    assert rows["corp"]["loginMethod"] == "paste"
+    assert "paste" in world.ok("idp-url", "list").stdout.splitlines()[1]
+    r = world.leapp("session", "start", "corp")
+    assert r.returncode == 64 and "corp logs in with a pasted SAMLResponse" in r.stderr and "--saml-response-file" in r.stderr, r.stderr
+    response = saml.encode(saml.response_xml("https://corp.okta.invalid", "carol", [(ROLE, IDP)]))
+    r = world.leapp("session", "start", "corp", "--saml-response-file", "-", input=response)
+    assert r.returncode == 0 and "assumed-role/Developer/carol" in r.stderr, r.stderr
+    # Per login: paste on a headless IdP URL; headless with a file is a contradiction.
+    add_keycloak_session(world, keycloak, sts)
+    r = world.leapp("session", "start", "dev", "--login-method", "paste")
+    assert r.returncode == 64 and "acme logs in with a pasted SAMLResponse" in r.stderr, r.stderr
+    r = world.leapp("session", "start", "dev", "--login-method", "headless", "--saml-response-file", "-", input=response)
+    assert r.returncode == 64 and "goes with the paste login method" in r.stderr, r.stderr
+    # Switching the IdP URL back to headless logs in at the IdP again.
+    world.ok("idp-url", "edit", "corp", "--login-method", "headless")
+    assert json.loads(world.ok("idp-url", "list", "--format", "json").stdout)[0]["loginMethod"] == "headless"

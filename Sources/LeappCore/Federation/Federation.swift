@@ -4,8 +4,10 @@ public struct LoginOptions {
     public var password: String?
     public var mfaCode: String?
     public var mfaFactor: String?
-    /// A SAMLResponse captured elsewhere (the generic provider's paste mode).
+    /// A SAMLResponse captured elsewhere (the paste login method).
     public var samlResponse: String?
+    /// The login method asked for this login (else the IdP URL's own).
+    public var method: LoginMethodKind?
     public var rememberPassword = false
     public var force = false
 
@@ -108,43 +110,13 @@ public struct Federation {
         return credentials
     }
 
-    /// Logs in at an IdP URL (silently when its stored cookies still work) and returns the
-    /// SAMLResponse form; saves the cookie jar for the next time.
+    /// Logs in at an IdP URL with the login's method and returns the SAMLResponse form.
     public func samlResponse(
         at idp: IdPURL, http: HTTPClient, options: LoginOptions, resumeCommand: String,
         pastedPartition: Partition?
     ) throws -> SAMLResponseForm {
-        if let pasted = options.samlResponse {
-            return SAMLResponseForm(samlResponse: try PastedResponse.normalize(pasted), action: "", partition: pastedPartition)
-        }
-        let provider = Providers.make(idp.provider)
-        let record = try secrets.loadJSON(IdPSessionRecord.self, .idpSession, key: idp.id)
-        if let record {
-            http.importCookies(record.cookies)
-            log("loaded the \(idp.name) IdP session from the keyring")
-        }
-        let stored = options.password == nil ? try secrets.lookup(.password, key: idp.id) : nil
-        let ctx = LoginContext(
-            idp: idp, http: http, parser: parser, prompter: prompter, clock: clock, resumeCommand: resumeCommand,
-            username: options.username ?? record?.username ?? idp.username,
-            mfaCode: options.mfaCode, mfaFactor: options.mfaFactor,
-            passwordSource: { options.password ?? stored })
-        ctx.keyring = secrets
-        ctx.environment = environment
-        if let ms = environment["LEAPP_POLL_INTERVAL_MS"].flatMap(Double.init) {
-            ctx.pollInterval = ms / 1000
-            ctx.pollIntervalFixed = true
-        }
-        if let s = environment["LEAPP_POLL_TIMEOUT"].flatMap(Double.init) { ctx.pollTimeout = s }
-        log("logging in at \(idp.name) (\(idp.provider.rawValue))")
-        let form = try provider.login(ctx)
-        try secrets.storeJSON(
-            IdPSessionRecord(cookies: http.exportCookies(), username: ctx.username, savedAt: clock.now),
-            .idpSession, key: idp.id, label: "leapp IdP session \(idp.name)")
-        if options.rememberPassword, let password = ctx.passwordWasRead {
-            try secrets.store(.password, key: idp.id, label: "leapp password \(idp.name)", secret: password)
-        }
-        return form
+        let request = LoginRequest(http: http, options: options, resumeCommand: resumeCommand, partition: pastedPartition)
+        return try loginMethod(method(for: idp, options)).samlResponse(at: idp, request)
     }
 
     /// Logs in once and reads every role the IdP offers.

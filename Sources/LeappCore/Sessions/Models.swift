@@ -20,13 +20,16 @@ public struct IdPURL: Codable, Equatable, Sendable {
     public var url: String
     public var provider: Provider
     public var username: String?
+    /// How logins here happen (nil: headless).
+    public var loginMethod: LoginMethodKind?
 
-    public init(id: String, name: String, url: String, provider: Provider, username: String? = nil) {
+    public init(id: String, name: String, url: String, provider: Provider, username: String? = nil, loginMethod: LoginMethodKind? = nil) {
         self.id = id
         self.name = name
         self.url = url
         self.provider = provider
         self.username = username
+        self.loginMethod = loginMethod
     }
 }
 
