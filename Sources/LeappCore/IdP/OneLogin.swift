@@ -131,7 +131,8 @@ public struct OneLogin: IdentityProvider {
             return try context.json(.json(url, body, headers: auth))
         }
         context.step = "MFA \(device.type)"
-        if device.type == "OneLogin Protect" {
+        let kind = Self.kind(ofDevice: device.type)
+        if kind == .push {
             var (status, body) = try call([:])
             let started = context.clock.now
             context.prompter.notice("leapp: approve the OneLogin Protect notification on your phone")
@@ -142,7 +143,7 @@ public struct OneLogin: IdentityProvider {
             if status == 200, let saml = Self.assertion(body) { return SAMLResponseForm(samlResponse: saml, action: "", partition: nil) }
             throw context.failure("push not approved: \(Self.message(body, status))")
         }
-        if device.type.contains("SMS") || device.type.contains("Email") || device.type.contains("Voice") {
+        if kind == .sentCode {
             _ = try call([:])  // sends the code
         }
         let code = try context.requireCode("\(device.type) code")
