@@ -24,7 +24,8 @@ TENANT = "3f8a2c1e-0000-4000-8000-00000000abcd"
 
 
 def default_config():
-    return {"users": {}, "roles": [], "locked": [], "session_duration": None, "partition": "aws", "polling_interval": 1}
+    # polling_interval: milliseconds, as login.microsoftonline.com's iPollingInterval is.
+    return {"users": {}, "roles": [], "locked": [], "session_duration": None, "partition": "aws", "polling_interval": 1000}
 
 
 def create_app():
@@ -85,14 +86,19 @@ def create_app():
     def start():
         if request.args.get("Operation") != "LinkedSignIn":
             return Response("Bad request", status=400)
-        return redirect(f"/{TENANT}/saml2?SAMLRequest=fZJNb4MwDIb%2FSuQ7JKS0hajQV1KlSfuHUntj&RelayState=", code=302)
+        # Like the real one: HTTP 200 and a script that sends the browser on (no 302).
+        target = f"/{TENANT}/saml2?SAMLRequest=fZJNb4MwDIb%2FSuQ7JKS0hajQV1KlSfuHUntj\\u0026RelayState="
+        return Response('<html><head><title>Redirecting</title></head><body>'
+                        f'<script type="text/javascript">window.location = \'{target}\';</script>'
+                        '<noscript>JavaScript is required.</noscript></body></html>', content_type="text/html; charset=utf-8")
 
     @app.get(f"/{TENANT}/saml2")
     def saml2():
         user = live_user()
         if user:
             return working(user)
-        return page("ConvergedSignIn", new_flow(stage="signin"))
+        # A fresh sign-in page carries 50058 ("not signed in yet") as a normal state.
+        return page("ConvergedSignIn", new_flow(stage="signin"), extra={"sErrorCode": "50058"})
 
     @app.post("/common/GetCredentialType")
     def credential_type():

@@ -88,7 +88,7 @@ def test_federated_user_through_adfs(world, azure, sts):
 
 def test_push_polling_respects_the_page_interval(world, azure, sts):
     azure.configure({"users": {USER: {"password": PASSWORD, "methods": [{"id": "PhoneAppNotification", "polls": 2}]}},
-                     "roles": [[ROLE, IDP]], "polling_interval": 1})
+                     "roles": [[ROLE, IDP]], "polling_interval": 1000})
     add_session(world, sts, "azure-ad", azure.saml_url)
     del world.env["LEAPP_POLL_INTERVAL_MS"]
     assert login(world).returncode == 0

@@ -31,6 +31,10 @@ public struct AzureAD: PageDrivenProvider {
         return nil
     }
 
+    /// Codes a page carries as a normal state, not an error: 50058, "not signed in yet", is
+    /// on the first sign-in page of every fresh login.
+    static let stateCodes: Set<String> = ["50058"]
+
     static func errorText(_ code: String) -> (String, String?) {
         switch code {
         case "50126": return ("invalid username or password", "check them and try again")
@@ -50,6 +54,11 @@ public struct AzureAD: PageDrivenProvider {
             if let form = page.forms.first(where: { f in f.visibleInputs.contains { $0.type == "password" } }) {
                 return try federatedLogin(form, page, context)
             }
+            // The documented SAML URL answers 200 with a script that sends the browser on.
+            if let target = PageRedirect.target(in: page) {
+                context.step = "follow the page's redirect"
+                return HTTPRequest(url: target)
+            }
             throw context.failure("unexpected page without $Config (HTTP \(page.status))", hint: "check the SAML URL")
         }
         let pgid = config["pgid"]?.string ?? ""
@@ -61,7 +70,7 @@ public struct AzureAD: PageDrivenProvider {
         let ctx = config["sCtx"]?.string ?? ""
         let flowToken = config["sFT"]?.string ?? ""
         let canary = config["canary"]?.string ?? ""
-        if let code = config["sErrorCode"]?.string, !code.isEmpty {
+        if let code = config["sErrorCode"]?.string, !code.isEmpty, !Self.stateCodes.contains(code) {
             context.step = pgid.isEmpty ? "sign-in" : pgid
             let (what, hint) = Self.errorText(code)
             throw context.failure(context.passwordSent ? "login refused: \(what)" : what, hint: hint)
@@ -168,14 +177,22 @@ public struct AzureAD: PageDrivenProvider {
         ctx = begin["Ctx"]?.string ?? ctx
         let session = begin["SessionId"]?.string ?? ""
         var code: String?
-        if method == "PhoneAppNotification" || method == "TwoWayVoiceMobile" {
+        if method == "PhoneAppNotification" {
             var note = "leapp: approve the sign-in in Microsoft Authenticator"
             if let entropy = begin["Entropy"]?.int, entropy > 0 { note += "; enter \(entropy)" }
             context.prompter.notice(note)
+        } else if method == "TwoWayVoiceMobile" {
+            context.prompter.notice(
+                "leapp: answer the phone call\(proofs[index]["display"]?.string.map { " to \($0)" } ?? "") and press # to approve")
         } else {
             code = try context.requireCode(options[index].label)
         }
-        if !context.pollIntervalFixed, let seconds = config["iPollingInterval"]?.int, seconds > 0 { context.pollInterval = Double(seconds) }
+        // The page's polling interval is in milliseconds; oPerAuthPollingInterval may set one per method.
+        if !context.pollIntervalFixed,
+            let ms = config["oPerAuthPollingInterval"]?[method]?.int ?? config["iPollingInterval"]?.int, ms > 0
+        {
+            context.pollInterval = Double(ms) / 1000
+        }
         let started = context.clock.now
         var poll = 0
         while true {
