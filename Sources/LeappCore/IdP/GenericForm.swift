@@ -3,6 +3,16 @@
 public struct GenericForm: PageDrivenProvider {
     public init() {}
 
+    /// An element marked as an error or alert (by class, id or role), and a heading inside one.
+    static let errorXPath =
+        "(//*[contains(@class,'error') or contains(@class,'alert') or contains(@id,'error') or @role='alert'][not(self::input)][normalize-space(.) != ''])[1]"
+    /// The text next to an error mark such as an icon (SimpleSAMLphp: an `erroricon` image, a
+    /// heading "Error", then the message).
+    static let afterErrorMarkXPath =
+        "(//*[contains(@class,'error')][normalize-space(.) = '']/following-sibling::*[normalize-space(.) != '' and normalize-space(.) != 'Error'])[1]"
+    static let errorHeadingXPath =
+        "(//*[contains(@class,'error') or contains(@class,'alert') or @role='alert']//*[self::h1 or self::h2 or self::h3 or self::h4][normalize-space(.) != ''])[1]"
+
     public func next(after page: IdPPage, _ context: LoginContext) throws -> HTTPRequest {
         guard var form = page.forms.first(where: { f in f.visibleInputs.contains { $0.type == "password" } }) else {
             throw context.failure(
@@ -11,7 +21,11 @@ public struct GenericForm: PageDrivenProvider {
         }
         context.step = "login form"
         if context.passwordSent {
-            throw context.failure("login refused: the login form came back", hint: "check the username and password")
+            // Many IdPs answer a wrong password with HTTP 200 and the form again: quote their message.
+            let why =
+                page.text(Self.errorHeadingXPath) ?? page.text(Self.afterErrorMarkXPath) ?? page.text(Self.errorXPath)
+                ?? "the login form came back"
+            throw context.failure("login refused: \(why)", hint: "check the username and password")
         }
         if let user = form.visibleInputs.first(where: { $0.type != "password" }) {
             form.set(user.name, try context.requireUsername())
