@@ -176,10 +176,23 @@ def create_app():
         return error(400, "E0000001", "Api validation failed: factorType")
 
     def step_up_done(user, token):
+        """As Okta answers a step-up: SUCCESS without a sessionToken, and a link to follow."""
         for s in state["sessions"].values():
             if s.get("pending_step_up") == token:
                 s["stepped_up"] = True
-        return success(user, token)
+        state["transactions"].pop(token, None)
+        state["step_up_redirects"] = state.get("step_up_redirects", {})
+        state["step_up_redirects"][token] = user
+        return {"expiresAt": "2030-01-01T00:00:00.000Z", "status": "SUCCESS",
+                "_embedded": {"user": {"profile": {"login": user}}},
+                "_links": {"next": {"name": "original", "href": f"{base()}/login/step-up/redirect?stateToken={token}",
+                                    "hints": {"allow": ["GET"]}}}}
+
+    @app.get("/login/step-up/redirect")
+    def step_up_redirect():
+        if state.get("step_up_redirects", {}).pop(request.args.get("stateToken", ""), None) is None:
+            return redirect("/login/login.htm", code=302)
+        return redirect(cfg().get("app_path", "/home/amazon_aws/0oa1b2c3d4AWS/272"), code=302)
 
     @app.get("/login/sessionCookieRedirect")
     def cookie_redirect():

@@ -30,7 +30,14 @@ public struct Okta: IdentityProvider {
             let status = answer["status"]?.string ?? ""
             switch status {
             case "SUCCESS":
-                guard let sessionToken = answer["sessionToken"]?.string else { throw context.failure("SUCCESS without a sessionToken") }
+                guard let sessionToken = answer["sessionToken"]?.string else {
+                    // A step-up that succeeds continues at the link Okta gives (/login/step-up/redirect).
+                    guard let next = answer["_links"]?["next"]?["href"]?.string else {
+                        throw context.failure("SUCCESS without a sessionToken or a link to continue")
+                    }
+                    context.step = "step-up redirect"
+                    return try OktaApp().drive(from: context.page(HTTPRequest(url: WebURL(origin)?.resolve(next) ?? next)), context)
+                }
                 context.step = "session cookie"
                 let redirect =
                     origin + "/login/sessionCookieRedirect?checkAccountSetupComplete=true&token="

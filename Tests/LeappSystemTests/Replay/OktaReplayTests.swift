@@ -130,3 +130,25 @@ final class OktaReplayTests: XCTestCase {
         http.assertFinished()
     }
 }
+
+extension OktaReplayTests {
+    func testASuccessfulStepUpFollowsTheLinkOktaGives() throws {
+        let stepUp = #"<html><script>var stateToken = '00BClWr4T\x2DmnIqGV2aHq4s';</script></html>"#
+        let done =
+            #"{"expiresAt":"2026-11-29T12:00:00.000Z","status":"SUCCESS","_embedded":{"user":{"profile":{"login":"alice@acme.com"}}},"_links":{"next":{"name":"original","href":"https://acme.okta.com/login/step-up/redirect?stateToken=00BClWr4T-mnIqGV2aHq4s","hints":{"allow":["GET"]}}}}"#
+        var r = replay
+        r.mfaCode = "112233"
+        let http = ReplayHTTP(
+            origin: origin,
+            [
+                .get(app, stepUp),
+                .post(
+                    "/api/v1/authn", sends: ["stateToken": "00BClWr4T-mnIqGV2aHq4s"], json: true,
+                    mfaRequired([factor("ost1", "token:software:totp")])),
+                .post("/api/v1/authn/factors/ost1/verify", sends: ["passCode": "112233"], json: true, done),
+                .get("/login/step-up/redirect?stateToken=00BClWr4T-mnIqGV2aHq4s", awsPostPage()),
+            ])
+        _ = try r.login(http)
+        http.assertFinished()
+    }
+}
