@@ -33,6 +33,10 @@ def default_config():
         "realm": "acme",
         "client": "urn:amazon:webservices",
         "users": {},            # name -> {"password", "otp": [{"id","label","secret"}], "webauthn": bool, "roles": [...]}
+        # The OTP page's generation: "keycloak.v2" (PatternFly 5 tiles, the field's own error
+        # container after an empty one), "clickable" (entries holding hidden credential ids, one
+        # hidden selectedCredentialId filled by script), "keycloak3" (kc-totp-login-form / totp).
+        "theme": "keycloak.v2",
         "roles": [],            # default roles: [role_arn, provider_arn] pairs
         "session_duration": None,
         "kerberos": False,      # answer the first GET with the 401 bypass-Kerberos page
@@ -80,6 +84,25 @@ def create_app():
 
     def otp_page(auth, user, error=None):
         creds = user.get("otp", [])
+        theme = cfg().get("theme", "keycloak.v2")
+        if theme == "keycloak3":
+            err = f'<div class="alert alert-error"><span class="kc-feedback-text">{html.escape(error)}</span></div>' if error else ""
+            body = (f'{err}<form id="kc-totp-login-form" class="form-horizontal" action="{html.escape(login_action(auth))}" method="post">'
+                    '<div class="form-group"><label for="totp" class="control-label">One-time code</label>'
+                    '<input id="totp" name="totp" type="text" class="form-control"/></div>'
+                    '<input class="btn btn-primary btn-lg" name="login" id="kc-login" type="submit" value="Log In"/></form>')
+            return page(f"Log in to {cfg()['realm']}", "Log in to your account", body)
+        if theme == "clickable":
+            entries = "".join(
+                f'<div class="kc-select-otp-list" onclick="document.getElementById(\'selectedCredentialId\').value=this.firstChild.value">'
+                f'<input type="hidden" value="{c["id"]}"><div class="kc-select-otp-list-item"><span class="kc-otp-circle"></span>'
+                f'<h2 class="kc-select-otp-heading">{html.escape(c["label"])}</h2></div></div>' for c in creds) if len(creds) > 1 else ""
+            err = f'<span id="input-error-otp-code" class="kc-feedback-text">{html.escape(error)}</span>' if error else ""
+            body = (f'<form id="kc-otp-login-form" action="{html.escape(login_action(auth))}" method="post">{entries}'
+                    f'<input id="selectedCredentialId" type="hidden" name="selectedCredentialId" value="{creds[0]["id"] if creds else ""}">'
+                    f'<input id="otp" name="otp" autocomplete="off" type="text"/>{err}'
+                    '<input name="login" id="kc-login" type="submit" value="Sign In"/></form>')
+            return page(f"Sign in to {cfg()['realm']}", "Sign in to your account", body)
         choices = ""
         if len(creds) > 1:
             items = []
@@ -90,9 +113,10 @@ def create_app():
                     f'<label for="kc-otp-credential-{i}" class="pf-v5-c-tile" tabindex="{i}"><span class="pf-v5-c-tile__header">'
                     f'<span class="pf-v5-c-tile__title">{html.escape(c["label"])}</span></span></label>')
             choices = '<div class="pf-v5-c-form__group">' + "".join(items) + "</div>"
-        err = ""
+        # keycloak.v2: an empty container comes first; the message is in the field's own element.
+        err = '<div id="input-error-container-otp" class="pf-v5-c-helper-text"></div>'
         if error:
-            err = f'<span id="input-error-otp-code" class="pf-v5-c-helper-text__item-text pf-m-error" aria-live="polite">{html.escape(error)}</span>'
+            err += f'<span id="input-error-otp-code" class="pf-v5-c-helper-text__item-text pf-m-error" aria-live="polite">{html.escape(error)}</span>'
         body = (
             f'<form id="kc-otp-login-form" class="pf-v5-c-form" onsubmit="login.disabled = true; return true;" action="{html.escape(login_action(auth))}" method="post">'
             f'<input id="selectedCredentialId" type="hidden" name="selectedCredentialId" value="{creds[0]["id"] if creds else ""}">'
@@ -206,7 +230,7 @@ def create_app():
         state["stats"]["otp_posts"] += 1
         chosen = form.get("selectedCredentialId") or user["otp"][0]["id"]
         cred = next((c for c in user["otp"] if c["id"] == chosen), None)
-        code = form.get("otp", "")
+        code = form.get("otp", form.get("totp", ""))
         valid = cred and any(saml.totp(cred["secret"].encode(), time.time() + d * 30) == code for d in (-1, 0, 1))
         if not valid:
             return otp_page(auth, user, "Invalid authenticator code.")

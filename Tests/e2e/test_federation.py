@@ -111,19 +111,24 @@ def otp_user(*labels):
     return {"password": PASSWORD, "otp": [{"id": f"cred-{i}", "label": l, "secret": f"secret-{i}"} for i, l in enumerate(labels)]}
 
 
-def test_otp_single_authenticator(world, keycloak, sts):
-    keycloak.configure(keycloak_config(users={"alice": otp_user("phone")}))
+THEMES = ["keycloak.v2", "clickable", "keycloak3"]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_otp_single_authenticator(world, keycloak, sts, theme):
+    keycloak.configure(keycloak_config(users={"alice": otp_user("phone")}, theme=theme))
     add_keycloak_session(world, keycloak, sts)
     r = start(world, "--mfa-code", saml.totp(b"secret-0"))
     assert r.returncode == 0, r.stderr
 
 
-def test_otp_wrong_code(world, keycloak, sts):
-    keycloak.configure(keycloak_config(users={"alice": otp_user("phone")}))
+@pytest.mark.parametrize("theme", THEMES)
+def test_otp_wrong_code(world, keycloak, sts, theme):
+    keycloak.configure(keycloak_config(users={"alice": otp_user("phone")}, theme=theme))
     add_keycloak_session(world, keycloak, sts)
     r = start(world, "--mfa-code", "000000" if saml.totp(b"secret-0") != "000000" else "111111")
     assert r.returncode != 0
-    assert "one-time code refused: Invalid authenticator code." in r.stderr and "(step: OTP form)" in r.stderr
+    assert "one-time code refused: Invalid authenticator code." in r.stderr and "(step: OTP form)" in r.stderr, r.stderr
 
 
 def test_otp_without_code_and_terminal(world, keycloak, sts):
@@ -133,8 +138,9 @@ def test_otp_without_code_and_terminal(world, keycloak, sts):
     assert r.returncode == 75 and "--mfa-code" in r.stderr
 
 
-def test_otp_several_authenticators_choose_by_name(world, keycloak, sts):
-    keycloak.configure(keycloak_config(users={"alice": otp_user("phone", "yubikey-otp")}))
+@pytest.mark.parametrize("theme", ["keycloak.v2", "clickable"])
+def test_otp_several_authenticators_choose_by_name(world, keycloak, sts, theme):
+    keycloak.configure(keycloak_config(users={"alice": otp_user("phone", "yubikey-otp")}, theme=theme))
     add_keycloak_session(world, keycloak, sts)
     r = start(world, "--mfa-factor", "yubikey-otp", "--mfa-code", saml.totp(b"secret-1"))
     assert r.returncode == 0, r.stderr

@@ -7,8 +7,10 @@ public final class Keycloak: PageDrivenProvider {
 
     public init() {}
 
+    /// keycloak.v2 renders an empty `input-error` container before the field's own
+    /// `input-error-<field>`: only elements with text count.
     static let errorXPath =
-        "//*[starts-with(@id,'input-error')]|//*[contains(@class,'alert-error')]//*[contains(@class,'kc-feedback-text')]|//*[@id='kc-error-message']"
+        "(//*[starts-with(@id,'input-error')]|//*[contains(@class,'alert-error')]//*[contains(@class,'kc-feedback-text')]|//*[@id='kc-error-message'])[normalize-space(.) != '']"
 
     public func next(after page: IdPPage, _ context: LoginContext) throws -> HTTPRequest {
         if page.form(id: "webauth") != nil {
@@ -17,7 +19,7 @@ public final class Keycloak: PageDrivenProvider {
                 "the realm asks for a security key (WebAuthn), which cannot be used headlessly",
                 hint: "ask for an OTP authenticator, or use the generic provider with --saml-response-file")
         }
-        if var form = page.form(id: "kc-form-login") {
+        if var form = page.form(id: "kc-form-login") ?? Self.loginFormByFields(page) {
             // One form with both fields, or (the "username first" flow) a username form
             // followed by a password form.
             context.step = "login form"
@@ -38,23 +40,22 @@ public final class Keycloak: PageDrivenProvider {
             form.set("credentialId", form.value("credentialId") ?? "")
             return form.request(from: page.url)
         }
-        if var form = page.form(id: "kc-otp-login-form") {
+        // The OTP form: `kc-otp-login-form`/`otp` today, `kc-totp-login-form`/`totp` in 3.x-era themes.
+        if let (formID, field) = [("kc-otp-login-form", "otp"), ("kc-totp-login-form", "totp")].first(where: { page.form(id: $0.0) != nil }
+        ),
+            var form = page.form(id: formID)
+        {
             context.step = "OTP form"
             if context.codeSent {
                 let why = page.text(Self.errorXPath) ?? "the OTP form came back"
                 throw context.failure("one-time code refused: \(why)", hint: "check the authenticator's clock and try a fresh code")
             }
-            let choices = try page.document.select("//form[@id='kc-otp-login-form']//input[@name='selectedCredentialId'][@type='radio']")
-            if choices.count > 1 {
-                let options = try choices.map { input -> MFAOption in
-                    let id = input["value"] ?? ""
-                    let label = try input["id"].flatMap { try page.document.first("//label[@for='\($0)']") }?.text.trimmed
-                    return MFAOption(id: id, label: label.map { Validation.printable($0) } ?? id, kind: .code)
-                }
+            let options = try Self.authenticators(in: page, formID: formID)
+            if options.count > 1 {
                 let pick = try context.chooseFactor(options)
                 form.set("selectedCredentialId", options[pick].id)
             }
-            form.set("otp", try context.requireCode("One-time code"))
+            form.set(field, try context.requireCode("One-time code"))
             context.codeSent = true
             return form.request(from: page.url)
         }
@@ -68,5 +69,38 @@ public final class Keycloak: PageDrivenProvider {
         throw context.failure(
             "unexpected page (HTTP \(page.status) at \(WebURL(page.url)?.pathAndQuery.split(separator: "?").first.map(String.init) ?? "?"))",
             hint: "check the SAML URL; run with --verbose to see the steps")
+    }
+
+    /// A theme that renames the login form still has one with a password input and a
+    /// username input (or, in the username-first flow, a username input alone).
+    static func loginFormByFields(_ page: IdPPage) -> HTMLForm? {
+        page.forms.first { f in
+            f.visibleInputs.contains { $0.type == "password" } || f.visibleInputs.contains { $0.name == "username" }
+        }
+    }
+
+    /// The OTP authenticators offered: radio inputs named `selectedCredentialId` with their
+    /// labels, or (themes with clickable entries) unnamed hidden inputs holding the credential
+    /// ids next to their headings, with one hidden `selectedCredentialId` the page's script fills.
+    static func authenticators(in page: IdPPage, formID: String) throws -> [MFAOption] {
+        let doc = page.document
+        let radios = try doc.select("//form[@id='\(formID)']//input[@name='selectedCredentialId'][@type='radio']")
+        if !radios.isEmpty {
+            return try radios.map { input in
+                let id = input["value"] ?? ""
+                let label = try input["id"].flatMap { try doc.first("//label[@for='\($0)']") }?.text.trimmed
+                return MFAOption(
+                    id: id, label: label.map { Validation.printable($0) } ?? id, kind: .code, isDefault: input["checked"] != nil)
+            }
+        }
+        let current = try doc.first("//input[@name='selectedCredentialId']")?["value"]
+        let entries = try doc.select("//input[@type='hidden'][not(@name)][@value != '']")
+        return try entries.map { input in
+            let id = input["value"] ?? ""
+            let label = try doc.first(
+                "//input[@type='hidden'][not(@name)][@value='\(id)']/following-sibling::*[normalize-space(.) != ''][1]")?
+                .text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            return MFAOption(id: id, label: label.map { Validation.printable($0) } ?? id, kind: .code, isDefault: id == current)
+        }
     }
 }

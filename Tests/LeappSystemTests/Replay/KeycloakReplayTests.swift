@@ -115,3 +115,82 @@ final class KeycloakReplayTests: XCTestCase {
         http.assertFinished()
     }
 }
+
+/// The page generations and custom themes beside the current default one.
+extension KeycloakReplayTests {
+    func testKeycloak3TotpForm() throws {
+        var r = replay
+        r.mfaCode = "654321"
+        let totp =
+            #"<html><body><form id="kc-totp-login-form" class="form-horizontal" action="\#(action)" method="post"><label for="totp">One-time code</label><input id="totp" name="totp" type="text" class="form-control"/><input class="btn btn-primary" name="login" id="kc-login" type="submit" value="Log In"/></form></body></html>"#
+        let http = ReplayHTTP([
+            .get(start, loginPage()),
+            .post(action, totp),
+            .post(action, sends: ["totp": "654321"], omits: ["otp"], awsPostPage()),
+        ])
+        _ = try r.login(http)
+        http.assertFinished()
+    }
+
+    func testACustomThemeThatRenamesTheLoginForm() throws {
+        let custom =
+            #"<html><body><form id="acme-signin" action="\#(action)" method="post"><input name="username" type="text"/><input name="password" type="password"/><button type="submit">Go</button></form></body></html>"#
+        let http = ReplayHTTP([
+            .get(start, custom), .post(action, sends: ["username": "alice", "password": "correct horse"], awsPostPage()),
+        ])
+        _ = try replay.login(http)
+        http.assertFinished()
+    }
+
+    /// Clickable entries: each holds an unnamed hidden input with the credential id and a
+    /// heading; the page's script copies the clicked one into the hidden selectedCredentialId.
+    func clickableOTPPage(selected: String) -> String {
+        """
+        <html><body><form id="kc-otp-login-form" action="https://idp.example.com\(action)" method="post">
+          <div class="kc-select-otp-list"><input type="hidden" value="cred-phone"><div class="kc-select-otp-list-item"><span class="kc-otp-circle"></span><h2 class="kc-select-otp-heading">Phone</h2></div></div>
+          <div class="kc-select-otp-list"><input type="hidden" value="cred-yubi"><div class="kc-select-otp-list-item"><span class="kc-otp-circle"></span><h2 class="kc-select-otp-heading">Yubikey OTP</h2></div></div>
+          <input id="selectedCredentialId" type="hidden" name="selectedCredentialId" value="\(selected)">
+          <input id="otp" name="otp" autocomplete="off" type="text"/><input name="login" id="kc-login" type="submit" value="Sign In"/>
+        </form></body></html>
+        """
+    }
+
+    func testClickableAuthenticatorsAreChosenByTheFlag() throws {
+        var r = replay
+        r.mfaCode = "777777"
+        r.mfaFactor = "yubikey"
+        let http = ReplayHTTP([
+            .get(start, loginPage()),
+            .post(action, clickableOTPPage(selected: "cred-phone")),
+            .post(action, sends: ["otp": "777777", "selectedCredentialId": "cred-yubi"], awsPostPage()),
+        ])
+        _ = try r.login(http)
+        http.assertFinished()
+    }
+
+    func testAFlagNamingNoAuthenticatorFailsLoudly() throws {
+        var r = replay
+        r.mfaCode = "777777"
+        r.mfaFactor = "tablet"
+        let http = ReplayHTTP([.get(start, loginPage()), .post(action, clickableOTPPage(selected: "cred-phone"))])
+        XCTAssertThrowsError(try r.login(http)) { error in
+            XCTAssertTrue("\(error)".contains("no MFA factor matches 'tablet'") && "\(error)".contains("Phone, Yubikey OTP"), "\(error)")
+        }
+    }
+
+    func testKeycloakV2ErrorIsInTheFieldsOwnContainer() throws {
+        var r = replay
+        r.mfaCode = "000000"
+        let v2 = """
+            <html><body><div id="input-error" class="pf-v5-c-helper-text"></div>
+            <form id="kc-otp-login-form" action="https://idp.example.com\(action)" method="post">
+              <input id="otp" name="otp" type="text" aria-invalid="true"/>
+              <span id="input-error-otp-code" class="pf-v5-c-helper-text__item-text">Invalid authenticator code.</span>
+            </form></body></html>
+            """
+        let http = ReplayHTTP([.get(start, loginPage()), .post(action, otpPage()), .post(action, sends: ["otp": "000000"], v2)])
+        XCTAssertThrowsError(try r.login(http)) { error in
+            XCTAssertTrue("\(error)".contains("one-time code refused: Invalid authenticator code."), "\(error)")
+        }
+    }
+}
