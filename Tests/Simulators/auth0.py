@@ -19,7 +19,10 @@ from control import add_control_routes
 
 def default_config():
     return {"client_id": "AbCdEf0123456789AbCdEf0123456789", "tenant": "acme", "connection": "Username-Password-Authentication",
-            "users": {}, "roles": [], "session_duration": None, "partition": "aws", "blocked": [], "mfa": []}
+            "users": {}, "roles": [], "session_duration": None, "partition": "aws", "blocked": [], "mfa": [],
+            # "universal": New Universal Login (/u/login/identifier, /u/login/password), what new
+            # tenants get; "classic": the Lock page with its embedded session info.
+            "experience": "universal"}
 
 
 def create_app():
@@ -45,6 +48,8 @@ def create_app():
             return Response(saml.post_form(saml.encode(xml), cfg()["partition"]), content_type="text/html")
         st = rnd.token_urlsafe(24)
         state["tx"][st] = {"csrf": rnd.token_urlsafe(16)}
+        if cfg()["experience"] == "universal":
+            return redirect(f"/u/login/identifier?state={st}", code=302)
         resp = redirect(f"/login?state={st}&client={client_id}&protocol=samlp", code=302)
         resp.set_cookie("_csrf", state["tx"][st]["csrf"], path="/usernamepassword/login", httponly=True)
         return resp
@@ -122,6 +127,66 @@ def create_app():
         resp = redirect(f"/samlp/{cfg()['client_id']}", code=302)
         resp.set_cookie("auth0", sid, path="/", httponly=True)
         return resp
+
+    def ulp_page(kind, st, error=None, username=""):
+        """A New Universal Login page: a plain form posting state, the field(s) and action=default."""
+        field = ('<input class="input" name="username" id="username" type="text" value="%s" autocomplete="username" autocapitalize="none" spellcheck="false" autofocus>' % html.escape(username)
+                 if kind == "identifier" else
+                 '<input type="hidden" name="username" value="%s"><input class="input" name="password" id="password" type="password" autocomplete="current-password">' % html.escape(username))
+        err = (f'<span id="error-element-{"username" if kind == "identifier" else "password"}" class="ulp-input-error-message" '
+               f'data-error-code="wrong-credentials">{html.escape(error)}</span>' if error else "")
+        body = ('<!DOCTYPE html><html lang="en"><head><title>Log in | acme</title></head><body><main class="login">'
+                f'<form method="POST" class="_form-login-{kind}" data-form-primary="true">'
+                f'<input type="hidden" name="state" value="{html.escape(st)}">'
+                f'{field}{err}'
+                '<input type="hidden" name="js-available" value="false"><input type="hidden" name="webauthn-available" value="false">'
+                '<input type="hidden" name="is-brave" value="false"><input type="hidden" name="webauthn-platform-available" value="false">'
+                '<div class="action-button"><button type="submit" name="action" value="default" class="button-login" data-action-button-primary="true">Continue</button></div>'
+                '</form></main></body></html>')
+        return Response(body, content_type="text/html")
+
+    @app.route("/u/login/identifier", methods=["GET", "POST"])
+    def ulp_identifier():
+        st = request.args.get("state", "")
+        tx = state["tx"].get(st)
+        if not tx:
+            return Response("Invalid state", status=400)
+        if request.method == "GET":
+            return ulp_page("identifier", st)
+        if request.form.get("state") != st or request.form.get("action") != "default":
+            return Response("Bad request", status=400)
+        tx["username"] = request.form.get("username", "")
+        return redirect(f"/u/login/password?state={st}", code=302)
+
+    @app.route("/u/login/password", methods=["GET", "POST"])
+    def ulp_password():
+        st = request.args.get("state", "")
+        tx = state["tx"].get(st)
+        if not tx or "username" not in tx:
+            return Response("Invalid state", status=400)
+        if request.method == "GET":
+            return ulp_page("password", st, username=tx["username"])
+        if request.form.get("state") != st or request.form.get("action") != "default":
+            return Response("Bad request", status=400)
+        state["stats"]["logins"] += 1
+        user = tx["username"]
+        if user in cfg()["blocked"]:
+            return ulp_page("password", st, "Your account has been blocked after multiple consecutive login attempts.", user)
+        u = cfg()["users"].get(user)
+        if not u or u["password"] != request.form.get("password"):
+            return ulp_page("password", st, "Wrong email or password", user)
+        if user in cfg()["mfa"]:
+            return redirect(f"/u/mfa-otp-challenge?state={st}", code=302)
+        sid = rnd.token_urlsafe(24)
+        state["sessions"][sid] = {"user": user, "expires": time.time() + 3600 * 24}
+        resp = redirect(f"/samlp/{cfg()['client_id']}", code=302)
+        resp.set_cookie("auth0", sid, path="/", httponly=True)
+        return resp
+
+    @app.get("/u/mfa-otp-challenge")
+    def ulp_mfa():
+        return Response('<html><body><main><form method="POST"><input name="code" type="text"><button type="submit" name="action" value="default">Continue</button></form></main></body></html>',
+                        content_type="text/html")
 
     @app.get("/mfa")
     def mfa():

@@ -1,4 +1,6 @@
-/// Auth0's classic login page (Lock): the page embeds its session info as
+/// Auth0 in both login experiences. New Universal Login: `/u/login/identifier?state=...`,
+/// then `/u/login/password?state=...`, plain forms posting `state`, the typed fields and the
+/// button's `action=default`; errors in `#error-element-<field>`. Classic (Lock): the page embeds its session info as
 /// `window.atob('BASE64')` (client id, tenant, `state`, `_csrf`); the connections come
 /// from the client's configuration script (`Auth0.setClient({...})`); the login is a JSON
 /// POST to `/usernamepassword/login`, which answers with a form for `/login/callback`
@@ -32,6 +34,9 @@ public struct Auth0: PageDrivenProvider {
             case "password_leaked": throw context.failure("Auth0 blocked a leaked password: \(description)", hint: "reset the password")
             default: throw context.failure("Auth0 refused the login (\(Validation.printable(code))): \(description)")
             }
+        }
+        if let path = WebURL(page.url)?.pathAndQuery, path.hasPrefix("/u/login") {
+            return try universalLogin(page, context)
         }
         if page.url.contains("/mfa") || page.response.text.contains("guardian") {
             context.step = "MFA"
@@ -75,4 +80,30 @@ public struct Auth0: PageDrivenProvider {
         context.passwordSent = true
         return .json(origin + "/usernamepassword/login", body, headers: [("Auth0-Client", "eyJuYW1lIjoibGVhcHAifQ==")])
     }
+
+    /// One page of New Universal Login: the identifier page, the password page, or both fields at once.
+    func universalLogin(_ page: IdPPage, _ context: LoginContext) throws -> HTTPRequest {
+        guard var form = page.forms.first(where: { $0.has("state") }) else {
+            throw context.failure(
+                "unexpected Universal Login page without its form (HTTP \(page.status))", hint: "use --saml-response-file")
+        }
+        let wantsPassword = form.visibleInputs.contains { $0.type == "password" }
+        let wantsUsername = form.visibleInputs.contains { $0.name == "username" }
+        context.step = wantsPassword ? "password page" : "identifier page"
+        if wantsPassword ? context.passwordSent : context.codeSent {
+            let why = page.text(Self.universalErrorXPath) ?? "the login page came back"
+            throw context.failure("login refused: \(why)", hint: "check the username and password")
+        }
+        if wantsUsername { form.set("username", try context.requireUsername()) }
+        if wantsPassword {
+            form.set("password", try context.requirePassword())
+            context.passwordSent = true
+        } else {
+            context.codeSent = true  // the identifier was sent: the same page again means it was refused
+        }
+        return form.request(from: page.url)
+    }
+
+    static let universalErrorXPath =
+        "(//*[starts-with(@id,'error-element-')]|//*[contains(@class,'ulp-input-error-message')]|//*[@id='prompt-alert'])[normalize-space(.) != '']"
 }

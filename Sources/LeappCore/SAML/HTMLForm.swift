@@ -26,7 +26,10 @@ public struct HTMLForm: Sendable {
     }
 
     /// Every form of a page, with hidden and preset inputs as a browser would submit them
-    /// (checkboxes and radios only when checked, no buttons).
+    /// (checkboxes and radios only when checked), and the default submit button's name and
+    /// value when it has a name: a browser sends the button the form is submitted with, and
+    /// IdPs such as Auth0 (`action=default`) and Google (`<button name="action" value="1">`)
+    /// read it.
     public static func all(in doc: MarkupDocument) throws -> [HTMLForm] {
         try doc.select("//form").map { form in
             var fields: [(String, String)] = []
@@ -51,6 +54,12 @@ public struct HTMLForm: Sendable {
                 default: break
                 }
                 fields.append((name, input["value"] ?? ""))
+            }
+            let submit = try doc.first(
+                "(.//button[not(@type) or translate(@type,'SUBMIT','submit')='submit']|.//input[translate(@type,'SUBMIT','submit')='submit'])[1]",
+                in: form)
+            if let submit, let name = submit["name"], !name.isEmpty, !fields.contains(where: { $0.0 == name }) {
+                fields.append((name, submit["value"] ?? ""))
             }
             return HTMLForm(
                 id: form["id"], action: form["action"] ?? "", method: form["method"] ?? "get",

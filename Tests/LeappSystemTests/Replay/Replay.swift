@@ -16,6 +16,15 @@ struct Exchange {
     var status = 200
     var contentType = "text/html; charset=utf-8"
     var body: String
+    /// Where the answer came from after redirects (the HTTP client follows them): by default
+    /// the path asked for.
+    var answeredAt: String?
+
+    func at(_ path: String) -> Exchange {
+        var e = self
+        e.answeredAt = path
+        return e
+    }
 
     static func get(_ path: String, status: Int = 200, json: Bool = false, _ body: String) -> Exchange {
         Exchange(method: "GET", path: path, status: status, contentType: json ? "application/json" : "text/html; charset=utf-8", body: body)
@@ -65,7 +74,8 @@ final class ReplayHTTP: HTTPClient {
             XCTAssertNil(fields[name], "request \(sent.count) (\(expected.path)) must not send \(name)", file: file, line: line)
         }
         return HTTPResponse(
-            status: expected.status, url: origin + expected.path, contentType: expected.contentType, body: Array(expected.body.utf8))
+            status: expected.status, url: origin + (expected.answeredAt ?? expected.path), contentType: expected.contentType,
+            body: Array(expected.body.utf8))
     }
 
     /// The body's fields: a form, or a JSON object's top-level values as text.
