@@ -5,7 +5,11 @@
   GET  /ServiceLogin                             email page (form#gaia_loginform, input Email)
   POST /signin/v1/lookup                         -> password page (input Passwd) or .error-msg
   POST /signin/challenge/sl/password             -> 2SV page, captcha page, or back with .error-msg
-  POST /signin/challenge/{totp|ipp|az|sk}/N      2-Step Verification"""
+  POST /signin/challenge/{totp|ipp|az|sk|bc}/N   2-Step Verification
+The current generation ("generation": "v3", the default) signs in at /v3/signin/identifier
+(field `identifier`) and /v3/signin/challenge/pwd, forms whose button posts action=1; its phone
+prompt names a transaction (data-tx-id, data-api-key) that the client awaits at
+/cryptauth/v1/authzen/awaittx (HTTP 500 until the person answers, then {"txToken"})."""
 import html
 import secrets as rnd
 import time
@@ -17,7 +21,7 @@ from control import add_control_routes
 
 
 def default_config():
-    return {"users": {}, "roles": [], "session_duration": None, "partition": "aws", "captcha": False}
+    return {"users": {}, "roles": [], "session_duration": None, "partition": "aws", "captcha": False, "generation": "v3"}
 
 
 PAGE = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head><body>'
@@ -63,18 +67,38 @@ def create_app():
                       '<img id="captchaimg" src="/Captcha?v=2&amp;ctoken=x" alt="Visual verification"/>'
                       '<input type="text" name="logincaptcha" id="logincaptcha"><input id="Passwd" type="password" name="Passwd"></form>')
 
+    def v3_page(tx_id, action, field, error=""):
+        err = f'<div class="o6cuMc" jsname="B34EJ" aria-live="assertive">{html.escape(error)}</div>' if error else ""
+        return render("Sign in - Google Accounts",
+                      f'<c-wiz><form method="post" action="{action}" novalidate>{hidden(tx_id)}{field}{err}'
+                      '<button type="submit" name="action" value="1" jsname="LgbsSe"><span>Next</span></button></form></c-wiz>')
+
+    def v3_identifier(tx_id, error=""):
+        return v3_page(tx_id, "/v3/signin/identifier?flowName=GlifWebSignIn",
+                       '<input type="email" name="identifier" autocomplete="username" spellcheck="false">', error)
+
+    def v3_password(tx_id, error=""):
+        return v3_page(tx_id, f"/v3/signin/challenge/pwd?TL={tx_id}&flowName=GlifWebSignIn",
+                       '<input type="password" name="Passwd" autocomplete="current-password">', error)
+
     def challenge_page(tx_id, kind, error=""):
         err = f'<span class="error-msg" id="error">{html.escape(error)}</span>' if error else ""
         action = {"totp": "/signin/challenge/totp/2", "ipp": "/signin/challenge/ipp/3", "az": "/signin/challenge/az/4",
-                  "sk": "/signin/challenge/sk/5"}[kind]
+                  "sk": "/signin/challenge/sk/5", "bc": "/signin/challenge/bc/6"}[kind]
         extra = f'<input type="hidden" name="challengeId" value="{action.rsplit("/", 1)[1]}"><input type="hidden" name="challengeType" value="{kind}">'
-        if kind in ("totp", "ipp"):
+        if kind in ("totp", "ipp", "bc"):
             field = '<input type="tel" name="Pin" id="totpPin" pattern="[0-9 ]*" autocomplete="off">'
             title = "2-Step Verification"
         elif kind == "az":
             tx = state["tx"][tx_id]
             number = tx["user"].get("prompt_number")
-            field = f'<div id="numberToPick">{number}</div>' if number else ""
+            if cfg()["generation"] == "v3":
+                tx["await_id"] = tx.get("await_id") or rnd.token_urlsafe(12)
+                field = (f'<div data-api-key="AIzaSyLeappTest" data-tx-id="{tx["await_id"]}">'
+                         + (f'<div jsname="EKvSSd" class="Sevzkc">{number}</div>' if number else "") + '</div>'
+                         '<input type="hidden" name="action" value="2">')
+            else:
+                field = f'<div id="numberToPick">{number}</div>' if number else ""
             field += '<p>Google sent a notification to your phone. Tap Yes on the notification to continue.</p>'
             title = "2-Step Verification"
         else:
@@ -105,6 +129,9 @@ def create_app():
         s = state["sessions"].get(request.cookies.get("SID", ""))
         if s and s["expires"] > time.time():
             return saml_page(s["email"])
+        if cfg()["generation"] == "v3":
+            return redirect("/v3/signin/identifier?continue=https%3A%2F%2Faccounts.google.com%2Fo%2Fsaml2%2Fcontinue&flowName=GlifWebSignIn",
+                            code=302)
         return redirect("/ServiceLogin?continue=https%3A%2F%2Faccounts.google.com%2Fo%2Fsaml2%2Fcontinue&service=CPanel", code=302)
 
     @app.get("/ServiceLogin")
@@ -124,7 +151,42 @@ def create_app():
         t["email"], t["user"] = email, cfg()["users"][email]
         return password_page(request.form["TL"], email)
 
+    @app.route("/v3/signin/identifier", methods=["GET", "POST"])
+    def v3_identifier_route():
+        if request.method == "GET":
+            tx_id = rnd.token_urlsafe(16)
+            state["tx"][tx_id] = {"email": None, "user": None}
+            return v3_identifier(tx_id)
+        t = tx()
+        if t is None or request.form.get("action") != "1":
+            return render("Error", '<div aria-live="assertive">Something went wrong</div>'), 400
+        email = request.form.get("identifier", "")
+        if email not in cfg()["users"]:
+            return v3_identifier(request.form["TL"], "Couldn't find your Google Account")
+        t["email"], t["user"] = email, cfg()["users"][email]
+        return redirect(f"/v3/signin/challenge/pwd?TL={request.form['TL']}&flowName=GlifWebSignIn", code=302)
+
+    @app.get("/v3/signin/challenge/pwd")
+    def v3_password_page():
+        return v3_password(request.args.get("TL", ""))
+
+    @app.post("/cryptauth/v1/authzen/awaittx")
+    def await_tx():
+        body = request.get_json(force=True, silent=True) or {}
+        t = next((x for x in state["tx"].values() if x.get("await_id") and x["await_id"] == body.get("txId")), None)
+        if t is None or request.args.get("key") != "AIzaSyLeappTest":
+            return Response('{"error":{"code":400}}', status=400, content_type="application/json")
+        state["stats"]["prompt_polls"] += 1
+        t["polls"] = t.get("polls", 0) + 1
+        if t["polls"] <= t["user"].get("prompt_polls", 2):
+            return Response('{"error":{"code":500,"message":"Internal error encountered."}}', status=500, content_type="application/json")
+        if t["user"].get("prompt_result", "yes") != "yes":
+            return Response('{"error":{"code":403,"message":"The request was denied."}}', status=403, content_type="application/json")
+        t["tx_token"] = rnd.token_urlsafe(16)
+        return {"txToken": t["tx_token"]}
+
     @app.post("/signin/challenge/sl/password")
+    @app.post("/v3/signin/challenge/pwd")
     def password():
         state["stats"]["password_posts"] += 1
         t = tx()
@@ -133,7 +195,11 @@ def create_app():
         tx_id = request.form["TL"]
         if cfg()["captcha"]:
             return captcha_page(tx_id)
+        if request.path.startswith("/v3/") and request.form.get("action") != "1":
+            return render("Error", '<div aria-live="assertive">Something went wrong</div>'), 400
         if request.form.get("Passwd") != t["user"]["password"]:
+            if request.path.startswith("/v3/"):
+                return v3_password(tx_id, "Wrong password. Try again or click Forgot password to reset it.")
             return password_page(tx_id, t["email"], "Wrong password. Try again or click Forgot password to reset it.")
         method = t["user"].get("two_step")
         if not method:
@@ -155,6 +221,17 @@ def create_app():
         if kind == "ipp":
             state["stats"]["pin_posts"] += 1
             return signed_in(t["email"]) if request.form.get("Pin") == u["sms_code"] else challenge_page(tx_id, "ipp", "Wrong code. Try again.")
+        if kind == "bc":
+            state["stats"]["pin_posts"] += 1
+            code = request.form.get("Pin", "").replace(" ", "")
+            if code in u.get("backup_codes", []):
+                u["backup_codes"].remove(code)  # each backup code works once
+                return signed_in(t["email"])
+            return challenge_page(tx_id, "bc", "Wrong code. Try again.")
+        if kind == "az" and cfg()["generation"] == "v3":
+            if t.get("tx_token") and request.form.get("token") == t["tx_token"]:
+                return signed_in(t["email"])
+            return challenge_page(tx_id, "az", "You denied the sign-in attempt")
         if kind == "az":
             state["stats"]["prompt_polls"] += 1
             t["polls"] = t.get("polls", 0) + 1

@@ -1,4 +1,5 @@
-"""Google Workspace end to end: email and password pages, every 2-Step Verification page, captcha."""
+"""Google Workspace end to end, in both page generations (the current /v3/signin pages and the
+older gaia_loginform ones): email and password pages, every 2-Step Verification page, captcha."""
 import pytest
 
 import saml
@@ -7,10 +8,18 @@ from conftest import IDP, PASSWORD, ROLE, add_session
 USER = "alice@acme.com"
 
 
+@pytest.fixture(params=["v3", "classic"], autouse=True)
+def generation(request, google, world):
+    google.generation = request.param
+    world.env["LEAPP_GOOGLE_AWAIT_URL"] = google.url + "/cryptauth/v1/authzen/awaittx"
+    configure(google)
+    return request.param
+
+
 def configure(google, captcha=False, **user):
     u = {"password": PASSWORD}
     u.update(user)
-    google.configure({"users": {USER: u}, "roles": [[ROLE, IDP]], "captcha": captcha})
+    google.configure({"users": {USER: u}, "roles": [[ROLE, IDP]], "captcha": captcha, "generation": getattr(google, "generation", "v3")})
 
 
 def login(world, *args, password=PASSWORD, user=USER, **kw):
@@ -34,7 +43,7 @@ def test_unknown_email_and_wrong_password_name_the_step(world, google, sts):
     r = login(world, user="bob@acme.com")
     assert r.returncode == 69 and "Couldn't find your Google Account (step: email)" in r.stderr
     r = login(world, password="wrong")
-    assert r.returncode == 69 and "login refused: Wrong password." in r.stderr and "(step: password)" in r.stderr
+    assert r.returncode == 69 and "login refused: Wrong password." in r.stderr and "(step: password)" in r.stderr, r.stderr
 
 
 def test_totp(world, google, sts):
@@ -61,7 +70,16 @@ def test_phone_prompt_with_number(world, google, sts):
     configure(google, two_step="az", prompt_polls=1, prompt_result="no")
     world.ok("session", "stop", "dev", "--forget")
     r = login(world)
-    assert r.returncode == 69 and "You denied the sign-in attempt" in r.stderr
+    assert r.returncode == 69 and ("You denied the sign-in attempt" in r.stderr or "phone prompt was not approved" in r.stderr), r.stderr
+
+
+def test_backup_code_works_once(world, google, sts):
+    configure(google, two_step="bc", backup_codes=["12345678"])
+    add_session(world, sts, "google", google.saml_url)
+    assert login(world, "--mfa-code", "1234 5678").returncode == 0
+    world.ok("session", "stop", "dev", "--forget")
+    r = login(world, "--mfa-code", "12345678")
+    assert r.returncode == 69 and "code refused: Wrong code. Try again. (step: 2-Step Verification (backup code))" in r.stderr, r.stderr
 
 
 def test_security_key_and_captcha_refused_with_advice(world, google, sts):

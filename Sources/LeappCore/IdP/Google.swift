@@ -11,7 +11,11 @@ public final class Google: PageDrivenProvider {
 
     public init() {}
 
-    static let errorXPath = "//*[contains(concat(' ', normalize-space(@class), ' '), ' error-msg ')][normalize-space(.) != '']"
+    /// The older pages' `.error-msg`, and the current pages' assertive live regions.
+    static let errorXPath =
+        "(//*[contains(concat(' ', normalize-space(@class), ' '), ' error-msg ')]|//*[@aria-live='assertive'])[normalize-space(.) != '']"
+    /// The number to pick on the phone: the challenge's own markup (`jsname="EKvSSd"`), or older ids.
+    static let numberXPath = "//*[@jsname='EKvSSd']|//*[@id='numberToPick']|//*[@data-number-to-pick]"
 
     public func next(after page: IdPPage, _ context: LoginContext) throws -> HTTPRequest {
         if (try? page.document.first("//*[@id='captchaimg']|//input[@name='logincaptcha']|//input[@name='ca']")) != nil {
@@ -22,7 +26,7 @@ public final class Google: PageDrivenProvider {
         }
         guard
             var form = page.forms.first(where: { $0.id == "gaia_loginform" || $0.id == "challenge" || $0.action.contains("/challenge/") })
-                ?? page.forms.first(where: { $0.has("Email") || $0.has("Passwd") || $0.has("Pin") })
+                ?? page.forms.first(where: { $0.has("Email") || $0.has("identifier") || $0.has("Passwd") || $0.has("Pin") })
         else {
             let error = page.text(Self.errorXPath)
             throw context.failure(
@@ -36,13 +40,16 @@ public final class Google: PageDrivenProvider {
                 "Google asks for a security key, which cannot be used headlessly",
                 hint: "choose another 2-Step method with --mfa-factor, or use --saml-response-file")
         }
-        if action.contains("/challenge/totp") || action.contains("/challenge/ipp") {
-            context.step = action.contains("totp") ? "2-Step Verification (authenticator code)" : "2-Step Verification (SMS code)"
+        if action.contains("/challenge/totp") || action.contains("/challenge/ipp") || action.contains("/challenge/bc") {
+            let what =
+                action.contains("totp") ? "Google Authenticator code" : action.contains("/challenge/bc") ? "backup code" : "SMS code"
+            context.step = "2-Step Verification (\(what))"
             if context.codeSent {
                 throw context.failure(
                     "code refused: \(page.text(Self.errorXPath) ?? "the code page came back")", hint: "check the code and try again")
             }
-            form.set("Pin", try context.requireCode(action.contains("totp") ? "Google Authenticator code" : "SMS code"))
+            let field = form.visibleInputs.first { $0.name == "Pin" || $0.name == "pin" || $0.name == "backupCode" }?.name ?? "Pin"
+            form.set(field, try context.requireCode(what))
             form.set("TrustDevice", "on")
             context.codeSent = true
             return form.request(from: page.url)
@@ -50,14 +57,22 @@ public final class Google: PageDrivenProvider {
         if action.contains("/challenge/az") || action.contains("/challenge/dp") {
             context.step = "2-Step Verification (phone prompt)"
             if let error = page.text(Self.errorXPath) { throw context.failure("phone prompt failed: \(error)") }
-            if let started = promptStarted {
-                try context.waitForPoll(started: started)
-            } else {
+            if promptStarted == nil {
                 promptStarted = context.clock.now
                 var note = "leapp: tap Yes on the Google prompt on your phone"
-                if let number = page.text("//*[@id='numberToPick']|//*[@data-number-to-pick]") { note += "; pick \(number)" }
+                if let number = page.text(Self.numberXPath) { note += "; pick \(number)" }
                 context.prompter.notice(note)
             }
+            // The page names a transaction: Google's own await call answers once the person
+            // taps Yes, with the token the form then carries.
+            if let txID = try page.document.first("//*[@data-tx-id]")?["data-tx-id"],
+                let key = try page.document.first("//*[@data-api-key]")?["data-api-key"]
+            {
+                form.set("token", try awaitPrompt(txID: txID, key: key, context))
+                form.set("TrustDevice", "on")
+                return form.request(from: page.url)
+            }
+            try context.waitForPoll(started: promptStarted!)
             return form.request(from: page.url)
         }
         if form.visibleInputs.contains(where: { $0.name == "Passwd" && $0.type == "password" }) {
@@ -83,5 +98,19 @@ public final class Google: PageDrivenProvider {
             return form.request(from: page.url)
         }
         throw context.failure("unexpected form at \(Validation.printable(action))", hint: "use --saml-response-file meanwhile")
+    }
+
+    /// Google's await call for a phone prompt: HTTP 500 while nobody has answered yet.
+    func awaitPrompt(txID: String, key: String, _ context: LoginContext) throws -> String {
+        let base = context.environment["LEAPP_GOOGLE_AWAIT_URL"] ?? "https://content.googleapis.com/cryptauth/v1/authzen/awaittx"
+        let url = base + "?alt=json&key=" + FormEncoding.escapeQuery(key)
+        while true {
+            let (status, body) = try context.json(.json(url, ["txId": .string(txID)]))
+            if status == 200, let token = body["txToken"]?.string, !token.isEmpty { return token }
+            guard status >= 500 else {
+                throw context.failure("the phone prompt was not approved (HTTP \(status))", hint: "start again and tap Yes on the phone")
+            }
+            try context.waitForPoll(started: promptStarted ?? context.clock.now)
+        }
     }
 }
