@@ -36,25 +36,12 @@ struct IdPURLCommand: ParsableCommand {
     static func create(url: String, provider: Provider, name: String?, username: String?, in config: inout Configuration) throws -> IdPURL {
         var idp = IdPURL(id: newID(), name: name ?? "", url: url.trimmed, provider: provider, username: username)
         if name == nil {
-            let base = defaultName(for: idp.url, provider: provider)
-            var candidate = base
-            var n = 2
-            while config.idpUrls.contains(where: { $0.name == candidate }) {
-                candidate = "\(base)-\(n)"
-                n += 1
-            }
-            idp.name = candidate
+            let taken = config.idpUrls.map(\.name)
+            idp.name = Validation.unique(Validation.idpURLName(for: idp.url, provider: provider), taken: taken.contains)
         }
         try Validation.check(idp, in: config)
         config.idpUrls.append(idp)
         return idp
-    }
-
-    static func defaultName(for url: String, provider: Provider) -> String {
-        let host = WebURL(url)?.host ?? provider.rawValue
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.-")
-        let cleaned = String(host.lowercased().filter { allowed.contains($0) }.prefix(48))
-        return cleaned.isEmpty || cleaned.hasPrefix(".") || cleaned.hasPrefix("-") ? provider.rawValue : cleaned
     }
 
     struct List: ParsableCommand {

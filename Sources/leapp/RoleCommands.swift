@@ -108,13 +108,7 @@ struct AddFromIdP {
     }
 
     static func uniqueAlias(_ base: String, in config: Configuration) -> String {
-        var candidate = base
-        var n = 2
-        while config.sessions.contains(where: { $0.alias == candidate }) {
-            candidate = "\(base.prefix(60))-\(n)"
-            n += 1
-        }
-        return candidate
+        Validation.unique(base) { alias in config.sessions.contains { $0.alias == alias } }
     }
 
     static func pick(_ answer: String, from roles: [DiscoveredRole]) throws -> [DiscoveredRole] {

@@ -52,14 +52,8 @@ public struct LeappWorkspaceImport {
                 continue
             }
             var idp = IdPURL(id: newID(), name: "", url: url, provider: provider(for: url))
-            let base = String((WebURL(url)?.host ?? "idp").filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }.prefix(48))
-            var candidate = base.isEmpty ? "idp" : base
-            var n = 2
-            while config.idpUrls.contains(where: { $0.name == candidate }) {
-                candidate = "\(base)-\(n)"
-                n += 1
-            }
-            idp.name = candidate
+            let base = Validation.idpURLName(for: url, provider: idp.provider)
+            idp.name = Validation.unique(base) { name in config.idpUrls.contains { $0.name == name } }
             try Validation.check(idp, in: config)
             config.idpUrls.append(idp)
             planned.newIdPURLs.append(idp)

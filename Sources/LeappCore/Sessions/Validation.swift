@@ -12,6 +12,25 @@ public enum Validation {
         return out.isEmpty ? fallback : out
     }
 
+    /// `base`, or `base-2`, `base-3`... the first one not taken (64 characters at most).
+    public static func unique(_ base: String, taken: (String) -> Bool) -> String {
+        var candidate = String(base.prefix(64))
+        var n = 2
+        while taken(candidate) {
+            candidate = "\(base.prefix(60))-\(n)"
+            n += 1
+        }
+        return candidate
+    }
+
+    /// The name an IdP URL gets when none is given: its host (the provider when it has none).
+    public static func idpURLName(for url: String, provider: Provider) -> String {
+        let host = WebURL(url)?.host ?? provider.rawValue
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.-")
+        let cleaned = String(host.lowercased().filter { allowed.contains($0) }.prefix(48))
+        return cleaned.isEmpty || cleaned.hasPrefix(".") || cleaned.hasPrefix("-") ? provider.rawValue : cleaned
+    }
+
     /// A name that is safe in a shell word, an INI section header and a file name.
     public static func checkName(_ value: String, what: String) throws {
         guard !value.isEmpty else { throw LeappError(.validation, "\(what) must not be empty") }
