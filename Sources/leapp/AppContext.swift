@@ -162,9 +162,3 @@ extension AppContext {
         return (s, try credentials(for: s, in: config))
     }
 }
-
-/// The one context of this process, made from its environment when the process starts;
-/// every command reaches the outside world through it.
-enum Runtime {
-    nonisolated(unsafe) static var context = AppContext.live()
-}

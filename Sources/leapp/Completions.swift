@@ -20,7 +20,8 @@ enum Completions {
     static let envShells = CompletionKind.list(ShellKind.allCases.map(\.rawValue))
 
     private static func names(_ prefix: String, _ pick: (Configuration) -> [String]) -> [String] {
-        guard let config = try? Runtime.context.loadConfig() else { return [] }
+        // Completion callbacks come from ArgumentParser, outside any command: a context of their own.
+        guard let config = try? AppContext.live().loadConfig() else { return [] }
         return pick(config).filter { $0.hasPrefix(prefix) }.sorted()
     }
 }

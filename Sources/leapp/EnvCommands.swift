@@ -6,7 +6,7 @@ import LeappSystem
     import Glibc
 #endif
 
-struct Env: ParsableCommand {
+struct Env: LeappCommand {
     static let configuration = CommandConfiguration(
         commandName: "env",
         abstract: "Print what exports a session's credentials: eval \"$(leapp env ALIAS)\".",
@@ -18,8 +18,8 @@ struct Env: ParsableCommand {
     @Flag(help: "Print what removes every variable leapp sets.") var unset = false
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
-        let context = global.apply()
+    func run(_ context: AppContext) throws {
+        global.apply(to: context)
         let shell = self.shell ?? ShellKind.guess(context.environment["SHELL"])
         if unset {
             writeOut(SessionEnvironment.renderUnset(shell))
@@ -58,15 +58,15 @@ enum HookState {
     }
 }
 
-struct CredentialProcess: ParsableCommand {
+struct CredentialProcess: LeappCommand {
     static let configuration = CommandConfiguration(
         commandName: "credential-process",
         abstract: "Print the AWS credential_process document for a session (what ~/.aws/config runs).")
     @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
-        try Self.document(session, global.apply())
+    func run(_ context: AppContext) throws {
+        try Self.document(session, global.apply(to: context))
     }
 
     static func document(_ session: String, _ context: AppContext) throws {
@@ -75,7 +75,7 @@ struct CredentialProcess: ParsableCommand {
     }
 }
 
-struct Exec: ParsableCommand {
+struct Exec: LeappCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
         abstract: "Run a command with a session's credentials in its environment.",
@@ -84,8 +84,8 @@ struct Exec: ParsableCommand {
     @Argument(parsing: .postTerminator, help: "The command and its arguments.") var command: [String] = []
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
-        let context = global.apply()
+    func run(_ context: AppContext) throws {
+        global.apply(to: context)
         guard !command.isEmpty else { throw LeappError(.usage, "missing command", hint: "leapp exec ALIAS -- COMMAND [ARGS...]") }
         let (s, credentials) = try context.sessionWithCredentials(session)
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)

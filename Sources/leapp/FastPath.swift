@@ -20,10 +20,10 @@ enum FastPath {
         guard let command = command(args) else { return false }
         switch command {
         case .version: writeOut(LeappVersion.current + "\n")
-        case .hook(let c): try c.run()
-        case .env(let c): try c.run()
-        case .credentialProcess(let c): try c.run()
-        case .hookEnv(let c): try c.run()
+        case .hook(let c): try c.run(context)
+        case .env(let c): try c.run(context)
+        case .credentialProcess(let c): try c.run(context)
+        case .hookEnv(let c): try c.run(context)
         }
         return true
     }

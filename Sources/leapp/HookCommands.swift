@@ -6,15 +6,15 @@ import LeappSystem
     import Glibc
 #endif
 
-struct Hook: ParsableCommand {
+struct Hook: LeappCommand {
     static let configuration = CommandConfiguration(
         commandName: "hook",
         abstract: "Print the shell hook: eval \"$(leapp hook bash)\", eval \"$(leapp hook zsh)\", leapp hook fish | source.")
     @Argument(help: "bash, zsh or fish.", completion: Completions.hookShells) var shell: String
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
-        _ = global.apply()
+    func run(_ context: AppContext) throws {
+        _ = global.apply(to: context)
         guard let script = Self.script(for: shell) else {
             throw LeappError(.usage, "no hook for shell '\(Validation.printable(shell))'", hint: "use bash, zsh or fish")
         }
@@ -50,15 +50,15 @@ func markerPath(_ argument: String?, _ context: AppContext) throws -> String {
     return found
 }
 
-struct Allow: ParsableCommand {
+struct Allow: LeappCommand {
     static let configuration = CommandConfiguration(
         commandName: "allow",
         abstract: "Trust a .leapp-session file so the hook may activate the session it names.")
     @Argument(help: "The file or its directory (default: the nearest one from here).") var path: String?
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
-        let context = global.apply()
+    func run(_ context: AppContext) throws {
+        global.apply(to: context)
         let list = AllowList(dataDirectory: context.dataDirectory, fs: context.fs)
         let marker = try list.read(markerPath(path, context))
         try list.allow(real: marker.real, content: marker.content)
@@ -70,13 +70,13 @@ struct Allow: ParsableCommand {
     }
 }
 
-struct Deny: ParsableCommand {
+struct Deny: LeappCommand {
     static let configuration = CommandConfiguration(commandName: "deny", abstract: "Revoke trust in a .leapp-session file.")
     @Argument(help: "The file or its directory (default: the nearest one from here).") var path: String?
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
-        let context = global.apply()
+    func run(_ context: AppContext) throws {
+        global.apply(to: context)
         let list = AllowList(dataDirectory: context.dataDirectory, fs: context.fs)
         let real = try markerPath(self.path, context)
         let removed = try list.deny(real: real)
@@ -86,7 +86,7 @@ struct Deny: ParsableCommand {
 
 /// Called by the shell hooks, never by people: prints the code that activates or refreshes
 /// a session, or nothing (with one line on stderr) when nothing may be activated.
-struct HookEnv: ParsableCommand {
+struct HookEnv: LeappCommand {
     static let configuration = CommandConfiguration(commandName: "hook-env", shouldDisplay: false)
     @Option var shell: ShellKind
     @Option var marker: String?
@@ -94,8 +94,8 @@ struct HookEnv: ParsableCommand {
     @Flag var refresh = false
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
-        Self.run(shell: shell, marker: marker, session: session, refresh: refresh, global.apply())
+    func run(_ context: AppContext) throws {
+        Self.run(shell: shell, marker: marker, session: session, refresh: refresh, global.apply(to: context))
     }
 
     static func run(shell: ShellKind, marker: String?, session: String?, refresh: Bool, _ context: AppContext) {

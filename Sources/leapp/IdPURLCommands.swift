@@ -7,7 +7,7 @@ struct IdPURLCommand: ParsableCommand {
         commandName: "idp-url", abstract: "Manage SAML 2.0 IdP URLs (shared by sessions).",
         subcommands: [Create.self, List.self, Edit.self, Delete.self, Roles.self])
 
-    struct Create: ParsableCommand {
+    struct Create: LeappCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Add an IdP URL.")
         @Option(help: "The SAML 2.0 URL where login starts (https; http only to loopback).") var url: String?
         @Option(help: "The identity provider.") var provider: Provider?
@@ -17,8 +17,8 @@ struct IdPURLCommand: ParsableCommand {
         var loginMethod: LoginMethodKind?
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             let url = try value(url, "--url", "SAML 2.0 URL", context)
             let provider = try self.provider ?? askProvider(context)
             let created = try context.configStore.update { config in
@@ -44,13 +44,13 @@ struct IdPURLCommand: ParsableCommand {
         return idp
     }
 
-    struct List: ParsableCommand {
+    struct List: LeappCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List IdP URLs.")
         @Option(help: "Output format.") var format: ListFormat = .table
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let config = try global.apply().loadConfig()
+        func run(_ context: AppContext) throws {
+            let config = try global.apply(to: context).loadConfig()
             switch format {
             case .json:
                 writeOut(
@@ -82,7 +82,7 @@ struct IdPURLCommand: ParsableCommand {
         }
     }
 
-    struct Edit: ParsableCommand {
+    struct Edit: LeappCommand {
         static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change an IdP URL.")
         @Argument(help: "Id or name.", completion: Completions.idpURLs) var idpURL: String
         @Option(help: "The new SAML 2.0 URL.") var url: String?
@@ -92,8 +92,8 @@ struct IdPURLCommand: ParsableCommand {
         @Option(help: "How logins happen here: headless or paste.") var loginMethod: LoginMethodKind?
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             try context.configStore.update { config in
                 guard let index = config.idpUrls.firstIndex(where: { $0.id == idpURL || $0.name == idpURL }) else {
                     throw LeappError(.usage, "no IdP URL '\(Validation.printable(idpURL))'", hint: "see `leapp idp-url list`")
@@ -111,15 +111,15 @@ struct IdPURLCommand: ParsableCommand {
         }
     }
 
-    struct Delete: ParsableCommand {
+    struct Delete: LeappCommand {
         static let configuration = CommandConfiguration(
             commandName: "delete", abstract: "Delete an IdP URL (refused while sessions use it, unless --force).")
         @Argument(help: "Id or name.", completion: Completions.idpURLs) var idpURL: String
         @Flag(help: "Also delete the sessions that use it.") var force = false
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             let (removed, sessions) = try context.configStore.update { config -> (IdPURL, [Session]) in
                 guard let idp = config.idpUrls.first(where: { $0.id == idpURL || $0.name == idpURL }) else {
                     throw LeappError(.usage, "no IdP URL '\(Validation.printable(idpURL))'", hint: "see `leapp idp-url list`")

@@ -6,7 +6,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Import configuration from other tools.", subcommands: [LeappWorkspace.self])
 
-    struct LeappWorkspace: ParsableCommand {
+    struct LeappWorkspace: LeappCommand {
         static let configuration = CommandConfiguration(
             commandName: "leapp-workspace",
             abstract: "Import the federated sessions, IdP URLs and named profiles of a Leapp desktop workspace.",
@@ -16,8 +16,8 @@ struct ImportCommand: ParsableCommand {
         @Flag(help: "Show what would change, change nothing.") var dryRun = false
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             let file = path ?? context.home + "/.Leapp/Leapp-lock.json"
             guard let bytes = try context.fs.read(file) else { throw LeappError(.file, "no Leapp workspace at \(file)") }
             let doc = try LeappWorkspaceImport.decrypt(String(decoding: bytes, as: UTF8.self), machineID: machineID(context))

@@ -20,9 +20,10 @@ struct Leapp: ParsableCommand {
     static func main() {
         hardenProcess()
         scrubSecretArguments()
-        let args = GlobalOptions.extract(Array(CommandLine.arguments.dropFirst()), into: Runtime.context)
+        let context = AppContext.live()
+        let args = GlobalOptions.extract(Array(CommandLine.arguments.dropFirst()), into: context)
         do {
-            if try FastPath.run(args, Runtime.context) { return }
+            if try FastPath.run(args, context) { return }
         } catch let error as LeappError {
             writeErr("leapp: \(error)\n")
             Glibc.exit(error.exitCode)
@@ -32,7 +33,7 @@ struct Leapp: ParsableCommand {
         }
         do {
             var command = try parseAsRoot(args)
-            try command.run()
+            if let leappCommand = command as? LeappCommand { try leappCommand.run(context) } else { try command.run() }
         } catch let error as LeappError {
             writeErr("leapp: \(error)\n")
             Glibc.exit(error.exitCode)
@@ -94,6 +95,16 @@ func scrubSecretArguments() {
     }
 }
 
+/// A leapp command: runs against the context `main` made (or a test's), never a global.
+protocol LeappCommand: ParsableCommand {
+    func run(_ context: AppContext) throws
+}
+
+extension LeappCommand {
+    /// Only for ArgumentParser's own entry points; `main` calls `run(_:)` with its context.
+    mutating func run() throws { try run(AppContext.live()) }
+}
+
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Print each step (hosts, paths, statuses; never secrets) on stderr.")
@@ -102,8 +113,9 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Never prompt; fail with the command to run instead.")
     var noInteractive = false
 
-    func apply() -> AppContext {
-        let context = Runtime.context
+    /// Applies the flags to the context the command runs with.
+    @discardableResult
+    func apply(to context: AppContext) -> AppContext {
         if verbose { context.verbose = true }
         if noInteractive { context.allowPrompts = false }
         return context

@@ -7,12 +7,12 @@ struct ProfileCommand: ParsableCommand {
         commandName: "profile", abstract: "Manage named profiles (\"default\" always exists).",
         subcommands: [Create.self, Edit.self, Delete.self, List.self])
 
-    struct Create: ParsableCommand {
+    struct Create: LeappCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Add a named profile.")
         @Argument var name: String
         @OptionGroup var global: GlobalOptions
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             try context.configStore.update { config in
                 try Validation.checkName(name, what: "profile")
                 guard !config.profileNames.contains(name) else { throw LeappError(.validation, "profile \(name) already exists") }
@@ -22,13 +22,13 @@ struct ProfileCommand: ParsableCommand {
         }
     }
 
-    struct Edit: ParsableCommand {
+    struct Edit: LeappCommand {
         static let configuration = CommandConfiguration(commandName: "edit", abstract: "Rename a named profile (its sessions follow).")
         @Argument(help: "The named profile.", completion: Completions.profiles) var profile: String
         @Option(help: "The new name.") var name: String
         @OptionGroup var global: GlobalOptions
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             let moved = try context.configStore.update { config -> [Session] in
                 guard profile != "default" else { throw LeappError(.validation, "the default profile cannot be renamed") }
                 guard config.profileNames.contains(profile) else { throw LeappError(.usage, "no profile \(Validation.printable(profile))") }
@@ -45,14 +45,14 @@ struct ProfileCommand: ParsableCommand {
         }
     }
 
-    struct Delete: ParsableCommand {
+    struct Delete: LeappCommand {
         static let configuration = CommandConfiguration(
             commandName: "delete", abstract: "Delete a named profile (its sessions move to default with --force).")
         @Argument(help: "The named profile.", completion: Completions.profiles) var profile: String
         @Flag(help: "Move the sessions that use it to the default profile.") var force = false
         @OptionGroup var global: GlobalOptions
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             let moved = try context.configStore.update { config -> [Session] in
                 guard profile != "default" else { throw LeappError(.validation, "the default profile cannot be deleted") }
                 guard config.profileNames.contains(profile) else { throw LeappError(.usage, "no profile \(Validation.printable(profile))") }
@@ -71,12 +71,12 @@ struct ProfileCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: LeappCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List named profiles and the sessions using them.")
         @Option(help: "Output format.") var format: ListFormat = .table
         @OptionGroup var global: GlobalOptions
-        func run() throws {
-            let config = try global.apply().loadConfig()
+        func run(_ context: AppContext) throws {
+            let config = try global.apply(to: context).loadConfig()
             let rows = config.profileNames.map { name in (name, config.sessions.filter { $0.profile == name }.map(\.alias)) }
             switch format {
             case .json:
@@ -93,18 +93,18 @@ struct RegionCommand: ParsableCommand {
         commandName: "region", abstract: "The default region for new sessions.",
         subcommands: [GetDefault.self, SetDefault.self])
 
-    struct GetDefault: ParsableCommand {
+    struct GetDefault: LeappCommand {
         static let configuration = CommandConfiguration(commandName: "get-default")
         @OptionGroup var global: GlobalOptions
-        func run() throws { writeOut(try global.apply().loadConfig().defaultRegion + "\n") }
+        func run(_ context: AppContext) throws { writeOut(try global.apply(to: context).loadConfig().defaultRegion + "\n") }
     }
 
-    struct SetDefault: ParsableCommand {
+    struct SetDefault: LeappCommand {
         static let configuration = CommandConfiguration(commandName: "set-default")
         @Argument(help: "The region.", completion: Completions.regions) var region: String
         @OptionGroup var global: GlobalOptions
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             guard Partition.allCases.contains(where: { $0.regions.contains(region) }) else {
                 throw LeappError(.validation, "unknown region '\(Validation.printable(region))'")
             }

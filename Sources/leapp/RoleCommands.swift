@@ -3,7 +3,7 @@ import LeappCore
 import LeappSystem
 
 extension IdPURLCommand {
-    struct Roles: ParsableCommand {
+    struct Roles: LeappCommand {
         static let configuration = CommandConfiguration(
             commandName: "roles",
             abstract: "Log in once and list every AWS role the IdP offers you.")
@@ -12,8 +12,8 @@ extension IdPURLCommand {
         @OptionGroup var login: LoginFlags
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             let roles = try discover(idpURL, login: login, context: context)
             switch format {
             case .json:

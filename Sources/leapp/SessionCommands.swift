@@ -37,7 +37,7 @@ func warnAboutProfile(_ session: Session, _ context: AppContext) {
 }
 
 extension SessionCommand {
-    struct Add: ParsableCommand {
+    struct Add: LeappCommand {
         static let configuration = CommandConfiguration(
             commandName: "add",
             abstract: "Add a session, or one per role the IdP offers (--from-idp-url).")
@@ -48,8 +48,8 @@ extension SessionCommand {
         @OptionGroup var login: LoginFlags
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             if let fromIdPURL {
                 return try AddFromIdP(reference: fromIdPURL, all: all, region: fields.region, output: fields.output, login: login).run(
                     context)
@@ -89,7 +89,7 @@ extension SessionCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: LeappCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "List sessions with their state.",
@@ -100,8 +100,8 @@ extension SessionCommand {
         @Option(help: "Sort by this column.") var sort: String?
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             let config = try context.loadConfig()
             let states = SessionState.all(config.sessions, context)
             let now = context.clock.now
@@ -193,14 +193,14 @@ extension SessionCommand {
         }
     }
 
-    struct Edit: ParsableCommand {
+    struct Edit: LeappCommand {
         static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change a session's fields.")
         @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @OptionGroup var fields: SessionFields
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             let (before, after) = try context.configStore.update { config -> (Session, Session) in
                 let before = try config.findSession(session)
                 var s = before
@@ -248,13 +248,13 @@ extension SessionCommand {
         }
     }
 
-    struct Delete: ParsableCommand {
+    struct Delete: LeappCommand {
         static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a session (stopping it first).")
         @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             let removed = try context.configStore.update { config -> Session in
                 let s = try context.session(session, in: config)
                 config.sessions.removeAll { $0.id == s.id }
@@ -266,7 +266,7 @@ extension SessionCommand {
         }
     }
 
-    struct Start: ParsableCommand {
+    struct Start: LeappCommand {
         static let configuration = CommandConfiguration(
             commandName: "start",
             abstract: "Log in at the IdP, assume the role and fill the named profile.",
@@ -281,8 +281,8 @@ extension SessionCommand {
         var takeOver = false
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             var config = try context.loadConfig()
             var s = try context.session(session, in: config)
             if takeOver && !s.takeOver {
@@ -320,15 +320,15 @@ extension SessionCommand {
         }
     }
 
-    struct Stop: ParsableCommand {
+    struct Stop: LeappCommand {
         static let configuration = CommandConfiguration(
             commandName: "stop", abstract: "Remove the profile entries and drop cached credentials.")
         @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @Flag(help: "Also forget the IdP session (cookies) and any remembered password.") var forget = false
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             let config = try context.loadConfig()
             let s = try context.session(session, in: config)
             // The keyring first: if it fails, the files are untouched and the session still
@@ -341,7 +341,7 @@ extension SessionCommand {
         }
     }
 
-    struct Current: ParsableCommand {
+    struct Current: LeappCommand {
         static let configuration = CommandConfiguration(
             commandName: "current",
             abstract: "Show the active session: JSON by default, key: value pairs with --inline.",
@@ -352,8 +352,8 @@ extension SessionCommand {
         @Flag(help: "Print key: value pairs on one line.") var inline = false
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             let keys =
                 try
                 (format?.split(separator: " ").map { k -> CurrentKey in
@@ -406,39 +406,39 @@ extension SessionCommand {
         }
     }
 
-    struct ChangeProfile: ParsableCommand {
+    struct ChangeProfile: LeappCommand {
         static let configuration = CommandConfiguration(commandName: "change-profile", abstract: "Move a session to another named profile.")
         @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @Argument(help: "The named profile.", completion: Completions.profiles) var profile: String
         @OptionGroup var global: GlobalOptions
-        func run() throws {
+        func run(_ context: AppContext) throws {
             let edit = try Edit.parse([session, "--profile", profile] + (global.verbose ? ["--verbose"] : []))
-            try edit.run()
+            try edit.run(context)
         }
     }
 
-    struct ChangeRegion: ParsableCommand {
+    struct ChangeRegion: LeappCommand {
         static let configuration = CommandConfiguration(commandName: "change-region", abstract: "Change a session's region.")
         @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @Argument(help: "The region.", completion: Completions.regions) var region: String
         @OptionGroup var global: GlobalOptions
-        func run() throws {
+        func run(_ context: AppContext) throws {
             let edit = try Edit.parse([session, "--region", region] + (global.verbose ? ["--verbose"] : []))
-            try edit.run()
+            try edit.run(context)
         }
     }
 
-    struct Generate: ParsableCommand {
+    struct Generate: LeappCommand {
         static let configuration = CommandConfiguration(
             commandName: "generate",
             abstract: "Print the credential_process JSON (Leapp's name for credential-process).")
         @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
         @OptionGroup var global: GlobalOptions
-        func run() throws {
+        func run(_ context: AppContext) throws {
             var command = CredentialProcess()
             command.session = session
             command.global = global
-            try command.run()
+            try command.run(context)
         }
     }
 }

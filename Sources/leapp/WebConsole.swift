@@ -7,7 +7,7 @@ import LeappSystem
 #endif
 
 extension SessionCommand {
-    struct OpenWebConsole: ParsableCommand {
+    struct OpenWebConsole: LeappCommand {
         static let configuration = CommandConfiguration(
             commandName: "open-web-console",
             abstract: "Open the AWS web console as the session's role (or print the sign-in URL).",
@@ -16,8 +16,8 @@ extension SessionCommand {
         @Flag(help: "Print the sign-in URL instead of opening it (it grants console access: keep it private).") var print = false
         @OptionGroup var global: GlobalOptions
 
-        func run() throws {
-            let context = global.apply()
+        func run(_ context: AppContext) throws {
+            global.apply(to: context)
             let (s, credentials) = try context.sessionWithCredentials(session)
             let role = try IAMARN(parsing: s.roleArn, expecting: .role)
             let signin = ConsoleSignIn(partition: role.partition, environment: context.environment)
