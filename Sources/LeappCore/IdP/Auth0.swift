@@ -43,9 +43,11 @@ public struct Auth0: PageDrivenProvider {
             throw context.failure("Auth0 asks for Guardian MFA, which needs a browser", hint: "use --saml-response-file")
         }
         guard let config = Self.embeddedConfig(page.response.text) else {
-            throw context.failure(
-                "unexpected page (HTTP \(page.status)) without Auth0's login configuration",
-                hint: "check that the SAML URL is https://TENANT.auth0.com/samlp/CLIENT_ID")
+            throw context.unexpectedPage(
+                page,
+                expected:
+                    "the Universal Login pages or the Lock page's login configuration (is the SAML URL https://TENANT.auth0.com/samlp/CLIENT_ID?)"
+            )
         }
         context.step = "login page"
         if context.passwordSent { throw context.failure("login refused: the login page came back") }

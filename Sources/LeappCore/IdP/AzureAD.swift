@@ -59,7 +59,8 @@ public struct AzureAD: PageDrivenProvider {
                 context.step = "follow the page's redirect"
                 return HTTPRequest(url: target)
             }
-            throw context.failure("unexpected page without $Config (HTTP \(page.status))", hint: "check the SAML URL")
+            throw context.unexpectedPage(
+                page, expected: "a login.microsoftonline.com page with $Config, a federation login form, or a redirect")
         }
         let pgid = config["pgid"]?.string ?? ""
         let base = WebURL(page.url)
@@ -120,7 +121,7 @@ public struct AzureAD: PageDrivenProvider {
             }
             return HTTPRequest(url: base?.resolve(skip) ?? skip)
         default:
-            throw context.failure("unexpected Azure AD page '\(Validation.printable(pgid))'", hint: "run with --verbose to see the steps")
+            throw context.unexpectedPage(page, expected: "a sign-in, MFA or \"stay signed in\" page, not '\(Validation.printable(pgid))'")
         }
     }
 

@@ -15,9 +15,9 @@ public struct GenericForm: PageDrivenProvider {
 
     public func next(after page: IdPPage, _ context: LoginContext) throws -> HTTPRequest {
         guard var form = page.forms.first(where: { f in f.visibleInputs.contains { $0.type == "password" } }) else {
-            throw context.failure(
-                "the page has neither a SAMLResponse nor a login form (HTTP \(page.status))",
-                hint: "capture the SAMLResponse in a browser and use --saml-response-file")
+            throw context.unexpectedPage(
+                page,
+                expected: "a SAMLResponse or a login form with a password field (the page has neither a SAMLResponse nor a login form)")
         }
         context.step = "login form"
         if context.passwordSent {

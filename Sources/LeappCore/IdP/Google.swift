@@ -28,10 +28,8 @@ public final class Google: PageDrivenProvider {
             var form = page.forms.first(where: { $0.id == "gaia_loginform" || $0.id == "challenge" || $0.action.contains("/challenge/") })
                 ?? page.forms.first(where: { $0.has("Email") || $0.has("identifier") || $0.has("Passwd") || $0.has("Pin") })
         else {
-            let error = page.text(Self.errorXPath)
-            throw context.failure(
-                error ?? "unexpected page (HTTP \(page.status)) with no sign-in form",
-                hint: "Google may have changed its pages; use --saml-response-file meanwhile")
+            if let error = page.text(Self.errorXPath) { throw context.failure(error) }
+            throw context.unexpectedPage(page, expected: "a sign-in form (identifier, password or 2-Step Verification)")
         }
         let action = form.action
         if action.contains("/challenge/sk") || form.has("securityKeyResponse") {
@@ -97,7 +95,8 @@ public final class Google: PageDrivenProvider {
             form.set(name, try context.requireUsername())
             return form.request(from: page.url)
         }
-        throw context.failure("unexpected form at \(Validation.printable(action))", hint: "use --saml-response-file meanwhile")
+        throw context.unexpectedPage(
+            page, expected: "a known sign-in or 2-Step Verification form, not one posting to \(Validation.printable(action, limit: 80))")
     }
 
     /// Google's await call for a phone prompt: HTTP 500 while nobody has answered yet.

@@ -66,9 +66,7 @@ public final class Keycloak: PageDrivenProvider {
         if let error = page.text(Self.errorXPath) {
             throw context.failure(error)
         }
-        throw context.failure(
-            "unexpected page (HTTP \(page.status) at \(WebURL(page.url)?.pathAndQuery.split(separator: "?").first.map(String.init) ?? "?"))",
-            hint: "check the SAML URL; run with --verbose to see the steps")
+        throw context.unexpectedPage(page, expected: "the login form, an OTP form, or the Kerberos page")
     }
 
     /// A theme that renames the login form still has one with a password input and a

@@ -61,6 +61,17 @@ public final class LoginContext {
         secrets.filter { !$0.isEmpty }.sorted { $0.count > $1.count }.reduce(message) { $0.replacing($1, with: "***") }
     }
 
+    /// A page this provider does not recognise: which provider (in the prefix), which URL path,
+    /// what was expected, and what to do meanwhile.
+    public func unexpectedPage(_ page: IdPPage, expected: String) -> LeappError {
+        let path = WebURL(page.url)?.pathAndQuery.split(separator: "?").first.map(String.init) ?? "?"
+        return failure(
+            "unexpected page at \(Validation.printable(path, limit: 120)) (HTTP \(page.status)); expected \(expected)",
+            hint:
+                "the IdP may serve a page generation leapp does not know yet: capture the SAMLResponse in a browser and use --saml-response-file"
+        )
+    }
+
     /// The login needs a person and none can answer here.
     public func needsUser(_ what: String) -> LeappError {
         LeappError(

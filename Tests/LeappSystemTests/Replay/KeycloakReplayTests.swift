@@ -194,3 +194,15 @@ extension KeycloakReplayTests {
         }
     }
 }
+
+extension KeycloakReplayTests {
+    func testAnUnknownPageSaysWhereAndWhatWasExpected() throws {
+        let http = ReplayHTTP([.get(start, #"<html><body><div id="new-flow-2027"><p>Welcome</p></div></body></html>"#)])
+        XCTAssertThrowsError(try replay.login(http)) { error in
+            XCTAssertEqual(
+                "\(error)",
+                "keycloak: unexpected page at /realms/acme/protocol/saml/clients/amazon-aws (HTTP 200); expected the login form, an OTP form, or the Kerberos page (step: open SAML URL); the IdP may serve a page generation leapp does not know yet: capture the SAMLResponse in a browser and use --saml-response-file"
+            )
+        }
+    }
+}
