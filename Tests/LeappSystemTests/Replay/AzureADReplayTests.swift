@@ -157,3 +157,45 @@ final class PageRedirectTests: XCTestCase {
         }
     }
 }
+
+extension AzureADReplayTests {
+    func testAuthenticatorCodeIsSentWithEndAuth() throws {
+        var r = replay
+        r.mfaCode = "135790"
+        let proofs = #"{"authMethodId":"PhoneAppNotification","isDefault":true},{"authMethodId":"PhoneAppOTP","isDefault":false}"#
+        let http = ReplayHTTP(
+            origin: "https://login.microsoftonline.com",
+            signIn(then: [
+                .post("/\(tenant)/login", mfaPage(proofs, interval: #""iPollingInterval":5000"#)),
+                .post(
+                    "/common/SAS/BeginAuth", sends: ["AuthMethodId": "PhoneAppOTP"], json: true,
+                    #"{"Success":true,"ResultValue":"Success","SessionId":"S1","FlowToken":"FT2","Ctx":"C2"}"#),
+                .post(
+                    "/common/SAS/EndAuth", sends: ["AdditionalAuthData": "135790", "AuthMethodId": "PhoneAppOTP"], json: true,
+                    #"{"Success":true,"ResultValue":"Success","FlowToken":"FT4","Ctx":"C4"}"#),
+                .post("/common/SAS/ProcessAuth", sends: ["type": "19", "otc": "135790"], config("KmsiInterrupt")),
+                .post("/\(tenant)/login", working()),
+            ]))
+        _ = try r.login(http)
+        http.assertFinished()
+    }
+
+    func testWrongAuthenticatorCode() throws {
+        var r = replay
+        r.mfaCode = "000000"
+        let proofs = #"{"authMethodId":"PhoneAppOTP","isDefault":true}"#
+        let http = ReplayHTTP(
+            origin: "https://login.microsoftonline.com",
+            signIn(then: [
+                .post("/\(tenant)/login", mfaPage(proofs, interval: #""iPollingInterval":5000"#)),
+                .post(
+                    "/common/SAS/BeginAuth", json: true,
+                    #"{"Success":true,"ResultValue":"Success","SessionId":"S1","FlowToken":"FT2","Ctx":"C2"}"#),
+                .post(
+                    "/common/SAS/EndAuth", json: true, #"{"Success":false,"ResultValue":"OathCodeIncorrect","Retry":false,"Message":null}"#),
+            ]))
+        XCTAssertThrowsError(try r.login(http)) { error in
+            XCTAssertEqual("\(error)", "azure-ad: code refused (OathCodeIncorrect) (step: MFA PhoneAppOTP); check the code and try again")
+        }
+    }
+}

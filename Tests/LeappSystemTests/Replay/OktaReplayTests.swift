@@ -152,3 +152,49 @@ extension OktaReplayTests {
         http.assertFinished()
     }
 }
+
+extension OktaReplayTests {
+    func testSMSFactorSendsThenChecksTheCode() throws {
+        var r = replay
+        r.mfaCode = "424242"
+        r.mfaFactor = "sms"
+        let sent =
+            #"{"stateToken":"007ucIX7PATyn94hsHfOLVaXAmOBkKHWnOOLG43bsb","status":"MFA_CHALLENGE","factorResult":"CHALLENGE","_links":{"next":{"name":"verify","href":"https://acme.okta.com/api/v1/authn/factors/sms193zUBEROPBNZKPPE/verify"}}}"#
+        let verify = "/api/v1/authn/factors/sms193zUBEROPBNZKPPE/verify"
+        let http = ReplayHTTP(
+            origin: origin,
+            [
+                .get(app, signInPage),
+                .post(
+                    "/api/v1/authn", json: true,
+                    mfaRequired([
+                        factor("sms193zUBEROPBNZKPPE", "sms", profile: #"{"phoneNumber":"+1 XXX-XXX-1337"}"#),
+                        factor("ost1", "token:software:totp"),
+                    ])),
+                .post(verify, sends: ["stateToken": "007ucIX7PATyn94hsHfOLVaXAmOBkKHWnOOLG43bsb"], omits: ["passCode"], json: true, sent),
+                .post(verify, sends: ["passCode": "424242"], json: true, success("ST5")),
+                .get(redirect("ST5"), awsPostPage()),
+            ])
+        _ = try r.login(http)
+        http.assertFinished()
+    }
+
+    func testWrongCode() throws {
+        var r = replay
+        r.mfaCode = "000000"
+        let http = ReplayHTTP(
+            origin: origin,
+            [
+                .get(app, signInPage),
+                .post("/api/v1/authn", json: true, mfaRequired([factor("ost1", "token:software:totp")])),
+                .post(
+                    "/api/v1/authn/factors/ost1/verify", status: 403, json: true,
+                    #"{"errorCode":"E0000068","errorSummary":"Invalid Passcode/Answer","errorCauses":[{"errorSummary":"Your passcode doesn't match our records. Please try again."}]}"#
+                ),
+            ])
+        XCTAssertThrowsError(try r.login(http)) { error in
+            XCTAssertEqual(
+                "\(error)", "okta: code refused: Invalid Passcode/Answer (step: MFA token:software:totp); check the code and try again")
+        }
+    }
+}
