@@ -13,9 +13,10 @@ public protocol ShellDialect: Sendable {
     func saveBeforeActivation(_ names: [String]) -> String
 }
 
-/// bash and zsh read the same quoting and statements.
-public struct Bash: ShellDialect {
-    public init() {}
+/// bash and zsh read the same quoting and statements: one implementation, two shells.
+public protocol POSIXDialect: ShellDialect {}
+
+extension POSIXDialect {
     public func quote(_ value: String) -> String { ShellQuoting.posix(value) }
     public func export(_ name: String, _ value: String) -> String { "export \(name)=\(quote(value));\n" }
     public func unset(_ name: String) -> String { "unset \(name);\n" }
@@ -25,14 +26,12 @@ public struct Bash: ShellDialect {
     }
 }
 
-public struct Zsh: ShellDialect {
-    let posix = Bash()
+public struct Bash: POSIXDialect {
     public init() {}
-    public func quote(_ value: String) -> String { posix.quote(value) }
-    public func export(_ name: String, _ value: String) -> String { posix.export(name, value) }
-    public func unset(_ name: String) -> String { posix.unset(name) }
-    public func setPrivate(_ name: String, _ value: Int) -> String { posix.setPrivate(name, value) }
-    public func saveBeforeActivation(_ names: [String]) -> String { posix.saveBeforeActivation(names) }
+}
+
+public struct Zsh: POSIXDialect {
+    public init() {}
 }
 
 public struct Fish: ShellDialect {
