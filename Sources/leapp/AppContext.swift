@@ -13,6 +13,8 @@ final class AppContext {
     let home: String
     var verbose = false
     var allowPrompts = true
+    /// `--quiet`: errors only (no notes, warnings or confirmations; data output stays).
+    var quiet = false
 
     init(environment: [String: String]) {
         self.environment = environment
@@ -49,7 +51,17 @@ final class AppContext {
     func loadConfig() throws -> Configuration { try configStore.load() }
 
     func log(_ line: String) {
-        if verbose { writeErr("leapp: " + line + "\n") }
+        if verbose && !quiet { writeErr("leapp: " + line + "\n") }
+    }
+
+    /// An informational line or a warning on stderr (a full line, `leapp:` included), unless quiet.
+    func note(_ line: String) {
+        if !quiet { writeErr(line + "\n") }
+    }
+
+    /// A confirmation on stdout ("added session dev ..."), unless quiet.
+    func confirm(_ line: String) {
+        if !quiet { writeOut(line + "\n") }
     }
 
     func makeHTTP() throws -> HTTPClient {
@@ -78,7 +90,7 @@ final class AppContext {
         var writer = ProfileWriter(
             fs: fs, secrets: secrets, environment: environment, home: home,
             leappCommand: leappCommand, stateDirectory: dataDirectory)
-        writer.notice = { writeErr($0 + "\n") }
+        writer.notice = { [unowned self] in self.note($0) }
         return writer
     }()
 }
@@ -110,8 +122,8 @@ extension AppContext {
                 // Nobody can log in now: what is still valid serves, with a warning.
                 guard let cached = try federation.cached(session), cached.expiration > clock.now else { throw error }
                 let minutes = Int(cached.expiration.timeIntervalSince(clock.now)) / 60
-                writeErr(
-                    "leapp: warning: session \(session.alias) expires in \(minutes)m and could not be refreshed (\(error.message)); run `leapp session start \(session.alias)`\n"
+                note(
+                    "leapp: warning: session \(session.alias) expires in \(minutes)m and could not be refreshed (\(error.message)); run `leapp session start \(session.alias)`"
                 )
                 return cached
             }

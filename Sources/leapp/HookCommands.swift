@@ -66,7 +66,7 @@ struct Allow: LeappCommand {
         if let config = try? context.loadConfig(), !config.sessions.contains(where: { $0.alias == marker.alias }) {
             note = " (no such session yet: add it with `leapp session add --alias \(marker.alias) ...`)"
         }
-        writeErr("leapp: allowed \(Validation.printable(marker.real, limit: 1024)) to activate session \(marker.alias)\(note)\n")
+        context.note("leapp: allowed \(Validation.printable(marker.real, limit: 1024)) to activate session \(marker.alias)\(note)")
     }
 }
 
@@ -80,7 +80,7 @@ struct Deny: LeappCommand {
         let list = AllowList(dataDirectory: context.dataDirectory, fs: context.fs)
         let real = try markerPath(self.path, context)
         let removed = try list.deny(real: real)
-        writeErr("leapp: \(removed ? "denied" : "was not allowed:") \(Validation.printable(real, limit: 1024))\n")
+        context.note("leapp: \(removed ? "denied" : "was not allowed:") \(Validation.printable(real, limit: 1024))")
     }
 }
 
@@ -119,8 +119,8 @@ struct HookEnv: LeappCommand {
             guard try list.isAllowed(real: file.real, content: file.content) else {
                 // Nothing of an un-allowed file's content is shown: it may be anything.
                 let dir = directory.isEmpty ? "/" : directory
-                writeErr(
-                    "leapp: \(Validation.printable(file.real, limit: 1024)) is not allowed; review it, then run `leapp allow \(Validation.printable(ShellQuoting.posix(dir), limit: 1024))`\n"
+                context.note(
+                    "leapp: \(Validation.printable(file.real, limit: 1024)) is not allowed; review it, then run `leapp allow \(Validation.printable(ShellQuoting.posix(dir), limit: 1024))`"
                 )
                 return
             }
@@ -140,8 +140,8 @@ struct HookEnv: LeappCommand {
             // Keep what still works, and say once what to run.
             guard let cached = try? context.federation.cached(s), cached.expiration > context.clock.now else { throw error }
             let minutes = Int(cached.expiration.timeIntervalSince(context.clock.now)) / 60
-            writeErr(
-                "leapp: session \(s.alias) expires in \(minutes)m and could not be refreshed (\(error.message)); run `leapp session start \(s.alias)`\n"
+            context.note(
+                "leapp: session \(s.alias) expires in \(minutes)m and could not be refreshed (\(error.message)); run `leapp session start \(s.alias)`"
             )
             credentials = cached
             due = context.clock.now.addingTimeInterval(min(300, max(30, cached.expiration.timeIntervalSince(context.clock.now))))
@@ -151,8 +151,8 @@ struct HookEnv: LeappCommand {
         let save = marker != nil ? shell.dialect?.saveBeforeActivation(SessionEnvironment.managedVariables) ?? "" : ""
         writeOut(save + env.render(shell) + HookState.render(shell, expiration: credentials.expiration, context: context, due: due))
         if marker != nil && !refresh {
-            writeErr(
-                "leapp: activated \(s.alias) (\(s.roleArn)) for \(Validation.printable(directory.isEmpty ? "/" : directory, limit: 1024))\n"
+            context.note(
+                "leapp: activated \(s.alias) (\(s.roleArn)) for \(Validation.printable(directory.isEmpty ? "/" : directory, limit: 1024))"
             )
         }
     }

@@ -29,7 +29,7 @@ struct IdPURLCommand: ParsableCommand {
                 }
                 return idp
             }
-            writeOut("created IdP URL \(created.name) (\(created.id))\n")
+            context.confirm("created IdP URL \(created.name) (\(created.id))")
         }
     }
 
@@ -107,7 +107,7 @@ struct IdPURLCommand: ParsableCommand {
                 try Validation.check(idp, in: config)
                 config.idpUrls[index] = idp
             }
-            writeOut("updated IdP URL \(name ?? idpURL)\n")
+            context.confirm("updated IdP URL \(name ?? idpURL)")
         }
     }
 
@@ -151,7 +151,7 @@ struct IdPURLCommand: ParsableCommand {
 /// Removes keyring items after a deletion; the configuration change stands even when the keyring is away.
 func cleanKeyring(_ context: AppContext, _ body: (SecretStore) throws -> Void) {
     do { try body(context.secrets) } catch let error as LeappError {
-        writeErr("leapp: note: \(error.message); stale keyring items may remain\n")
+        context.note("leapp: note: \(error.message); stale keyring items may remain")
     } catch {}
 }
 

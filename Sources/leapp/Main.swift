@@ -113,15 +113,19 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Never prompt; fail with the command to run instead.")
     var noInteractive = false
 
+    @Flag(name: [.customShort("q"), .long], help: "Print errors only (no notes, warnings or confirmations; data output stays).")
+    var quiet = false
+
     /// Applies the flags to the context the command runs with.
     @discardableResult
     func apply(to context: AppContext) -> AppContext {
         if verbose { context.verbose = true }
         if noInteractive { context.allowPrompts = false }
+        if quiet { context.quiet = true }
         return context
     }
 
-    static let flags: Set<String> = ["--verbose", "--no-interactive"]
+    static let flags: Set<String> = ["--verbose", "--no-interactive", "--quiet", "-q"]
 
     /// Both flags off, as the parser leaves them when neither is given (global flags anywhere
     /// on the line were already applied to the context by `extract`).
@@ -129,6 +133,7 @@ struct GlobalOptions: ParsableArguments {
         var options = GlobalOptions()
         options.verbose = false
         options.noInteractive = false
+        options.quiet = false
         return options
     }
 
@@ -145,7 +150,11 @@ struct GlobalOptions: ParsableArguments {
                 rest.append(arg)
                 continue
             }
-            if arg == "--verbose" { context.verbose = true } else { context.allowPrompts = false }
+            switch arg {
+            case "--verbose": context.verbose = true
+            case "--no-interactive": context.allowPrompts = false
+            default: context.quiet = true
+            }
         }
         return rest
     }

@@ -18,7 +18,7 @@ struct ProfileCommand: ParsableCommand {
                 guard !config.profileNames.contains(name) else { throw LeappError(.validation, "profile \(name) already exists") }
                 config.profiles.append(NamedProfile(id: newID(), name: name))
             }
-            writeOut("created profile \(name)\n")
+            context.confirm("created profile \(name)")
         }
     }
 
@@ -41,7 +41,8 @@ struct ProfileCommand: ParsableCommand {
                 return before
             }
             for s in moved { try context.profileWriter.clear(s) }
-            writeOut("renamed profile \(profile) to \(name)" + (moved.isEmpty ? "" : "; start its active sessions again to fill it") + "\n")
+            context.confirm(
+                "renamed profile \(profile) to \(name)" + (moved.isEmpty ? "" : "; start its active sessions again to fill it") + "")
         }
     }
 
@@ -67,7 +68,7 @@ struct ProfileCommand: ParsableCommand {
                 return users
             }
             for s in moved { try context.profileWriter.clear(s) }
-            writeOut("deleted profile \(profile)\n")
+            context.confirm("deleted profile \(profile)")
         }
     }
 
@@ -109,7 +110,7 @@ struct RegionCommand: ParsableCommand {
                 throw LeappError(.validation, "unknown region '\(Validation.printable(region))'")
             }
             try context.configStore.update { $0.defaultRegion = region }
-            writeOut("default region is now \(region)\n")
+            context.confirm("default region is now \(region)")
         }
     }
 }

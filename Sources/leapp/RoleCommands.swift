@@ -96,8 +96,8 @@ struct AddFromIdP {
             }
             return added
         }
-        for s in added { writeOut("added session \(s.alias) (\(s.roleArn))\n") }
-        if added.isEmpty { writeOut("no new sessions: every chosen role already has one\n") }
+        for s in added { context.confirm("added session \(s.alias) (\(s.roleArn))") }
+        if added.isEmpty { context.confirm("no new sessions: every chosen role already has one") }
     }
 
     /// The role name, lowercased; prefixed with the account when the name occurs in several accounts.

@@ -33,7 +33,7 @@ struct SessionFields: ParsableArguments {
 /// One line when a session's profile holds the user's own credential entries.
 func warnAboutProfile(_ session: Session, _ context: AppContext) {
     guard !session.takeOver, let conflict = try? context.profileWriter.conflicts(session).first else { return }
-    writeErr("leapp: warning: \(conflict.summary); `leapp session start \(session.alias)` will refuse them unless you pass --take-over\n")
+    context.note("leapp: warning: \(conflict.summary); `leapp session start \(session.alias)` will refuse them unless you pass --take-over")
 }
 
 extension SessionCommand {
@@ -84,7 +84,7 @@ extension SessionCommand {
                 config.ensureProfile(session.profile, id: newID)
                 return session
             }
-            writeOut("added session \(session.alias) (profile \(session.profile), \(session.region))\n")
+            context.confirm("added session \(session.alias) (profile \(session.profile), \(session.region))")
             warnAboutProfile(session, context)
         }
     }
@@ -240,7 +240,7 @@ extension SessionCommand {
             } else {
                 warnAboutProfile(after, context)
             }
-            writeOut("updated session \(after.alias)\n")
+            context.confirm("updated session \(after.alias)")
         }
 
         static func movesEntries(_ a: Session, _ b: Session) -> Bool {
@@ -262,7 +262,7 @@ extension SessionCommand {
             }
             cleanKeyring(context) { try $0.delete(.credentials, key: removed.id) }
             try context.profileWriter.clear(removed)
-            writeOut("deleted session \(removed.alias)\n")
+            context.confirm("deleted session \(removed.alias)")
         }
     }
 
@@ -310,12 +310,12 @@ extension SessionCommand {
             for other in config.sharingProfile(with: s) {
                 if (try? context.federation.cached(other)) != nil {
                     try context.federation.stop(other, in: config, forgetIdP: false)
-                    writeErr("leapp: session \(other.alias) stopped (profile \(s.profile) now belongs to \(s.alias))\n")
+                    context.note("leapp: session \(other.alias) stopped (profile \(s.profile) now belongs to \(s.alias))")
                 }
             }
             let left = timeLeft(Int(credentials.expiration.timeIntervalSince(context.clock.now)))
-            writeErr(
-                "leapp: session \(s.alias) \(fresh ? "started" : "is active") as \(credentials.assumedRoleArn ?? s.roleArn) (profile \(s.profile), \(left) left)\n"
+            context.note(
+                "leapp: session \(s.alias) \(fresh ? "started" : "is active") as \(credentials.assumedRoleArn ?? s.roleArn) (profile \(s.profile), \(left) left)"
             )
         }
     }
@@ -337,7 +337,7 @@ extension SessionCommand {
                 try context.federation.stop(s, in: config, forgetIdP: forget)
                 try context.profileWriter.clear(s)
             }
-            writeErr("leapp: session \(s.alias) stopped\n")
+            context.note("leapp: session \(s.alias) stopped")
         }
     }
 
@@ -462,7 +462,7 @@ struct SessionState {
                 }
             } catch let e as LeappError { keyringError = e } catch {}
         }
-        if let keyringError { writeErr("leapp: note: states unknown: \(keyringError.message)\n") }
+        if let keyringError { context.note("leapp: note: states unknown: \(keyringError.message)") }
         return out
     }
 }

@@ -29,7 +29,7 @@ extension SessionCommand {
                 return
             }
             try open(url, context)
-            writeErr("leapp: opening the AWS console as \(s.alias)\n")
+            context.note("leapp: opening the AWS console as \(s.alias)")
         }
 
         func open(_ url: String, _ context: AppContext) throws {

@@ -16,7 +16,7 @@ final class FastPathTests: XCTestCase {
         case let c as HookEnv:
             return
                 "hook-env shell=\(c.shell.rawValue) marker=\(c.marker ?? "-") session=\(c.session ?? "-") refresh=\(c.refresh) \(describe(c.global))"
-        case let g as GlobalOptions: return "verbose=\(g.verbose) noInteractive=\(g.noInteractive)"
+        case let g as GlobalOptions: return "verbose=\(g.verbose) noInteractive=\(g.noInteractive) quiet=\(g.quiet)"
         default: return "other \(type(of: command))"
         }
     }
@@ -62,10 +62,11 @@ final class FastPathTests: XCTestCase {
 
     func testGlobalFlagsAreTakenOutForBothPaths() {
         let context = AppContext(environment: [:])
-        let rest = GlobalOptions.extract(["--verbose", "env", "dev", "--no-interactive", "--", "--verbose"], into: context)
-        XCTAssertEqual(rest, ["env", "dev", "--", "--verbose"])
+        let rest = GlobalOptions.extract(["--verbose", "env", "dev", "--no-interactive", "-q", "--", "--verbose", "-q"], into: context)
+        XCTAssertEqual(rest, ["env", "dev", "--", "--verbose", "-q"])
         XCTAssertTrue(context.verbose)
         XCTAssertFalse(context.allowPrompts)
+        XCTAssertTrue(context.quiet)
         let quiet = AppContext(environment: ["LEAPP_VERBOSE": "1"])
         XCTAssertEqual(GlobalOptions.extract(["credential-process", "dev"], into: quiet), ["credential-process", "dev"])
         XCTAssertTrue(quiet.verbose, "LEAPP_VERBOSE counts on every path")

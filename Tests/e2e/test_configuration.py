@@ -185,7 +185,8 @@ def test_usage_errors_are_one_line_naming_the_help(world, argv, says, help):
 
 def test_help_is_still_the_full_screen(world):
     r = world.ok("session", "start", "--help")
-    assert "USAGE: leapp session start <session>" in r.stdout and "--password-stdin" in r.stdout
+    assert "USAGE: leapp session start" in r.stdout and "<session>" in r.stdout and "--password-stdin" in r.stdout
+    assert "--take-over" in r.stdout and "--quiet" in r.stdout and "--login-method" in r.stdout
 
 
 def test_global_flags_go_anywhere_and_every_command_takes_them(world, keycloak, sts):
@@ -212,3 +213,20 @@ def test_global_flags_go_anywhere_and_every_command_takes_them(world, keycloak, 
     # After `--`, a flag belongs to the command leapp runs.
     r = world.leapp("exec", "dev", "--", "echo", "--verbose")
     assert r.returncode == 0 and r.stdout == "--verbose\n", r.stderr
+
+
+def test_quiet_prints_errors_only(world, keycloak, sts):
+    from conftest import IDP, PASSWORD, ROLE
+    world.env["AWS_ENDPOINT_URL_STS"] = sts.url
+    r = world.leapp("-q", "idp-url", "create", "--name", "acme", "--provider", "keycloak", "--url", keycloak.saml_url)
+    assert r.returncode == 0 and r.stdout == "" and r.stderr == "", (r.stdout, r.stderr)
+    r = world.leapp("session", "add", "--quiet", "--alias", "dev", "--profile", "dev", "--region", "eu-west-1", "--idp-url", "acme",
+                    "--idp-arn", IDP, "--role-arn", ROLE)
+    assert r.returncode == 0 and r.stdout == "" and r.stderr == "", (r.stdout, r.stderr)
+    r = world.leapp("--quiet", "session", "start", "dev", "--username", "alice", "--password-stdin", input=PASSWORD + "\n")
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert "dev" in world.ok("-q", "session", "list").stdout, "data output stays"
+    r = world.leapp("-q", "session", "start", "nope")
+    assert r.returncode == 64 and r.stderr.startswith("leapp: no session 'nope'"), "errors stay"
+    r = world.leapp("session", "start", "dev")
+    assert "leapp: session dev is active" in r.stderr, "without the flag the status line is there"
