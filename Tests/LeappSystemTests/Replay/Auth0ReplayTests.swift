@@ -63,3 +63,35 @@ final class Auth0ReplayTests: XCTestCase {
         }
     }
 }
+
+/// Auth0 Classic: the Lock page's embedded session info, the client's configuration script, the
+/// usernamepassword login and its callback form.
+extension Auth0ReplayTests {
+    func testClassicLockPage() throws {
+        let info =
+            #"{"auth0Domain":"acme.us.auth0.com","auth0Tenant":"acme","clientConfigurationBaseUrl":"https://acme.us.auth0.com/","callbackURL":"https://signin.aws.amazon.com/saml","clientID":"AbCdEf0123456789AbCdEf0123456789","extraParams":{"protocol":"samlp","response_type":"code","_csrf":"csrf-1","_intstate":"deprecated","state":"st-1"}}"#
+        let lock =
+            "<html><body><script>var config = JSON.parse(decodeURIComponent(escape(window.atob('\(Base64.encode(Array(info.utf8)))'))));</script></body></html>"
+        let client =
+            #"Auth0.setClient({"id":"AbCdEf0123456789AbCdEf0123456789","tenant":"acme","strategies":[{"name":"auth0","connections":[{"name":"Username-Password-Authentication"}]}]});"#
+        let callback =
+            #"<form method="post" name="hiddenform" action="https://acme.us.auth0.com/login/callback"><input type="hidden" name="wa" value="wsignin1.0"><input type="hidden" name="wresult" value="eyJ0.tk.sig"><input type="hidden" name="wctx" value="{}"></form>"#
+        let http = ReplayHTTP(
+            origin: "https://acme.us.auth0.com",
+            [
+                .get(saml, lock).at("/login?state=st-1&client=AbCdEf0123456789AbCdEf0123456789&protocol=samlp"),
+                .get("/client/AbCdEf0123456789AbCdEf0123456789.js", client),
+                .post(
+                    "/usernamepassword/login",
+                    sends: [
+                        "client_id": "AbCdEf0123456789AbCdEf0123456789", "connection": "Username-Password-Authentication",
+                        "username": "alice@acme.com",
+                        "password": "correct horse", "state": "st-1", "_csrf": "csrf-1", "tenant": "acme",
+                    ],
+                    callback),
+                .post("/login/callback", sends: ["wresult": "eyJ0.tk.sig", "wa": "wsignin1.0"], awsPostPage()).at(saml),
+            ])
+        _ = try replay.login(http)
+        http.assertFinished()
+    }
+}

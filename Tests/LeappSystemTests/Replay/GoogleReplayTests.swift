@@ -113,3 +113,27 @@ final class GoogleReplayTests: XCTestCase {
         XCTAssertEqual(http.sent[3].url, awaitURL)
     }
 }
+
+/// The older generation: `gaia_loginform` with `Email`, then `Passwd`, then a challenge page.
+extension GoogleReplayTests {
+    func testOlderGenerationWithAuthenticatorCode() throws {
+        var r = replay
+        r.mfaCode = "246802"
+        let email =
+            #"<form novalidate method="post" action="/signin/v1/lookup" id="gaia_loginform"><input type="hidden" name="TL" value="t1"><input id="Email" type="email" name="Email" value=""><input id="next" name="signIn" type="submit" value="Next"></form>"#
+        let password =
+            #"<form novalidate method="post" action="/signin/challenge/sl/password" id="gaia_loginform"><input type="hidden" name="TL" value="t1"><input type="hidden" name="Email" value="alice@acme.com"><input id="Passwd" type="password" name="Passwd"><input id="signIn" name="signIn" type="submit" value="Sign in"></form>"#
+        let totp =
+            #"<form method="post" id="challenge" action="/signin/challenge/totp/2"><input type="hidden" name="TL" value="t1"><input type="hidden" name="challengeId" value="2"><input type="tel" name="Pin" id="totpPin"><input type="submit" id="submit" value="Next"></form>"#
+        let http = ReplayHTTP(
+            origin: "https://accounts.google.com",
+            [
+                .get(start, email).at("/ServiceLogin?continue=x"),
+                .post("/signin/v1/lookup", sends: ["Email": "alice@acme.com", "signIn": "Next"], password),
+                .post("/signin/challenge/sl/password", sends: ["Passwd": "correct horse", "Email": "alice@acme.com"], totp),
+                .post("/signin/challenge/totp/2", sends: ["Pin": "246802", "TrustDevice": "on", "challengeId": "2"], awsPostPage()),
+            ])
+        _ = try r.login(http)
+        http.assertFinished()
+    }
+}

@@ -95,3 +95,23 @@ final class OneLoginReplayTests: XCTestCase {
         }
     }
 }
+
+extension OneLoginReplayTests {
+    func testSMSDeviceChosenByFlagSendsThenChecksTheCode() throws {
+        var r = replay
+        r.mfaCode = "880011"
+        r.mfaFactor = "sms"
+        let http = ReplayHTTP([
+            .post("/auth/oauth2/v2/token", json: true, token),
+            .post(
+                "/api/2/saml_assertion", json: true,
+                mfa(#"{"device_id":666666,"device_type":"SMS"},{"device_id":777777,"device_type":"Google Authenticator"}"#)),
+            .post(
+                "/api/2/saml_assertion/verify_factor", sends: ["device_id": "666666"], omits: ["otp_token"], json: true,
+                #"{"message":"SMS token sent"}"#),
+            .post("/api/2/saml_assertion/verify_factor", sends: ["device_id": "666666", "otp_token": "880011"], json: true, saml),
+        ])
+        _ = try r.login(http)
+        http.assertFinished()
+    }
+}
