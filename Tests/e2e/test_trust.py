@@ -119,3 +119,17 @@ def test_leaving_restores_the_export_attribute(world, projects, shell):
         assert e.get("AWS_PROFILE") == "mine", "an exported one comes back exported"
     finally:
         sh.close()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_allow_and_deny_take_effect_at_the_next_prompt(world, projects, shell):
+    sh = PtyShell(shell, world.env, str(projects / "plain"))
+    try:
+        sh.send(f"cd {projects / 'app'}")
+        assert "LEAPP_SESSION" not in sh.env()
+        sh.send("leapp allow")  # no cd: the next prompt activates
+        assert sh.env().get("LEAPP_SESSION") == "dev"
+        sh.send("leapp deny")
+        assert "LEAPP_SESSION" not in sh.env()
+    finally:
+        sh.close()

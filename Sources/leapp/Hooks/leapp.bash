@@ -115,6 +115,17 @@ leapp_prompt_info() {
   [[ -z $leapp_prompt ]] || printf '%s' "$leapp_prompt"
 }
 
+# `leapp allow`, `deny` and `session start|stop` take effect at the next prompt: the hook
+# forgets the directory it looked at, so that prompt looks again (no process on other prompts).
+leapp() {
+  command "${LEAPP_BIN:-leapp}" "$@"
+  local __leapp_rc=$?
+  case "${1-} ${2-}" in
+    allow\ * | deny\ * | "session start" | "session stop") __leapp_pwd= __leapp_marker= ;;
+  esac
+  return $__leapp_rc
+}
+
 # Install once, in front of PROMPT_COMMAND (string or array form), keeping $?.
 # (Works under `set -u`: nothing below reads a variable that may be unset without a default.)
 if [[ -n ${PROMPT_COMMAND+set} && ${PROMPT_COMMAND@a} == *a* ]]; then

@@ -131,3 +131,15 @@ function leapp_prompt_info
 end
 
 set -q LEAPP_BIN; and set -g __leapp_bin $LEAPP_BIN; or set -g __leapp_bin leapp
+
+# `leapp allow`, `deny` and `session start|stop` take effect at the next prompt: the hook
+# forgets the directory it looked at, so that prompt looks again (no process on other prompts).
+function leapp --wraps leapp
+    command $__leapp_bin $argv
+    set -l rc $status
+    if contains -- "$argv[1]" allow deny; or begin; test "$argv[1]" = session; and contains -- "$argv[2]" start stop; end
+        set -g __leapp_pwd ''
+        set -g __leapp_marker ''
+    end
+    return $rc
+end

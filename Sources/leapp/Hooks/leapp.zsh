@@ -113,6 +113,17 @@ leapp_prompt_info() {
   [[ -z $leapp_prompt ]] || print -rn -- "$leapp_prompt"
 }
 
+# `leapp allow`, `deny` and `session start|stop` take effect at the next prompt: the hook
+# forgets the directory it looked at, so that prompt looks again (no process on other prompts).
+leapp() {
+  command "${LEAPP_BIN:-leapp}" "$@"
+  local __leapp_rc=$?
+  case "${1-} ${2-}" in
+    (allow\ *|deny\ *|"session start"|"session stop") __leapp_pwd= __leapp_marker= ;;
+  esac
+  return $__leapp_rc
+}
+
 autoload -Uz add-zsh-hook
 add-zsh-hook precmd __leapp_precmd
 add-zsh-hook chpwd __leapp_chpwd
