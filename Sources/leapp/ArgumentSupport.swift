@@ -12,3 +12,12 @@ extension Provider: ExpressibleByArgumentCase {}
 extension OutputMode: ExpressibleByArgumentCase {}
 extension ShellKind: ExpressibleByArgumentCase {}
 extension LoginMethodKind: ExpressibleByArgumentCase {}
+
+/// A `--duration` value: seconds, or `90m`, `1h`, `1h30m`...
+struct Duration: ExpressibleByArgument {
+    var seconds: Int
+    init?(argument: String) {
+        guard let s = DurationText.seconds(argument) else { return nil }
+        seconds = s
+    }
+}

@@ -14,7 +14,7 @@ struct Leapp: ParsableCommand {
         version: LeappVersion.current,
         subcommands: [
             SessionCommand.self, IdPURLCommand.self, ProfileCommand.self, RegionCommand.self, Env.self, CredentialProcess.self, Exec.self,
-            Hook.self, Allow.self, Deny.self, ImportCommand.self, HookEnv.self,
+            Hook.self, Allow.self, Deny.self, ImportCommand.self, VersionCommand.self, CompletionCommand.self, HookEnv.self,
         ])
 
     static func main() {
@@ -107,7 +107,7 @@ extension LeappCommand {
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Flag(name: .long, help: "Print each step (hosts, paths, statuses; never secrets) on stderr.")
+    @Flag(name: [.customShort("v"), .long], help: "Print each step (hosts, paths, statuses; never secrets) on stderr.")
     var verbose = false
 
     @Flag(name: .long, help: "Never prompt; fail with the command to run instead.")
@@ -125,7 +125,7 @@ struct GlobalOptions: ParsableArguments {
         return context
     }
 
-    static let flags: Set<String> = ["--verbose", "--no-interactive", "--quiet", "-q"]
+    static let flags: Set<String> = ["--verbose", "-v", "--no-interactive", "--quiet", "-q"]
 
     /// Both flags off, as the parser leaves them when neither is given (global flags anywhere
     /// on the line were already applied to the context by `extract`).
@@ -151,7 +151,7 @@ struct GlobalOptions: ParsableArguments {
                 continue
             }
             switch arg {
-            case "--verbose": context.verbose = true
+            case "--verbose", "-v": context.verbose = true
             case "--no-interactive": context.allowPrompts = false
             default: context.quiet = true
             }

@@ -19,7 +19,10 @@ struct SessionFields: ParsableArguments {
     @Option(name: .customLong("idp-url"), help: "IdP URL id, name, or a new SAML URL.", completion: Completions.idpURLs) var idpURL: String?
     @Option(name: .customLong("idp-arn"), help: "arn:aws:iam::ACCOUNT:saml-provider/NAME") var idpArn: String?
     @Option(name: .customLong("role-arn"), help: "arn:aws:iam::ACCOUNT:role/NAME") var roleArn: String?
-    @Option(help: "Session length in seconds (900..43200); default: the assertion's SessionDuration, else 3600.") var duration: Int?
+    @Option(
+        parsing: .unconditional,
+        help: "Session length: 3600, 90m, 1h, 12h (15m..12h); default: the assertion's SessionDuration, else 1h; 0 clears it.")
+    var duration: Duration?
     @Option(
         help: "Where credentials go: credential-process (the default; no secret on disk) or credentials-file (keys in ~/.aws/credentials).")
     var output: OutputMode?
@@ -77,7 +80,7 @@ extension SessionCommand {
                 }
                 let session = Session(
                     id: newID(), alias: alias, profile: profile, region: region, idpUrlId: idp.id,
-                    idpArn: idpArn, roleArn: roleArn, duration: fields.duration,
+                    idpArn: idpArn, roleArn: roleArn, duration: fields.duration?.seconds,
                     output: fields.output ?? .credentialProcess, takeOver: fields.takeOver ?? false)
                 try Validation.check(session, in: config)
                 config.sessions.append(session)
@@ -209,7 +212,7 @@ extension SessionCommand {
                 if let v = fields.region { s.region = v }
                 if let v = fields.idpArn { s.idpArn = v }
                 if let v = fields.roleArn { s.roleArn = v }
-                if let v = fields.duration { s.duration = v == 0 ? nil : v }
+                if let v = fields.duration?.seconds { s.duration = v == 0 ? nil : v }
                 if let v = fields.output { s.output = v }
                 if let v = fields.takeOver { s.takeOver = v }
                 if let ref = fields.idpURL {

@@ -167,3 +167,13 @@ final class PastedResponseTests: XCTestCase {
         }
     }
 }
+
+final class DurationTextTests: XCTestCase {
+    func testTheWaysPeopleWriteALength() {
+        let cases: [(String, Int?)] = [
+            ("3600", 3600), ("90m", 5400), ("1h", 3600), ("12h", 43200), ("1h30m", 5400), ("45s", 45), (" 2H ", 7200),
+            ("", nil), ("h", nil), ("1x", nil), ("1h30", nil), ("m90", nil), ("1.5h", nil),
+        ]
+        for (text, seconds) in cases { XCTAssertEqual(DurationText.seconds(text), seconds, text) }
+    }
+}

@@ -230,3 +230,22 @@ def test_quiet_prints_errors_only(world, keycloak, sts):
     assert r.returncode == 64 and r.stderr.startswith("leapp: no session 'nope'"), "errors stay"
     r = world.leapp("session", "start", "dev")
     assert "leapp: session dev is active" in r.stderr, "without the flag the status line is there"
+
+
+def test_durations_short_flags_version_and_completion(world):
+    add(world, "--duration", "90m")
+    assert sessions(world)[0]["duration"] == 5400
+    world.ok("session", "edit", "dev", "--duration", "1h30m")
+    assert sessions(world)[0]["duration"] == 5400
+    r = world.leapp("session", "edit", "dev", "--duration", "13h")
+    assert r.returncode == 64 and r.stderr.count("\n") == 1, r.stderr
+    r = world.leapp("session", "edit", "dev", "--duration", "soon")
+    assert r.returncode == 64 and "duration" in r.stderr, r.stderr
+    assert world.ok("version").stdout == world.ok("--version").stdout
+    assert world.ok("-v", "session", "list").returncode == 0
+    for shell, check in (("bash", ["bash", "-n"]), ("zsh", ["zsh", "-n"]), ("fish", ["fish", "--no-execute"])):
+        script = world.ok("completion", shell).stdout
+        assert script == world.ok("--generate-completion-script", shell).stdout
+        path = world.root / f"completion.{shell}"
+        path.write_text(script)
+        assert world.run(check + [str(path)]).returncode == 0, shell

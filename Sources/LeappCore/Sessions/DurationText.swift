@@ -1,0 +1,22 @@
+/// Session lengths as people write them: `3600` (seconds), `90m`, `1h`, `1h30m`, `12h`, `45s`.
+public enum DurationText {
+    /// Seconds, or nil when the text is not a duration.
+    public static func seconds(_ text: String) -> Int? {
+        let t = text.trimmed.lowercased()
+        if let plain = Int(t) { return plain }
+        var total = 0
+        var number = ""
+        var sawUnit = false
+        for c in t {
+            if c.isASCII && c.isNumber {
+                number.append(c)
+                continue
+            }
+            guard let n = Int(number), let unit = ["h": 3600, "m": 60, "s": 1][String(c)] else { return nil }
+            total += n * unit
+            number = ""
+            sawUnit = true
+        }
+        return sawUnit && number.isEmpty ? total : nil
+    }
+}
