@@ -4,7 +4,14 @@ import LeappCore
 /// Lets enums with raw String values be used as options, listing their values in help.
 protocol ExpressibleByArgumentCase: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {}
 extension ExpressibleByArgumentCase {
-    public init?(argument: String) { self.init(rawValue: argument) }
+    /// Values in any case (`--provider Okta`).
+    public init?(argument: String) {
+        guard let value = Self(rawValue: argument) ?? Self.allCases.first(where: { $0.rawValue.lowercased() == argument.lowercased() })
+        else {
+            return nil
+        }
+        self = value
+    }
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 

@@ -79,14 +79,16 @@ struct Exec: LeappCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
         abstract: "Run a command with a session's credentials in its environment.",
-        discussion: "leapp exec ALIAS -- COMMAND [ARGS...]; the command's exit status is passed through.")
+        discussion: "leapp exec ALIAS COMMAND [ARGS...] (a -- before COMMAND is allowed); the command's exit status is passed through.")
     @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
-    @Argument(parsing: .postTerminator, help: "The command and its arguments.") var command: [String] = []
+    @Argument(parsing: .captureForPassthrough, help: "The command and its arguments (everything after the alias).") var command: [String] =
+        []
     @OptionGroup var global: GlobalOptions
 
     func run(_ context: AppContext) throws {
         global.apply(to: context)
-        guard !command.isEmpty else { throw LeappError(.usage, "missing command", hint: "leapp exec ALIAS -- COMMAND [ARGS...]") }
+        let command = self.command.first == "--" ? Array(self.command.dropFirst()) : self.command
+        guard !command.isEmpty else { throw LeappError(.usage, "missing command", hint: "leapp exec ALIAS COMMAND [ARGS...]") }
         let (s, credentials) = try context.sessionWithCredentials(session)
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
         for name in SessionEnvironment.unsetVariables { unsetenv(name) }

@@ -5,7 +5,7 @@ import LeappSystem
 struct IdPURLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "idp-url", abstract: "Manage SAML 2.0 IdP URLs (shared by sessions).",
-        subcommands: [Create.self, List.self, Edit.self, Delete.self, Roles.self])
+        subcommands: [Create.self, List.self, Edit.self, Delete.self, Roles.self, Logout.self])
 
     struct Create: LeappCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Add an IdP URL.")
@@ -20,7 +20,7 @@ struct IdPURLCommand: ParsableCommand {
         func run(_ context: AppContext) throws {
             global.apply(to: context)
             let url = try value(url, "--url", "SAML 2.0 URL", context)
-            let provider = try self.provider ?? askProvider(context)
+            let provider = try self.provider ?? askProvider(context, url: url)
             let created = try context.configStore.update { config in
                 var idp = try IdPURLCommand.create(url: url, provider: provider, name: name, username: username, in: &config)
                 if let loginMethod, let i = config.idpUrls.firstIndex(where: { $0.id == idp.id }) {
@@ -168,7 +168,14 @@ func value(_ given: String?, _ flag: String, _ what: String, _ context: AppConte
     return answer
 }
 
-func askProvider(_ context: AppContext) throws -> Provider {
+/// The provider of a new IdP URL: known from its host (Okta, OneLogin, Azure AD, Google,
+/// Auth0, a Keycloak realm path), else asked on a terminal, else a usage error.
+func askProvider(_ context: AppContext, url: String) throws -> Provider {
+    let guessed = LeappWorkspaceImport.provider(for: url)
+    if guessed != .generic {
+        context.note("leapp: provider \(guessed.rawValue) (from the URL; --provider to choose another)")
+        return guessed
+    }
     guard context.prompter.isInteractive else {
         throw LeappError(.usage, "missing --provider", hint: "one of " + Provider.allValueStrings.joined(separator: ", "))
     }

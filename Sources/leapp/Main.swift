@@ -144,8 +144,14 @@ struct GlobalOptions: ParsableArguments {
         if context.environment["LEAPP_VERBOSE"] == "1" { context.verbose = true }
         var rest: [String] = []
         var passThrough = false
+        var positionals = 0
         for arg in args {
             if !passThrough && arg == "--" { passThrough = true }
+            // `leapp exec ALIAS COMMAND...`: from the command on, every word is the command's.
+            if !passThrough && !arg.hasPrefix("-") {
+                positionals += 1
+                if positionals == 3 && rest.first(where: { !$0.hasPrefix("-") }) == "exec" { passThrough = true }
+            }
             guard !passThrough, flags.contains(arg) else {
                 rest.append(arg)
                 continue

@@ -7,7 +7,7 @@ struct SessionCommand: ParsableCommand {
         commandName: "session", abstract: "Manage and start AWS IAM Role Federated sessions.",
         subcommands: [
             Add.self, List.self, Edit.self, Delete.self, Start.self, Stop.self, Current.self,
-            ChangeProfile.self, ChangeRegion.self, Generate.self, OpenWebConsole.self,
+            ChangeProfile.self, ChangeRegion.self, Generate.self, OpenWebConsole.self, Logout.self,
         ])
 }
 
@@ -65,7 +65,11 @@ extension SessionCommand {
             let defaultRegion = try context.loadConfig().defaultRegion
             let region = try value(fields.region, "--region", "Region", context, default: defaultRegion)
             let needsProvider = try context.loadConfig().findIdPURL(idpRef) == nil
-            let provider = needsProvider ? try fields.provider ?? askProvider(context) : nil
+            if needsProvider && WebURL(idpRef) == nil {
+                throw LeappError(
+                    .validation, "no IdP URL named '\(Validation.printable(idpRef))'", hint: "give a SAML URL or see `leapp idp-url list`")
+            }
+            let provider = needsProvider ? try fields.provider ?? askProvider(context, url: idpRef) : nil
             let session = try context.configStore.update { config -> Session in
                 let idp: IdPURL
                 if let existing = config.findIdPURL(idpRef) {

@@ -249,3 +249,48 @@ def test_durations_short_flags_version_and_completion(world):
         path = world.root / f"completion.{shell}"
         path.write_text(script)
         assert world.run(check + [str(path)]).returncode == 0, shell
+
+
+def test_provider_is_guessed_from_well_known_hosts_and_names_any_case(world):
+    for url, provider in (("https://acme.okta.com/home/amazon_aws/0oa1/272", "okta"),
+                          ("https://acme.oktapreview.com/home/amazon_aws/0oa2/272", "okta"),
+                          ("https://acme.onelogin.com/trust/saml2/launch/1", "onelogin"),
+                          ("https://account.activedirectory.windowsazure.com/applications/redirecttofederatedapplication.aspx?x=1", "azure-ad"),
+                          ("https://accounts.google.com/o/saml2/initsso?idpid=C1&spid=2", "google"),
+                          ("https://acme.auth0.com/samlp/abc", "auth0")):
+        r = world.leapp("idp-url", "create", "--url", url)
+        assert r.returncode == 0 and f"provider {provider} (from the URL" in r.stderr, r.stderr
+    rows = {i["url"]: i["provider"] for i in json.loads(world.ok("idp-url", "list", "--format", "json").stdout)}
+    assert rows["https://acme.onelogin.com/trust/saml2/launch/1"] == "onelogin"
+    world.ok("idp-url", "create", "--url", "https://sso.example.com/saml", "--provider", "Generic")
+    r = world.leapp("idp-url", "create", "--url", "https://sso2.example.com/saml")
+    assert r.returncode == 64 and "missing --provider" in r.stderr
+    r = add(world, url="nosuchidp")
+    assert r.returncode != 0 and "no IdP URL named 'nosuchidp'" in r.stderr and "--provider" not in r.stderr.split(";")[0], r.stderr
+
+
+def test_exec_takes_the_command_without_a_separator(world):
+    from test_shell import plant_credentials
+    add(world)
+    plant_credentials(world, "dev", "ASIAEXEC", "exec-secret", "exec-token")
+    r = world.leapp("exec", "dev", "sh", "-c", 'printf "%s %s" "$AWS_ACCESS_KEY_ID" "$1"', "x", "-v")
+    assert r.returncode == 0 and r.stdout == "ASIAEXEC -v", (r.stdout, r.stderr)
+    r = world.leapp("-q", "exec", "dev", "--", "sh", "-c", "exit 7")
+    assert r.returncode == 7
+    r = world.leapp("exec", "dev")
+    assert r.returncode == 64 and "missing command" in r.stderr
+
+
+def test_logout_forgets_the_idp_session(world, keycloak, sts):
+    from conftest import add_keycloak_session, start
+    add_keycloak_session(world, keycloak, sts)
+    assert start(world).returncode == 0
+    idp_id = json.loads(world.ok("idp-url", "list", "--format", "json").stdout)[0]["id"]
+    assert world.secret_lookup("idp-session", idp_id) is not None
+    assert "logged out of acme" in world.ok("session", "logout", "dev").stdout
+    assert world.secret_lookup("idp-session", idp_id) is None
+    r = world.leapp("session", "start", "dev", "--force", "--no-interactive", input="")
+    assert r.returncode == 75, "the next login asks the person again"
+    assert start(world, "--force").returncode == 0
+    assert "logged out of acme" in world.ok("idp-url", "logout", "acme").stdout
+    assert "no IdP session kept for acme" in world.ok("idp-url", "logout", "acme").stdout
