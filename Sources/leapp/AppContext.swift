@@ -112,23 +112,28 @@ extension AppContext {
     /// Credentials for a session: cached ones without any lock (the fast path, one keyring
     /// read); otherwise the login runs holding the profile's lock, so parallel callers (the
     /// AWS CLI running credential_process many times at once) wait for one login and share it.
-    func credentials(for session: Session, in config: Configuration) throws -> AWSCredentials {
-        if let cached = try validCache(session) { return cached }
+    ///
+    /// When the refresh fails in a way `servesStale` accepts (by default: a person must log in
+    /// and none can), the cached credentials serve while they are still valid, with one warning
+    /// line; the failure comes back beside them, so that a caller (the hook) can back off.
+    func credentials(
+        for session: Session, in config: Configuration, servingStaleOn servesStale: (LeappError) -> Bool = { $0.kind == .needsUser }
+    ) throws -> (credentials: AWSCredentials, refreshFailure: LeappError?) {
+        if let cached = try validCache(session) { return (cached, nil) }
         return try profileLocks.waiting(for: session.profile) {
             let (credentials, fresh): (AWSCredentials, Bool)
             do {
                 (credentials, fresh) = try federation.credentials(for: session, in: config)
-            } catch let error as LeappError where error.kind == .needsUser {
-                // Nobody can log in now: what is still valid serves, with a warning.
-                guard let cached = try federation.cached(session), cached.expiration > clock.now else { throw error }
+            } catch let error as LeappError where servesStale(error) {
+                guard let cached = try? federation.cached(session), cached.expiration > clock.now else { throw error }
                 let minutes = Int(cached.expiration.timeIntervalSince(clock.now)) / 60
                 note(
                     "leapp: warning: session \(session.alias) expires in \(minutes)m and could not be refreshed (\(error.message)); run `leapp session start \(session.alias)`"
                 )
-                return cached
+                return (cached, error)
             }
             if fresh { try persist(credentials, for: session) }
-            return credentials
+            return (credentials, nil)
         }
     }
 
@@ -171,6 +176,6 @@ extension AppContext {
         if let s = configStore.quickSession(reference), let cached = try validCache(s) { return (s, cached) }
         let config = try loadConfig()
         let s = try session(reference, in: config)
-        return (s, try credentials(for: s, in: config))
+        return (s, try credentials(for: s, in: config).credentials)
     }
 }

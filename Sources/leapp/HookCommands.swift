@@ -132,20 +132,11 @@ struct HookEnv: LeappCommand {
                 .usage, "no session '\(Validation.printable(alias))'\(marker.map { " (named by \($0))" } ?? "")",
                 hint: "see `leapp session list`")
         }
-        let credentials: AWSCredentials
-        var due: Date?
-        do {
-            credentials = try context.credentials(for: s, in: config)
-        } catch let error as LeappError {
-            // Keep what still works, and say once what to run.
-            guard let cached = try? context.federation.cached(s), cached.expiration > context.clock.now else { throw error }
-            let minutes = Int(cached.expiration.timeIntervalSince(context.clock.now)) / 60
-            context.note(
-                "leapp: session \(s.alias) expires in \(minutes)m and could not be refreshed (\(error.message)); run `leapp session start \(s.alias)`"
-            )
-            credentials = cached
-            due = context.clock.now.addingTimeInterval(min(300, max(30, cached.expiration.timeIntervalSince(context.clock.now))))
-        }
+        // Whatever stops a refresh here, what still works serves; the hook looks again in at
+        // most 5 minutes instead of at every prompt.
+        let (credentials, failure) = try context.credentials(for: s, in: config, servingStaleOn: { _ in true })
+        let now = context.clock.now
+        let due = failure.map { _ in now.addingTimeInterval(min(300, max(30, credentials.expiration.timeIntervalSince(now)))) }
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
         // Entering a tree, the hook first saves what the activation replaces (the list is leapp's, not the hook's).
         let save = marker != nil ? shell.dialect?.saveBeforeActivation(SessionEnvironment.managedVariables) ?? "" : ""

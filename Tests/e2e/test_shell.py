@@ -1,6 +1,7 @@
 """Shell integration in real bash, zsh and fish: hooks, per-directory activation, the
 trust model, the prompt, and escaping proven by round trips."""
 import json
+import re
 import os
 import random
 import subprocess
@@ -430,3 +431,17 @@ def test_env_removes_stale_profile_and_legacy_token(world, shell):
     else:
         r = world.run([shell, "-c", f'eval "$("$LEAPP_BIN" env dev --shell {shell})"; {probe}'], env=stale)
     assert r.stdout == "unset|unset|unset|fresh-token", (r.stdout, r.stderr)
+
+
+def test_hook_backs_off_when_a_refresh_needs_a_person(world, keycloak, sts):
+    """The IdP wants the person again (no IdP session in the keyring): the hook keeps the
+    still-valid keys, says what to run, and looks again in minutes, not at the next prompts."""
+    from conftest import add_keycloak_session
+    add_keycloak_session(world, keycloak, sts)
+    plant_credentials(world, "dev", "ASIASTILLVALID", "s", "t", expires_in=200)  # inside the refresh window
+    before = int(time.time())
+    r = world.leapp("hook-env", "--shell", "bash", "--session", "dev")
+    assert r.returncode == 0 and "export AWS_ACCESS_KEY_ID=ASIASTILLVALID" in r.stdout, r.stderr
+    assert r.stderr.count("could not be refreshed") == 1 and "leapp session start dev" in r.stderr, r.stderr
+    due = int(re.search(r"__leapp_due=(\d+)", r.stdout).group(1))
+    assert due - before >= 150, f"the next try is due in {due - before} s"
