@@ -78,6 +78,9 @@ final class AppContext {
             secrets: secrets, makeHTTP: { [unowned self] in try self.makeHTTP() }, parser: parser,
             prompter: prompter, clock: clock, environment: environment)
         f.log = { [unowned self] in self.log($0) }
+        f.browser = { [unowned self] in
+            ChromiumBrowser(environment: self.environment, verbose: self.verbose, log: { [unowned self] in self.log($0) })
+        }
         if let m = environment["LEAPP_REFRESH_MARGIN"].flatMap(Double.init) { f.refreshMargin = m }
         return f
     }()

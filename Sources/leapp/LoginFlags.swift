@@ -10,6 +10,10 @@ struct LoginFlags: ParsableArguments {
     @Option(help: "Which MFA factor to use (its name, type or id).") var mfaFactor: String?
     @Option(help: "Use a SAMLResponse captured in a browser: a file, or - for stdin.") var samlResponseFile: String?
     @Flag(help: "Keep the password in the keyring for later logins.") var rememberPassword = false
+    @Flag(
+        help: "Log in in a real browser (Chromium, Chrome, Edge or Brave): for passkeys, captchas, Duo and pages only a browser can answer."
+    )
+    var browser = false
     @Option(help: "How to log in this time (default: the IdP URL's method; paste when --saml-response-file is given).")
     var loginMethod: LoginMethodKind?
 
@@ -18,6 +22,15 @@ struct LoginFlags: ParsableArguments {
             username: username, mfaCode: mfaCode, mfaFactor: mfaFactor,
             rememberPassword: rememberPassword, force: force)
         options.method = loginMethod
+        if browser {
+            if let other = loginMethod, other != .browser {
+                throw LeappError(.usage, "--browser and --login-method \(other.rawValue) ask for two login methods")
+            }
+            if samlResponseFile != nil {
+                throw LeappError(.usage, "--browser and --saml-response-file ask for two login methods")
+            }
+            options.method = .browser
+        }
         if loginMethod == .headless && samlResponseFile != nil {
             throw LeappError(.usage, "--saml-response-file goes with the paste login method, not headless")
         }

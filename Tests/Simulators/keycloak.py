@@ -15,7 +15,7 @@ import uuid
 from flask import Flask, Response, request
 
 import saml
-from control import add_control_routes
+from control import add_control_routes, autofill_script
 
 THEME_HEAD = ('<!DOCTYPE html>\n<html class="login-pf" lang="en"><head><meta charset="utf-8">'
               '<meta name="robots" content="noindex, nofollow"><title>{title}</title>'
@@ -43,12 +43,16 @@ def default_config():
         "partition": "aws",
         "session_lifetime": 36000,
         "locked": [],
+        # Browser login's test switch: {"username", "password"} fills and submits the login
+        # page from a script, as a password manager would, and "webauthn" answers the
+        # security-key page as a touch of the key would. Headless clients never run it.
+        "autofill": None,
     }
 
 
 def create_app():
     app = Flask("keycloak-sim")
-    state = {"config": default_config(), "auth": {}, "sessions": {}, "stats": {"password_posts": 0, "otp_posts": 0, "saml_issued": 0}}
+    state = {"config": default_config(), "auth": {}, "sessions": {}, "stats": {"password_posts": 0, "otp_posts": 0, "saml_issued": 0, "webauthn_posts": 0}}
 
     def cfg():
         return state["config"]
@@ -80,6 +84,12 @@ def create_app():
             '<input type="hidden" id="id-hidden-input" name="credentialId"/>'
             '<div id="kc-form-buttons" class="pf-v5-c-form__group"><button class="pf-v5-c-button pf-m-primary pf-m-block" name="login" id="kc-login" type="submit">Sign In</button></div>'
             '</form></div></div>')
+        fill = cfg().get("autofill") or {}
+        if "password" in fill:
+            wanted = {"username": fill.get("username", "")} if fields != "password" else {}
+            if fields != "username":
+                wanted["password"] = fill["password"]
+            body += autofill_script(wanted, "kc-form-login")
         return page(f"Sign in to {cfg()['realm']}", "Sign in to your account", body, status=status)
 
     def otp_page(auth, user, error=None):
@@ -137,6 +147,10 @@ def create_app():
             '<input type="hidden" id="userHandle" name="userHandle"/>'
             '<input type="hidden" id="error" name="error"/></form>'
             '<div id="kc-form-buttons"><input id="authenticateWebAuthnButton" type="button" autofocus="autofocus" value="Sign in with Security Key"/></div>')
+        if (cfg().get("autofill") or {}).get("webauthn"):
+            # What navigator.credentials.get() hands the page after a touch of the key.
+            body += autofill_script({"clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0", "authenticatorData": "SZYN5YgOjGh0NBcP",
+                                     "signature": "MEUCIQ", "credentialId": "sim-key-1", "userHandle": ""}, "webauth")
         return page("Security Key login", "Security Key login", body)
 
     def saml_page(username):
@@ -226,6 +240,10 @@ def create_app():
             return logged_in(saml_page(username), username)
         user = cfg()["users"][auth["user"]]
         if user.get("webauthn"):
+            # The simulator trusts any assertion for its one key (a real IdP checks the signature).
+            if form.get("credentialId") == "sim-key-1" and form.get("clientDataJSON"):
+                state["stats"]["webauthn_posts"] += 1
+                return logged_in(saml_page(auth["user"]), auth["user"])
             return webauthn_page(auth)
         state["stats"]["otp_posts"] += 1
         chosen = form.get("selectedCredentialId") or user["otp"][0]["id"]

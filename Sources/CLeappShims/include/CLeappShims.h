@@ -70,4 +70,17 @@ int leapp_secret_lookup(const char *kind, const char *key, int timeout_ms, char 
 int leapp_secret_clear(const char *kind, const char *key, int timeout_ms, char **error);
 /// Keys of every item of a kind, one a line (caller frees).
 
+// ---- child processes (process.c) ----------------------------------------
+/// Starts `path` with argv and envp in its own process group, stdin and stdout on /dev/null (stderr
+/// too unless keep_stderr), file descriptor 3 reading what the caller writes to *to_child
+/// and descriptor 4 writing what the caller reads from *from_child (the DevTools pipe), no
+/// other descriptor, default signal dispositions. Returns 0 or an errno.
+int leapp_spawn_piped(const char *path, char *const argv[], char *const envp[], int keep_stderr, int *to_child, int *from_child, int *pid);
+/// Until leapp_signals_release: SIGINT, SIGTERM and SIGHUP write their number to the
+/// returned descriptor instead of ending the process; SIGPIPE is ignored. -1 on failure.
+int leapp_signals_catch(void);
+void leapp_signals_release(void);
+/// Removes a directory tree without following symbolic links. Returns 0 or an errno.
+int leapp_remove_tree(const char *path);
+
 #endif

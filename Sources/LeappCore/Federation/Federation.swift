@@ -37,6 +37,8 @@ public struct Federation {
     /// Credentials closer than this to expiry are refreshed.
     public var refreshMargin: TimeInterval = 300
     public var log: (String) -> Void = { _ in }
+    /// Opens a real browser for the browser login method (nil where none can be driven).
+    public var browser: (() throws -> BrowserLauncher)?
 
     public init(
         secrets: SecretStore, makeHTTP: @escaping () throws -> HTTPClient, parser: MarkupParser,
@@ -116,7 +118,23 @@ public struct Federation {
         pastedPartition: Partition?
     ) throws -> SAMLResponseForm {
         let request = LoginRequest(http: http, options: options, resumeCommand: resumeCommand, partition: pastedPartition)
-        return try loginMethod(method(for: idp, options)).samlResponse(at: idp, request)
+        let kind = method(for: idp, options)
+        do {
+            return try loginMethod(kind).samlResponse(at: idp, request)
+        } catch let error as LeappError where kind == .headless && error.reason == .needsBrowser && browser != nil {
+            guard BrowserLogin.canOpen(environment) else {
+                throw LeappError(
+                    error.kind, error.message,
+                    hint:
+                        "no display here (DISPLAY and WAYLAND_DISPLAY are unset): run `\(resumeCommand) --browser` in a desktop session, or pass --saml-response-file",
+                    reason: error.reason)
+            }
+            guard prompter.isInteractive else { throw error }
+            prompter.notice("leapp: \(error.message)")
+            let answer = try prompter.ask("Log in to \(idp.name) in a browser instead? [Y/n] ").trimmed.lowercased()
+            guard answer.isEmpty || answer == "y" || answer == "yes" else { throw error }
+            return try loginMethod(.browser).samlResponse(at: idp, request)
+        }
     }
 
     /// Logs in once and reads every role the IdP offers.

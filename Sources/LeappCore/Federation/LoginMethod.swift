@@ -7,6 +7,8 @@ public enum LoginMethodKind: String, Codable, CaseIterable, Sendable {
     case headless
     /// A SAMLResponse captured elsewhere (a browser's developer tools), given as a file or on stdin.
     case paste
+    /// A real Chromium-family browser: the person answers whatever the IdP asks there.
+    case browser
 }
 
 /// One way to log in: from an IdP URL and what the user gave to the SAMLResponse form.
@@ -51,16 +53,17 @@ public struct HeadlessLogin: LoginMethod {
 
     public func samlResponse(at idp: IdPURL, _ login: LoginRequest) throws -> SAMLResponseForm {
         let (secrets, http, options) = (federation.secrets, login.http, login.options)
-        let record = try secrets.loadJSON(IdPSessionRecord.self, .idpSession, key: idp.id)
+        let stored = try secrets.loadJSON(IdPSessionRecord.self, .idpSession, key: idp.id)
+        let record = stored.flatMap { federation.storedSession($0, wantedUser: options.username, idp: idp) }
         if let record {
             http.importCookies(record.cookies)
             federation.log("loaded the \(idp.name) IdP session from the keyring")
         }
-        let stored = options.password == nil ? try secrets.lookup(.password, key: idp.id) : nil
+        let storedPassword = options.password == nil ? try secrets.lookup(.password, key: idp.id) : nil
         let ctx = LoginContext(
             idp: idp, http: http, parser: federation.parser, prompter: federation.prompter, clock: federation.clock,
             resumeCommand: login.resumeCommand, username: options.username ?? record?.username ?? idp.username,
-            mfaCode: options.mfaCode, mfaFactor: options.mfaFactor, passwordSource: { options.password ?? stored })
+            mfaCode: options.mfaCode, mfaFactor: options.mfaFactor, passwordSource: { options.password ?? storedPassword })
         ctx.keyring = secrets
         ctx.environment = federation.environment
         if let ms = federation.environment["LEAPP_POLL_INTERVAL_MS"].flatMap(Double.init) {
@@ -91,6 +94,7 @@ extension Federation {
         switch kind {
         case .headless: return HeadlessLogin(federation: self)
         case .paste: return PastedLogin()
+        case .browser: return BrowserLogin(federation: self)
         }
     }
 }

@@ -34,9 +34,9 @@ public final class Google: PageDrivenProvider {
         let action = form.action
         if action.contains("/challenge/sk") || form.has("securityKeyResponse") {
             context.step = "2-Step Verification (security key)"
-            throw context.failure(
+            throw context.needsBrowser(
                 "Google asks for a security key, which cannot be used headlessly",
-                hint: "choose another 2-Step method with --mfa-factor, or use --saml-response-file")
+                why: "choose another 2-Step method with --mfa-factor, or")
         }
         if action.contains("/challenge/totp") || action.contains("/challenge/ipp") || action.contains("/challenge/bc") {
             let what =

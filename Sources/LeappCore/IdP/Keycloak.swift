@@ -15,9 +15,7 @@ public final class Keycloak: PageDrivenProvider {
     public func next(after page: IdPPage, _ context: LoginContext) throws -> HTTPRequest {
         if page.form(id: "webauth") != nil {
             context.step = "WebAuthn"
-            throw context.failure(
-                "the realm asks for a security key (WebAuthn), which cannot be used headlessly",
-                hint: "ask for an OTP authenticator, or use the generic provider with --saml-response-file")
+            throw context.needsBrowser("the realm asks for a security key (WebAuthn), which cannot be used headlessly")
         }
         if var form = page.form(id: "kc-form-login") ?? Self.loginFormByFields(page) {
             // One form with both fields, or (the "username first" flow) a username form

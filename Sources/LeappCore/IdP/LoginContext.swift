@@ -65,11 +65,16 @@ public final class LoginContext {
     /// what was expected, and what to do meanwhile.
     public func unexpectedPage(_ page: IdPPage, expected: String) -> LeappError {
         let path = WebURL(page.url)?.pathAndQuery.split(separator: "?").first.map(String.init) ?? "?"
-        return failure(
+        return needsBrowser(
             "unexpected page at \(Validation.printable(path, limit: 120)) (HTTP \(page.status)); expected \(expected)",
-            hint:
-                "the IdP may serve a page generation leapp does not know yet: capture the SAMLResponse in a browser and use --saml-response-file"
-        )
+            why: "the IdP may serve a page generation leapp does not know yet")
+    }
+
+    /// The IdP asks for what only a browser can answer: says how to log in in one.
+    public func needsBrowser(_ what: String, why: String? = nil) -> LeappError {
+        let error = failure(what)
+        let how = "log in in a browser: `\(resumeCommand) --browser` (or pass --saml-response-file)"
+        return LeappError(error.kind, error.message, hint: why.map { "\($0): \(how)" } ?? how, reason: .needsBrowser)
     }
 
     /// The login needs a person and none can answer here.

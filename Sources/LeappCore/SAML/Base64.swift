@@ -1,8 +1,8 @@
-enum Base64 {
+public enum Base64 {
     /// Decodes standard base64 (RFC 4648 section 4), ignoring white space (SAMLResponse values are
     /// often wrapped) and tolerating missing padding. Anything else that is not in the alphabet,
     /// data after padding, or a length that cannot be base64 makes it nil.
-    static func decode(_ text: String) -> [UInt8]? {
+    public static func decode(_ text: String) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count / 4 * 3 + 3)
         var quad: UInt32 = 0

@@ -19,4 +19,11 @@ public enum DurationText {
         }
         return sawUnit && number.isEmpty ? total : nil
     }
+
+    /// The way people say it back: `45s`, `5m`, `1h30m`, `12h`.
+    public static func format(_ seconds: Int) -> String {
+        let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60)
+        let parts = [(h, "h"), (m, "m"), (s, "s")].filter { $0.0 > 0 }.map { "\($0.0)\($0.1)" }
+        return parts.isEmpty ? "0s" : parts.joined()
+    }
 }

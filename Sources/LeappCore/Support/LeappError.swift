@@ -19,6 +19,9 @@ public struct LeappError: Error, CustomStringConvertible, Equatable {
         case tooLarge
         /// A reference matched several sessions.
         case ambiguous
+        /// The IdP asks for something only a browser can answer (a security key, a page
+        /// leapp does not know): browser login would get through.
+        case needsBrowser
     }
 
     public let kind: Kind
