@@ -48,6 +48,13 @@ rows.append(("session start (simulator + moto)", f"{ms(start):.0f} ms wall", f"l
 roles = f["leapp idp-url roles (500-role assertion, pasted)"]
 rows.append(("500-role assertion parsed", f"{ms(roles):.1f} ms", "", ""))
 
+b = load("browser.json")
+head, brow = b["headless"], b["browser"]
+rows.append(("session start --browser (headless Chromium, fresh login)", f"{brow['median'] * 1000:.0f} ms wall",
+             f"headless: {head['median'] * 1000:.0f} ms wall", f"{brow['median'] / head['median']:.1f}x"))
+rows.append(("  leapp's own CPU in it", f"{brow['own_cpu'] * 1000:.0f} ms",
+             f"headless: {head['own_cpu'] * 1000:.0f} ms; Chromium: {brow['children_cpu'] * 1000:.0f} ms", ""))
+
 print("| measure | leapp | compared with | ratio |")
 print("|---|---|---|---|")
 for row in rows:

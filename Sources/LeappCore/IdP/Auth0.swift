@@ -40,7 +40,7 @@ public struct Auth0: PageDrivenProvider {
         }
         if page.url.contains("/mfa") || page.response.text.contains("guardian") {
             context.step = "MFA"
-            throw context.failure("Auth0 asks for Guardian MFA, which needs a browser", hint: "use --saml-response-file")
+            throw context.needsBrowser("Auth0 asks for Guardian MFA, which needs a browser")
         }
         guard let config = Self.embeddedConfig(page.response.text) else {
             throw context.unexpectedPage(
