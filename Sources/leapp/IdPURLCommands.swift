@@ -13,8 +13,10 @@ struct IdPURLCommand: ParsableCommand {
         @Option(help: "The identity provider.") var provider: Provider?
         @Option(help: "A short name (default: from the host).") var name: String?
         @Option(help: "The username to log in with (asked at login when not set).") var username: String?
-        @Option(help: "How logins happen here: headless (the default) or paste (a SAMLResponse captured in a browser).")
+        @Option(help: "How logins happen here: headless (the default), browser, device (Okta Identity Engine) or paste.")
         var loginMethod: LoginMethodKind?
+        @Option(help: "Okta Identity Engine: the client id of the org's OIDC native app (enables device login).")
+        var oidcClientId: String?
         @OptionGroup var global: GlobalOptions
 
         func run(_ context: AppContext) throws {
@@ -23,14 +25,25 @@ struct IdPURLCommand: ParsableCommand {
             let provider = try self.provider ?? askProvider(context, url: url)
             let created = try context.configStore.update { config in
                 var idp = try IdPURLCommand.create(url: url, provider: provider, name: name, username: username, in: &config)
-                if let loginMethod, let i = config.idpUrls.firstIndex(where: { $0.id == idp.id }) {
-                    config.idpUrls[i].loginMethod = loginMethod
-                    idp.loginMethod = loginMethod
+                if let i = config.idpUrls.firstIndex(where: { $0.id == idp.id }) {
+                    if let loginMethod { idp.loginMethod = loginMethod }
+                    if let oidcClientId { idp.oidcClientId = try IdPURLCommand.clientId(oidcClientId) }
+                    config.idpUrls[i] = idp
                 }
                 return idp
             }
             context.confirm("created IdP URL \(created.name) (\(created.id))")
         }
+    }
+
+    /// An OIDC client id as Okta writes them (letters and digits); empty forgets it.
+    static func clientId(_ text: String) throws -> String? {
+        let id = text.trimmed
+        if id.isEmpty { return nil }
+        guard id.count <= 128, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
+            throw LeappError(.validation, "--oidc-client-id takes the app's client id (letters and digits, like 0oa1b2c3d4EXAMPLE)")
+        }
+        return id
     }
 
     static func create(url: String, provider: Provider, name: String?, username: String?, in config: inout Configuration) throws -> IdPURL {
@@ -61,6 +74,7 @@ struct IdPURLCommand: ParsableCommand {
                                     "id": .string(idp.id), "name": .string(idp.name), "url": .string(idp.url),
                                     "provider": .string(idp.provider.rawValue), "username": idp.username.map(JSONValue.string) ?? .null,
                                     "loginMethod": .string((idp.loginMethod ?? .headless).rawValue),
+                                    "oidcClientId": idp.oidcClientId.map(JSONValue.string) ?? .null,
                                     "sessions": .number(Double(config.sessions.filter { $0.idpUrlId == idp.id }.count)),
                                 ])
                             })))
@@ -89,7 +103,9 @@ struct IdPURLCommand: ParsableCommand {
         @Option(help: "The identity provider.") var provider: Provider?
         @Option(help: "The new name.") var name: String?
         @Option(help: "The username to suggest at login (empty to forget it).") var username: String?
-        @Option(help: "How logins happen here: headless or paste.") var loginMethod: LoginMethodKind?
+        @Option(help: "How logins happen here: headless, browser, device (Okta Identity Engine) or paste.")
+        var loginMethod: LoginMethodKind?
+        @Option(help: "Okta Identity Engine: the OIDC native app's client id (empty to forget it).") var oidcClientId: String?
         @OptionGroup var global: GlobalOptions
 
         func run(_ context: AppContext) throws {
@@ -104,6 +120,7 @@ struct IdPURLCommand: ParsableCommand {
                 if let name { idp.name = name }
                 if let username { idp.username = username.isEmpty ? nil : username }
                 if let loginMethod { idp.loginMethod = loginMethod == .headless ? nil : loginMethod }
+                if let oidcClientId { idp.oidcClientId = try IdPURLCommand.clientId(oidcClientId) }
                 try Validation.check(idp, in: config)
                 config.idpUrls[index] = idp
             }

@@ -6,8 +6,19 @@
   POST /api/v1/authn                              {"username","password"} or {"stateToken"}
   POST /api/v1/authn/factors/{id}/verify          {"stateToken","passCode"?}
   GET  /login/sessionCookieRedirect?token&redirectUrl   sets `sid`
-  GET  /.well-known/okta-organization             {"pipeline": "v1" | "idx"}"""
+  GET  /.well-known/okta-organization             {"pipeline": "v1" | "idx"}
+
+Identity Engine (with "identity_engine": true), as Okta's OAuth 2.0 API documents it:
+  POST /oauth2/v1/device/authorize                client_id, scope -> device_code, user_code, verification_uri...
+  POST /oauth2/v1/token                           device_code grant (authorization_pending, slow_down,
+                                                  access_denied, expired_token), refresh_token grant
+                                                  (rotating), token-exchange grant to a web_sso_token
+  GET  /login/token/sso?token=                    the SAML auto-post page of the federation app
+  POST /_sim/device/approve|deny {"user_code", "user"}   the person on their phone
+  POST /_sim/revoke-refresh-tokens, /_sim/expire-access-tokens"""
+import base64
 import html
+import json
 import secrets as rnd
 import time
 
@@ -19,7 +30,25 @@ from control import add_control_routes
 
 def default_config():
     return {"users": {}, "roles": [], "locked": [], "identity_engine": False, "step_up": False,
-            "session_duration": None, "partition": "aws"}
+            "session_duration": None, "partition": "aws",
+            # Identity Engine: the OIDC native app, the scopes it may get, the AWS federation app.
+            "oidc_client_id": "0oa9nativeCLI", "allowed_scopes": ["openid", "profile", "offline_access", "okta.apps.sso", "device_sso"],
+            "federation_app_id": "0oa1b2c3d4AWS", "device_interval": 1, "device_expires_in": 600,
+            # Polls closer together than this get slow_down (default: the announced interval; the
+            # first poll may come at once, as Okta's own clients poll).
+            "device_min_interval": None,
+            "access_token_lifetime": 3600}
+
+
+def jwt(claims):
+    """A JWT as Okta issues them (RS256 header; the signature is not checked by clients here)."""
+    def b64(obj):
+        return base64.urlsafe_b64encode(json.dumps(obj, separators=(",", ":")).encode()).rstrip(b"=").decode()
+    return f"{b64({'kid': 'sim-key', 'alg': 'RS256'})}.{b64(claims)}.{base64.urlsafe_b64encode(rnd.token_bytes(64)).rstrip(b'=').decode()}"
+
+
+def oauth_error(code, description, status=400):
+    return {"error": code, "error_description": description}, status
 
 
 def error(status, code, summary, causes=None):
@@ -30,7 +59,9 @@ def error(status, code, summary, causes=None):
 def create_app():
     app = Flask("okta-sim")
     state = {"config": default_config(), "transactions": {}, "sessions": {}, "tokens": {},
-             "stats": {"authn_password": 0, "verify": 0, "polls": 0, "saml_issued": 0}}
+             "stats": {"authn_password": 0, "verify": 0, "polls": 0, "saml_issued": 0,
+                       "device_authorize": 0, "device_polls": 0, "slow_down": 0, "refresh": 0, "exchange": 0},
+             "devices": {}, "access": {}, "refresh": {}, "web_sso": {}}
 
     def cfg():
         return state["config"]
@@ -215,6 +246,142 @@ def create_app():
 
 
 
+    # ---- Identity Engine: device authorization, tokens, Web SSO ----
+
+    def issue_tokens(user, scopes):
+        now = int(time.time())
+        lifetime = cfg()["access_token_lifetime"]
+        access = jwt({"ver": 1, "jti": "AT." + rnd.token_urlsafe(16), "iss": base(), "aud": base(), "iat": now,
+                      "exp": now + lifetime, "cid": cfg()["oidc_client_id"], "uid": "00u" + user, "scp": scopes, "sub": user})
+        ident = jwt({"sub": "00u" + user, "ver": 1, "iss": base(), "aud": cfg()["oidc_client_id"], "iat": now,
+                     "exp": now + 3600, "amr": ["pwd", "mfa"], "idp": "00o" + "simulated", "auth_time": now})
+        state["access"][access] = {"user": user, "expires": now + lifetime}
+        doc = {"token_type": "Bearer", "expires_in": lifetime, "access_token": access, "scope": " ".join(scopes), "id_token": ident}
+        if "offline_access" in scopes:
+            refresh = rnd.token_urlsafe(32)
+            state["refresh"][refresh] = {"user": user, "scopes": scopes}
+            doc["refresh_token"] = refresh
+        if "device_sso" in scopes:
+            doc["device_secret"] = rnd.token_urlsafe(32)
+        return doc
+
+    def saml_for(user):
+        roles = cfg()["users"][user].get("roles") or cfg()["roles"]
+        xml = saml.response_xml(base() + "/exk" + cfg()["federation_app_id"], user, roles,
+                                session_duration=cfg()["session_duration"], partition=cfg()["partition"])
+        state["stats"]["saml_issued"] += 1
+        return Response(saml.post_form(saml.encode(xml), cfg()["partition"]), content_type="text/html")
+
+    @app.post("/oauth2/v1/device/authorize")
+    def device_authorize():
+        if not cfg()["identity_engine"]:
+            return oauth_error("invalid_client", "Client authentication failed.", 401)
+        if request.form.get("client_id") != cfg()["oidc_client_id"]:
+            return oauth_error("invalid_client", "Invalid value for 'client_id' parameter.", 401)
+        scopes = request.form.get("scope", "").split()
+        if not {"openid", "okta.apps.sso"} <= set(scopes):
+            return oauth_error("invalid_scope", "The authorization server resource does not have any configured default scopes, 'scope' must be provided.")
+        if any(sc not in cfg()["allowed_scopes"] for sc in scopes):
+            return oauth_error("invalid_scope", "One or more scopes are not configured for the authorization server resource.")
+        state["stats"]["device_authorize"] += 1
+        device_code = rnd.token_hex(18)
+        user_code = "".join(rnd.choice("BCDFGHJKLMNPQRSTVWXZ") for _ in range(8))
+        state["devices"][device_code] = {"user_code": user_code, "scopes": scopes, "status": "pending", "user": None,
+                                         "expires": time.time() + cfg()["device_expires_in"],
+                                         "interval": cfg()["device_min_interval"] or cfg()["device_interval"],
+                                         "last_poll": 0.0}
+        return {"device_code": device_code, "user_code": user_code, "verification_uri": base() + "/activate",
+                "verification_uri_complete": base() + "/activate?user_code=" + user_code,
+                "expires_in": cfg()["device_expires_in"], "interval": cfg()["device_interval"]}
+
+    @app.post("/oauth2/v1/token")
+    def token():
+        f = request.form
+        if f.get("client_id") != cfg()["oidc_client_id"]:
+            return oauth_error("invalid_client", "Invalid value for 'client_id' parameter.", 401)
+        grant = f.get("grant_type", "")
+        if grant == "urn:ietf:params:oauth:grant-type:device_code":
+            state["stats"]["device_polls"] += 1
+            d = state["devices"].get(f.get("device_code", ""))
+            if not d or d["expires"] < time.time():
+                return oauth_error("expired_token", "The device code has expired.")
+            now = time.time()
+            too_soon = now - d["last_poll"] < d["interval"] - 0.05
+            d["last_poll"] = now
+            if d["status"] == "denied":
+                return oauth_error("access_denied", "The resource owner or authorization server denied the request.")
+            if too_soon:
+                state["stats"]["slow_down"] += 1
+                return oauth_error("slow_down", "The client is polling too frequently.")
+            if d["status"] == "pending":
+                return oauth_error("authorization_pending", "The device authorization is pending. Please try again later.")
+            state["devices"].pop(f["device_code"])
+            return issue_tokens(d["user"], d["scopes"])
+        if grant == "refresh_token":
+            state["stats"]["refresh"] += 1
+            r = state["refresh"].pop(f.get("refresh_token", ""), None)   # rotation: one use each
+            if not r:
+                return oauth_error("invalid_grant", "The refresh token is invalid or expired.")
+            return issue_tokens(r["user"], r["scopes"])
+        if grant == "urn:ietf:params:oauth:grant-type:token-exchange":
+            if f.get("actor_token_type") != "urn:ietf:params:oauth:token-type:access_token" or \
+               f.get("subject_token_type") != "urn:ietf:params:oauth:token-type:id_token" or \
+               f.get("requested_token_type") != "urn:okta:oauth:token-type:web_sso_token":
+                return oauth_error("invalid_request", "The token types are not supported.")
+            if f.get("audience") != "urn:okta:apps:" + cfg()["federation_app_id"]:
+                return oauth_error("invalid_target", "The audience is not a Web SSO app of this client.")
+            a = state["access"].get(f.get("actor_token", ""))
+            if not a or a["expires"] < time.time():
+                return oauth_error("invalid_grant", "The actor_token is invalid or expired.")
+            state["stats"]["exchange"] += 1
+            sso = rnd.token_urlsafe(24)
+            state["web_sso"][sso] = {"user": a["user"], "expires": time.time() + 300}
+            return {"token_type": "N_A", "expires_in": 300, "access_token": sso,
+                    "issued_token_type": "urn:okta:oauth:token-type:web_sso_token"}
+        return oauth_error("unsupported_grant_type", f"The grant type '{grant}' is not supported.")
+
+    @app.get("/login/token/sso")
+    def token_sso():
+        s = state["web_sso"].pop(request.args.get("token", ""), None)   # single use
+        if not s or s["expires"] < time.time():
+            return Response("<html><body><h1>Access denied</h1><p>The token is invalid or has expired.</p></body></html>",
+                            status=403, content_type="text/html")
+        return saml_for(s["user"])
+
+    def device_by_code(code):
+        return next((d for d in state["devices"].values() if d["user_code"] == code), None)
+
+    @app.post("/_sim/device/approve")
+    def device_approve():
+        body = request.get_json(force=True)
+        d = device_by_code(body["user_code"])
+        if not d:
+            return {"ok": False}, 404
+        d.update(status="approved", user=body.get("user", "alice"))
+        return {"ok": True}
+
+    @app.post("/_sim/device/deny")
+    def device_deny():
+        d = device_by_code(request.get_json(force=True)["user_code"])
+        if not d:
+            return {"ok": False}, 404
+        d["status"] = "denied"
+        return {"ok": True}
+
+    @app.get("/_sim/device/pending")
+    def device_pending():
+        return {"user_codes": [d["user_code"] for d in state["devices"].values() if d["status"] == "pending"]}
+
+    @app.post("/_sim/revoke-refresh-tokens")
+    def revoke_refresh():
+        state["refresh"].clear()
+        return {"ok": True}
+
+    @app.post("/_sim/expire-access-tokens")
+    def expire_access():
+        state["access"].clear()
+        return {"ok": True}
+
     @app.post("/_sim/require-step-up")
     def require_step_up():
         for s in state["sessions"].values():
@@ -222,5 +389,5 @@ def create_app():
         cfg()["step_up"] = True
         return {"ok": True}
 
-    add_control_routes(app, state, default_config, transient=("transactions", "tokens"), sessions="sessions")
+    add_control_routes(app, state, default_config, transient=("transactions", "tokens", "devices", "access", "refresh", "web_sso"), sessions="sessions")
     return app

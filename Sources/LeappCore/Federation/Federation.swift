@@ -118,7 +118,7 @@ public struct Federation {
         pastedPartition: Partition?
     ) throws -> SAMLResponseForm {
         let request = LoginRequest(http: http, options: options, resumeCommand: resumeCommand, partition: pastedPartition)
-        let kind = method(for: idp, options)
+        let kind = try resolvedMethod(for: idp, options, http: http)
         do {
             return try loginMethod(kind).samlResponse(at: idp, request)
         } catch let error as LeappError where kind == .headless && error.reason == .needsBrowser && browser != nil {

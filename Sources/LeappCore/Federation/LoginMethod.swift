@@ -9,6 +9,8 @@ public enum LoginMethodKind: String, Codable, CaseIterable, Sendable {
     case paste
     /// A real Chromium-family browser: the person answers whatever the IdP asks there.
     case browser
+    /// OAuth 2.0 device authorization and a Web SSO token (Okta Identity Engine).
+    case device
 }
 
 /// One way to log in: from an IdP URL and what the user gave to the SAMLResponse form.
@@ -90,11 +92,27 @@ extension Federation {
         options.method ?? (options.samlResponse != nil ? .paste : idp.loginMethod ?? .headless)
     }
 
+    /// The method, with Okta's engine detected when nothing was chosen: an Identity Engine org
+    /// (`/.well-known/okta-organization` says `"pipeline": "idx"`) with an OIDC client id
+    /// logs in with the device flow; a classic org keeps the classic API. An explicit
+    /// `headless` forces the classic API, `device` the device flow.
+    func resolvedMethod(for idp: IdPURL, _ options: LoginOptions, http: HTTPClient) throws -> LoginMethodKind {
+        let kind = method(for: idp, options)
+        guard kind == .headless, options.method == nil, idp.loginMethod == nil, idp.provider == .okta, idp.oidcClientId != nil,
+            let origin = WebURL(idp.url)?.origin
+        else { return kind }
+        let answer = try http.send(HTTPRequest(url: origin + "/.well-known/okta-organization", headers: [("Accept", "application/json")]))
+        let engine = JSONValue.parse(answer.body)?["pipeline"]?.string
+        log("\(idp.name) is an Okta \(engine == "idx" ? "Identity Engine" : "classic") org")
+        return engine == "idx" ? .device : kind
+    }
+
     func loginMethod(_ kind: LoginMethodKind) -> LoginMethod {
         switch kind {
         case .headless: return HeadlessLogin(federation: self)
         case .paste: return PastedLogin()
         case .browser: return BrowserLogin(federation: self)
+        case .device: return OktaDeviceLogin(federation: self)
         }
     }
 }

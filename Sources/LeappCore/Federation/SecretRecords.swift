@@ -1,9 +1,11 @@
-/// What leapp keeps about an IdP URL in the keyring: its cookie jar and the username that
-/// logged in.
+/// What leapp keeps about an IdP URL in the keyring: its cookie jar, the username that
+/// logged in, and OAuth refresh material where the IdP's flow has one.
 public struct IdPSessionRecord: Codable, Equatable, Sendable {
     public var cookies: String
     public var username: String?
     public var savedAt: Double
+    /// Okta Identity Engine's OAuth tokens (refresh material), when that flow logged in.
+    public var oauth: OAuthTokens?
 
     public init(cookies: String, username: String?, savedAt: Date) {
         self.cookies = cookies

@@ -70,7 +70,9 @@ public struct Okta: IdentityProvider {
             if try isIdentityEngineRefusal(context, origin: origin) {
                 throw context.failure(
                     "this Okta org runs Identity Engine and refuses the classic authentication API",
-                    hint: "ask your Okta admin to allow it for this app, or use --saml-response-file")
+                    hint:
+                        "give leapp the org's OIDC native app for device login: `leapp idp-url edit \(context.idp.name) --oidc-client-id 0oa...` (README: Okta Identity Engine)"
+                )
             }
             throw context.failure("login refused: \(summary)", hint: "check the username and password")
         case "E0000068", "E0000069":

@@ -20,8 +20,11 @@ public struct IdPURL: Codable, Equatable, Sendable {
     public var url: String
     public var provider: Provider
     public var username: String?
-    /// How logins here happen (nil: headless).
+    /// How logins here happen (nil: headless; for Okta, detected: Identity Engine orgs use
+    /// device login when the OIDC client id is set).
     public var loginMethod: LoginMethodKind?
+    /// Okta Identity Engine: the client id of the org's OIDC native app for device login.
+    public var oidcClientId: String?
 
     public init(id: String, name: String, url: String, provider: Provider, username: String? = nil, loginMethod: LoginMethodKind? = nil) {
         self.id = id

@@ -1,0 +1,195 @@
+"""Okta Identity Engine end to end: OAuth 2.0 device authorization, the token exchange for a
+Web SSO token, /login/token/sso, and the refresh material in the keyring. The simulator
+answers as Okta's API documentation says; the person approving the code on their phone is
+the simulator's control route."""
+import json
+import re
+import threading
+import time
+
+from conftest import IDP, PASSWORD, ROLE, add_session, http_json
+from test_interactive import Terminal
+
+CLIENT = "0oa9nativeCLI"
+ARN = "arn:aws:sts::123456789012:assumed-role/Developer/alice"
+
+
+def oie(okta, **extra):
+    config = {"users": {"alice": {"password": PASSWORD}}, "roles": [[ROLE, IDP]], "identity_engine": True}
+    config.update(extra)
+    okta.configure(config)
+
+
+def add_oie_session(world, okta, sts, client=CLIENT):
+    add_session(world, sts, "okta", okta.saml_url)
+    world.ok("idp-url", "edit", "okta", "--oidc-client-id", client)
+
+
+def approve_when_asked(okta, answer="approve", delay=0.3):
+    """Plays the person: waits for a pending code, then approves (or denies) it."""
+    def run():
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            codes = okta.get("/_sim/device/pending")["user_codes"]
+            if codes:
+                time.sleep(delay)
+                okta.post(f"/_sim/device/{answer}", {"user_code": codes[0], "user": "alice"})
+                return
+            time.sleep(0.05)
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    return t
+
+
+def device_start(world, *args, env=None):
+    """`session start` at a terminal (a person is there to read the code)."""
+    t = Terminal([world.env["LEAPP_BIN"], "session", "start", "dev", *args], {**world.env, **(env or {})})
+    return t
+
+
+def idp_record(world):
+    idp_id = json.loads(world.ok("idp-url", "list", "--format", "json").stdout)[0]["id"]
+    return json.loads(world.secret_lookup("idp-session", idp_id))
+
+
+def test_first_login_shows_the_code_and_caches_refresh_material(world, okta, sts, moto):
+    oie(okta)
+    add_oie_session(world, okta, sts)
+    approve_when_asked(okta)
+    t = device_start(world, "--verbose")
+    seen = t.expect("enter the code ").decode(errors="replace")
+    assert f"{okta.url}/activate" in seen
+    assert t.wait() == 0, t.output.decode(errors="replace")
+    out = seen + t.output.decode(errors="replace")
+    assert f"started as {ARN}" in out and "Identity Engine org" in out
+    stats = okta.get("/_sim/stats")
+    assert stats["authn_password"] == 0 and stats["exchange"] == 1 and stats["saml_issued"] == 1
+    record = idp_record(world)["oauth"]
+    assert record["refreshToken"] and record["accessToken"].count(".") == 2
+    for token in (record["refreshToken"], record["accessToken"]):
+        assert token not in out, "tokens never reach the terminal"
+    # The AWS CLI sees the role through credential_process.
+    r = world.run(["aws", "sts", "get-caller-identity", "--profile", "dev", "--output", "json"],
+                  env={"AWS_ENDPOINT_URL": moto, "AWS_ENDPOINT_URL_STS": moto})
+    assert r.returncode == 0 and json.loads(r.stdout)["Arn"] == ARN, r.stderr
+
+
+def test_silent_refresh_then_a_revoked_refresh_token(world, okta, sts):
+    oie(okta)
+    add_oie_session(world, okta, sts)
+    approve_when_asked(okta)
+    assert device_start(world).wait() == 0
+    # No terminal, no person: the access token from the keyring makes a new Web SSO token.
+    r = world.leapp("env", "dev", env={"LEAPP_REFRESH_MARGIN": "7200"})
+    assert r.returncode == 0 and "AWS_ACCESS_KEY_ID" in r.stdout, r.stderr
+    # The access token gone: the refresh token (rotated) makes new ones.
+    okta.post("/_sim/expire-access-tokens")
+    spent = idp_record(world)["oauth"]["refreshToken"]
+    r = world.leapp("session", "start", "dev", "--force", input="")
+    assert r.returncode == 0, r.stderr
+    assert idp_record(world)["oauth"]["refreshToken"] != spent, "the rotated refresh token is kept"
+    r = world.leapp("credential-process", "dev", env={"LEAPP_REFRESH_MARGIN": "7200"})
+    assert r.returncode == 0, r.stderr
+    stats = okta.get("/_sim/stats")
+    assert stats["device_authorize"] == 1 and stats["refresh"] == 1 and stats["saml_issued"] == 4
+    # Refresh tokens revoked by the admin: a clear message and exit 75, never a hang.
+    okta.post("/_sim/expire-access-tokens")
+    okta.post("/_sim/revoke-refresh-tokens")
+    r = world.leapp("session", "start", "dev", "--force", input="", timeout=20)
+    assert r.returncode == 75
+    assert "needs a person to approve a new Okta device login" in r.stderr and "leapp session start dev" in r.stderr
+
+
+def test_slow_down_is_honoured(world, okta, sts):
+    # Okta announces 1 s but wants 2: the second poll gets slow_down, and leapp waits 5 s more.
+    oie(okta, device_interval=1, device_min_interval=2)
+    add_oie_session(world, okta, sts)
+    approve_when_asked(okta, delay=2.5)
+    started = time.time()
+    t = device_start(world, "--verbose")
+    assert t.wait() == 0, t.output.decode(errors="replace")
+    stats = okta.get("/_sim/stats")
+    assert stats["slow_down"] == 1 and stats["device_polls"] == 3
+    assert time.time() - started >= 8
+    assert b"polling every 6 s" in t.output
+
+
+def test_denied_and_expired_codes(world, okta, sts):
+    oie(okta)
+    add_oie_session(world, okta, sts)
+    approve_when_asked(okta, answer="deny")
+    t = device_start(world)
+    assert t.wait() == 69
+    assert b"the Okta device login was denied" in t.output
+    oie(okta, device_expires_in=1)
+    t = device_start(world)
+    assert t.wait() == 75
+    assert b"the Okta device code expired before it was approved" in t.output
+
+
+def test_detection_and_the_classic_fallback(world, okta, sts):
+    # A classic org with a client id set keeps the classic API.
+    okta.configure({"users": {"alice": {"password": PASSWORD}}, "roles": [[ROLE, IDP]]})
+    add_oie_session(world, okta, sts)
+    r = world.leapp("session", "start", "dev", "--username", "alice", "--password-stdin", input=PASSWORD + "\n")
+    assert r.returncode == 0, r.stderr
+    assert okta.get("/_sim/stats")["authn_password"] == 1 and okta.get("/_sim/stats")["device_authorize"] == 0
+    # An Identity Engine org without a client id says which setting is missing.
+    oie(okta)
+    world.ok("idp-url", "edit", "okta", "--oidc-client-id", "")
+    r = world.leapp("session", "start", "dev", "--force", "--username", "alice", "--password-stdin", input=PASSWORD + "\n")
+    assert r.returncode == 69 and "Identity Engine" in r.stderr and "--oidc-client-id" in r.stderr
+    # --login-method device forces the flow; a wrong client id is named.
+    world.ok("idp-url", "edit", "okta", "--oidc-client-id", "0oaWRONG")
+    t = device_start(world, "--force", "--login-method", "device")
+    assert t.wait() == 69 and b"invalid_client" in t.output
+
+
+def test_role_discovery_through_the_device_flow(world, okta, sts):
+    other = "arn:aws:iam::123456789012:role/Auditor"
+    oie(okta, roles=[[ROLE, IDP], [other, IDP]])
+    add_oie_session(world, okta, sts)
+    approve_when_asked(okta)
+    t = Terminal([world.env["LEAPP_BIN"], "idp-url", "roles", "okta"], world.env)
+    assert t.wait() == 0
+    assert ROLE.encode() in t.output and other.encode() in t.output
+
+
+def test_scopes_the_app_does_not_allow_are_dropped(world, okta, sts):
+    oie(okta, allowed_scopes=["openid", "okta.apps.sso", "profile"])
+    add_oie_session(world, okta, sts)
+    approve_when_asked(okta)
+    t = device_start(world)
+    assert t.wait() == 0, t.output.decode(errors="replace")
+    assert "refreshToken" not in idp_record(world)["oauth"] or idp_record(world)["oauth"]["refreshToken"] is None
+
+
+def test_gimme_aws_creds_logs_in_against_the_simulator(world, okta, sts, moto):
+    """An independent client of the same flow (gimme-aws-creds, from PyPI) completes a login
+    against the simulator: it answers as Okta does (JWTs it decodes, the token exchange, the
+    Web SSO page)."""
+    oie(okta)
+    (world.home / ".okta_aws_login_config").write_text(
+        "[DEFAULT]\n"
+        f"okta_org_url = {okta.url}\n"
+        f"client_id = {CLIENT}\n"
+        "gimme_creds_server = appurl\n"
+        f"app_url = {okta.saml_url}\n"
+        f"aws_rolename = {ROLE}\n"
+        "write_aws_creds = False\n"
+        "output_format = json\n"
+        "okta_username = alice\n"
+        "resolve_aws_alias = False\n"
+        "include_path = False\n"
+        "remember_device = False\n"
+        "aws_default_duration = 3600\n"
+        "force_classic = False\n"
+        "cred_profile = role\n")
+    approve_when_asked(okta)
+    r = world.run(["gimme-aws-creds"], env={"AWS_ENDPOINT_URL_STS": moto, "AWS_ENDPOINT_URL": moto,
+                                            "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"}, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    data = json.loads(r.stdout.strip().splitlines()[-1])
+    assert data["role"]["arn"] == ROLE and data["credentials"]["aws_access_key_id"].startswith("ASIA")
+    stats = okta.get("/_sim/stats")
+    assert stats["device_authorize"] == 1 and stats["exchange"] == 1 and stats["saml_issued"] == 1
