@@ -78,6 +78,9 @@ final class AppContext {
             secrets: secrets, makeHTTP: { [unowned self] in try self.makeHTTP() }, parser: parser,
             prompter: prompter, clock: clock, environment: environment)
         f.log = { [unowned self] in self.log($0) }
+        f.openURL = { [unowned self] url in
+            do { try self.openURL(url) } catch { self.log("could not open the browser: \(error)") }
+        }
         f.browser = { [unowned self] in
             ChromiumBrowser(environment: self.environment, verbose: self.verbose, log: { [unowned self] in self.log($0) })
         }
@@ -180,5 +183,21 @@ extension AppContext {
         let config = try loadConfig()
         let s = try session(reference, in: config)
         return (s, try credentials(for: s, in: config).credentials)
+    }
+
+    /// Opens a URL (or a file) in the desktop's browser: `LEAPP_BROWSER`, else `xdg-open`.
+    func openURL(_ target: String) throws {
+        let opener = environment["LEAPP_BROWSER"] ?? "xdg-open"
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(opener), strdup(target), nil]
+        defer { for arg in argv { free(arg) } }
+        let rc = posix_spawnp(&pid, opener, nil, nil, argv, environ)
+        guard rc == 0 else {
+            throw LeappError(
+                .config, "cannot run \(opener): \(String(cString: strerror(rc)))",
+                hint: "install xdg-utils or set LEAPP_BROWSER, or use --print and open the URL yourself")
+        }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
     }
 }

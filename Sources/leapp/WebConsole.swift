@@ -41,17 +41,12 @@ extension SessionCommand {
             let page =
                 "<!DOCTYPE html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url=\(escaped)\"><title>AWS console</title>\n"
             try context.fs.writeAtomically(file, Array(page.utf8), mode: 0o600)
-            let opener = context.environment["LEAPP_BROWSER"] ?? "xdg-open"
-            var pid: pid_t = 0
-            let argv: [UnsafeMutablePointer<CChar>?] = [strdup(opener), strdup(file), nil]
-            defer { for arg in argv { free(arg) } }
-            let rc = posix_spawnp(&pid, opener, nil, nil, argv, environ)
-            guard rc == 0 else {
-                throw LeappError(
-                    .usage, "cannot run \(opener): \(String(cString: strerror(rc)))", hint: "use --print and open the URL yourself")
+            do {
+                try context.openURL(file)
+            } catch {
+                try? context.fs.remove(file)  // it holds a sign-in token
+                throw error
             }
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
         }
 
         /// The browser reads a redirect file soon after it opens; older ones hold expired

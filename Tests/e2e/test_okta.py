@@ -111,7 +111,7 @@ def test_identity_engine_is_explained(world, okta, sts):
     configure(okta, identity_engine=True)
     add_session(world, sts, "okta", okta.saml_url)
     r = start(world)
-    assert r.returncode == 69 and "Identity Engine" in r.stderr and "--saml-response-file" in r.stderr
+    assert r.returncode == 69 and "Identity Engine" in r.stderr and "--oidc-client-id" in r.stderr
 
 
 def test_env_uses_okta_refresh(world, okta, sts):

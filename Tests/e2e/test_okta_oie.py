@@ -100,6 +100,24 @@ def test_silent_refresh_then_a_revoked_refresh_token(world, okta, sts):
     assert "needs a person to approve a new Okta device login" in r.stderr and "leapp session start dev" in r.stderr
 
 
+def test_the_verification_page_opens_where_there_is_a_display(world, okta, sts, tmp_path):
+    oie(okta)
+    add_oie_session(world, okta, sts)
+    opened = tmp_path / "opened"
+    opener = tmp_path / "opener"
+    opener.write_text(f'#!/bin/sh\nprintf "%s" "$1" > {opened}\n')
+    opener.chmod(0o755)
+    approve_when_asked(okta)
+    assert device_start(world, env={"LEAPP_BROWSER": str(opener), "DISPLAY": ":0"}).wait() == 0
+    assert opened.read_text().startswith(f"{okta.url}/activate?user_code=")
+    # Over SSH (no display) nothing is opened: the person uses the URL and code on another device.
+    opened.unlink()
+    world.ok("idp-url", "logout", "okta")
+    approve_when_asked(okta)
+    assert device_start(world, "--force", env={"LEAPP_BROWSER": str(opener)}).wait() == 0
+    assert not opened.exists()
+
+
 def test_slow_down_is_honoured(world, okta, sts):
     # Okta announces 1 s but wants 2: the second poll gets slow_down, and leapp waits 5 s more.
     oie(okta, device_interval=1, device_min_interval=2)

@@ -143,6 +143,9 @@ def test_old_console_redirects_are_removed(world, keycloak, sts):
     stale.write_text("expired token")
     os.utime(stale, (1_000_000, 1_000_000))
     world.ok("session", "open-web-console", "dev", env={"LEAPP_BROWSER": "true"})
+    # No opener on this machine is a setup matter (exit 74), not a usage error, and says what to do.
+    r = world.leapp("session", "open-web-console", "dev", env={"LEAPP_BROWSER": "/nonexistent/xdg-open"})
+    assert r.returncode == 74 and "cannot run /nonexistent/xdg-open" in r.stderr and "--print" in r.stderr
     assert not stale.exists()
     assert len(list(run_dir.glob("console-*.html"))) == 1
 

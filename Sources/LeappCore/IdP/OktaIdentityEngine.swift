@@ -188,6 +188,11 @@ struct OAuthClient {
         let complete = authorization["verification_uri_complete"]?.string
         prompter.notice("leapp: to log in to \(idp.name), open \(uri) and enter the code \(userCode)")
         if let complete { prompter.notice("leapp: (or open \(complete), on any device)") }
+        let env = federation.environment
+        if !(env["DISPLAY"] ?? "").isEmpty || !(env["WAYLAND_DISPLAY"] ?? "").isEmpty, let open = federation.openURL {
+            federation.log("opening the verification page in the desktop's browser")
+            open(complete ?? uri)
+        }
         var interval = Double(authorization["interval"]?.int ?? 5)
         let deadline = federation.clock.now.addingTimeInterval(Double(authorization["expires_in"]?.int ?? 600))
         while true {
