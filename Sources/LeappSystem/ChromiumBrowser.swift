@@ -249,7 +249,7 @@ final class RunningBrowser {
     ) throws -> RunningBrowser {
         let argv = ([binary] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for pointer in argv + envp { free(pointer) } }
         var toBrowser: Int32 = -1
         var fromBrowser: Int32 = -1
         var pid: Int32 = 0
