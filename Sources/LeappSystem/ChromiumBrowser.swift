@@ -112,7 +112,7 @@ public struct ChromiumBrowser: BrowserLauncher {
         guard mkdtemp(&template) != nil else {
             throw LeappError(.file, "cannot make a browser profile directory in \(base): \(String(cString: strerror(errno)))")
         }
-        return String(cString: template)
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     func drive(_ pipe: DevToolsPipe, _ request: BrowserCatchRequest) throws -> BrowserCatch {

@@ -201,8 +201,9 @@ extension KeycloakReplayTests {
         XCTAssertThrowsError(try replay.login(http)) { error in
             XCTAssertEqual(
                 "\(error)",
-                "keycloak: unexpected page at /realms/acme/protocol/saml/clients/amazon-aws (HTTP 200); expected the login form, an OTP form, or the Kerberos page (step: open SAML URL); the IdP may serve a page generation leapp does not know yet: capture the SAMLResponse in a browser and use --saml-response-file"
+                "keycloak: unexpected page at /realms/acme/protocol/saml/clients/amazon-aws (HTTP 200); expected the login form, an OTP form, or the Kerberos page (step: open SAML URL); the IdP may serve a page generation leapp does not know yet: log in in a browser: `leapp session start dev --browser` (or pass --saml-response-file)"
             )
+            XCTAssertEqual((error as? LeappError)?.reason, .needsBrowser, "so that a person at a terminal is offered the browser")
         }
     }
 }
