@@ -51,12 +51,20 @@ public struct TerminalPrompter: Prompter {
         return line
     }
 
+    /// A numbered menu; the answer is a number, or text that narrows the list (type to filter):
+    /// one match is chosen, several are listed again, none says so.
     public func choose(_ question: String, options: [String]) throws -> Int {
         writeErr(question + "\n")
-        for (i, option) in options.enumerated() { writeErr("  \(i + 1)) \(option)\n") }
+        var shown = Array(options.indices)
         while true {
-            let answer = try ask("Number [1-\(options.count)]: ").trimmed
+            for i in shown { writeErr("  \(i + 1)) \(options[i])\n") }
+            let answer = try ask("Number or text to filter [1-\(options.count)]: ").trimmed
             if let n = Int(answer), (1...options.count).contains(n) { return n - 1 }
+            guard !answer.isEmpty else { continue }
+            let matches = options.indices.filter { options[$0].lowercased().contains(answer.lowercased()) }
+            if let exact = options.indices.first(where: { options[$0].lowercased() == answer.lowercased() }) { return exact }
+            if matches.count == 1 { return matches[0] }
+            if matches.isEmpty { writeErr("nothing matches '\(answer)'\n") } else { shown = matches }
         }
     }
 

@@ -78,6 +78,17 @@ final class AppContext {
             secrets: secrets, makeHTTP: { [unowned self] in try self.makeHTTP() }, parser: parser,
             prompter: prompter, clock: clock, environment: environment)
         f.log = { [unowned self] in self.log($0) }
+        f.rememberUsername = { [unowned self] idp, username in
+            do {
+                try self.configStore.update { config in
+                    if let i = config.idpUrls.firstIndex(where: { $0.id == idp.id }), config.idpUrls[i].username == nil {
+                        config.idpUrls[i].username = username
+                    }
+                }
+                self.note(
+                    "leapp: remembered \(username) as \(idp.name)'s username (`leapp idp-url edit \(idp.name) --username ''` forgets it)")
+            } catch { self.log("could not remember the username: \(error)") }
+        }
         f.openURL = { [unowned self] url in
             do { try self.openURL(url) } catch { self.log("could not open the browser: \(error)") }
         }

@@ -25,14 +25,14 @@ struct Env: LeappCommand {
             writeOut(SessionEnvironment.renderUnset(shell))
             return
         }
-        guard let session else { throw LeappError(.usage, "missing session alias", hint: "`leapp env ALIAS`") }
-        try Self.export(session, shell: shell, context)
+        try Self.export(session ?? context.defaultSession(for: "env"), shell: shell, context)
     }
 
     static func export(_ session: String, shell: ShellKind, _ context: AppContext) throws {
         let (s, credentials) = try context.sessionWithCredentials(session)
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
-        writeOut(env.render(shell) + HookState.render(shell, expiration: credentials.expiration, context: context))
+        let state = HookState.render(shell, expiration: credentials.expiration, context: context)
+        writeOut(env.render(shell) + HookState.onlyWithHook(shell, state))
     }
 }
 
@@ -49,6 +49,19 @@ enum HookState {
         let up = uptimeSeconds()
         return dialect.setPrivate("__leapp_due_up", up + max(Int(dueAt.timeIntervalSince(now)), 30))
             + dialect.setPrivate("__leapp_exp_up", up + Int(expiration.timeIntervalSince(now)))
+    }
+
+    /// `leapp env` output is also eval'd in shells without the hook: there the hook's private
+    /// variables would only be litter, so they are set only where the hook's function is
+    /// defined (a builtin test, no process).
+    static func onlyWithHook(_ shell: ShellKind, _ state: String) -> String {
+        guard !state.isEmpty else { return state }
+        switch shell {
+        case .bash: return "if declare -F __leapp_hook >/dev/null; then\n\(state)fi\n"
+        case .zsh: return "if (( ${+functions[__leapp_precmd]} )); then\n\(state)fi\n"
+        case .fish: return "if functions -q __leapp_on_prompt\n\(state)end\n"
+        case .json, .dotenv: return ""
+        }
     }
 
     /// Whole seconds of /proc/uptime (fish reads the same file with its read builtin).
@@ -79,17 +92,26 @@ struct Exec: LeappCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
         abstract: "Run a command with a session's credentials in its environment.",
-        discussion: "leapp exec ALIAS COMMAND [ARGS...] (a -- before COMMAND is allowed); the command's exit status is passed through.")
-    @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
-    @Argument(parsing: .captureForPassthrough, help: "The command and its arguments (everything after the alias).") var command: [String] =
-        []
+        discussion:
+            "leapp exec ALIAS COMMAND [ARGS...] (a -- before COMMAND is allowed); the command's exit status is passed through. Without a command: $SHELL."
+    )
+    @Argument(
+        help: "Alias, id or unique alias prefix (default: the directory's allowed .leapp-session, else $LEAPP_SESSION, else a menu).",
+        completion: Completions.sessions)
+    var session: String?
+    @Argument(parsing: .captureForPassthrough, help: "The command and its arguments (everything after the alias; default: $SHELL).")
+    var command: [String] = []
     @OptionGroup var global: GlobalOptions
 
     func run(_ context: AppContext) throws {
         global.apply(to: context)
-        let command = self.command.first == "--" ? Array(self.command.dropFirst()) : self.command
-        guard !command.isEmpty else { throw LeappError(.usage, "missing command", hint: "leapp exec ALIAS COMMAND [ARGS...]") }
-        let (s, credentials) = try context.sessionWithCredentials(session)
+        var command = self.command.first == "--" ? Array(self.command.dropFirst()) : self.command
+        let (s, credentials) = try context.sessionWithCredentials(session ?? context.defaultSession(for: "exec"))
+        if command.isEmpty {
+            // A shell with the session's environment, as aws-vault and granted do.
+            command = [context.environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/sh"]
+            context.note("leapp: a \(command[0]) with session \(s.alias)'s credentials; `exit` to leave it")
+        }
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
         for name in SessionEnvironment.unsetVariables { unsetenv(name) }
         for (name, value) in env.variables { setenv(name, value, 1) }

@@ -134,7 +134,13 @@ struct HookEnv: LeappCommand {
         }
         // Whatever stops a refresh here, what still works serves; the hook looks again in at
         // most 5 minutes instead of at every prompt.
-        let (credentials, failure) = try context.credentials(for: s, in: config, servingStaleOn: { _ in true })
+        let (credentials, failure): (AWSCredentials, LeappError?)
+        do {
+            (credentials, failure) = try context.credentials(for: s, in: config, servingStaleOn: { _ in true })
+        } catch let error as LeappError where error.kind == .needsUser {
+            // The person is at this prompt, but the hook cannot ask: say what to run.
+            throw LeappError(.needsUser, "\(s.alias) needs you to log in again", hint: "run `leapp session start \(s.alias)`")
+        }
         let now = context.clock.now
         let due = failure.map { _ in now.addingTimeInterval(min(300, max(30, credentials.expiration.timeIntervalSince(now)))) }
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)

@@ -59,40 +59,30 @@ struct IdPURLCommand: ParsableCommand {
 
     struct List: LeappCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List IdP URLs.")
-        @Option(help: "Output format.") var format: ListFormat = .table
+        @OptionGroup var list: ListOptions
         @OptionGroup var global: GlobalOptions
 
         func run(_ context: AppContext) throws {
             let config = try global.apply(to: context).loadConfig()
-            switch format {
-            case .json:
-                writeOut(
-                    renderJSON(
-                        .array(
-                            config.idpUrls.map { idp in
-                                .object([
-                                    "id": .string(idp.id), "name": .string(idp.name), "url": .string(idp.url),
-                                    "provider": .string(idp.provider.rawValue), "username": idp.username.map(JSONValue.string) ?? .null,
-                                    "loginMethod": .string((idp.loginMethod ?? .headless).rawValue),
-                                    "oidcClientId": idp.oidcClientId.map(JSONValue.string) ?? .null,
-                                    "sessions": .number(Double(config.sessions.filter { $0.idpUrlId == idp.id }.count)),
-                                ])
-                            })))
-            case .table:
-                if config.idpUrls.isEmpty {
-                    writeOut("no IdP URLs; add one with `leapp idp-url create --url URL --provider PROVIDER`\n")
-                    return
-                }
-                writeOut(
-                    renderTable(
-                        ["NAME", "PROVIDER", "LOGIN", "SESSIONS", "URL"],
-                        config.idpUrls.map { idp in
-                            [
-                                idp.name, idp.provider.rawValue, (idp.loginMethod ?? .headless).rawValue,
-                                String(config.sessions.filter { $0.idpUrlId == idp.id }.count), idp.url,
-                            ]
-                        }))
-            }
+            let table = ListTable(
+                columns: [
+                    ListColumn(key: "name", header: "NAME"), ListColumn(key: "provider", header: "PROVIDER"),
+                    ListColumn(key: "loginMethod", header: "LOGIN"), ListColumn(key: "sessions", header: "SESSIONS"),
+                    ListColumn(key: "url", header: "URL"), ListColumn(key: "username", header: "USERNAME", inTable: false),
+                    ListColumn(key: "oidcClientId", header: "OIDC CLIENT ID", inTable: false),
+                    ListColumn(key: "id", header: "ID", inTable: false),
+                ],
+                rows: config.idpUrls.map { idp in
+                    [
+                        "id": .string(idp.id), "name": .string(idp.name), "url": .string(idp.url),
+                        "provider": .string(idp.provider.rawValue), "username": idp.username.map(JSONValue.string) ?? .null,
+                        "loginMethod": .string((idp.loginMethod ?? .headless).rawValue),
+                        "oidcClientId": idp.oidcClientId.map(JSONValue.string) ?? .null,
+                        "sessions": .number(Double(config.sessions.filter { $0.idpUrlId == idp.id }.count)),
+                    ]
+                },
+                empty: "no IdP URLs; add one with `leapp idp-url create --url URL --provider PROVIDER`")
+            writeOut(try table.render(list))
         }
     }
 
@@ -173,16 +163,28 @@ func cleanKeyring(_ context: AppContext, _ body: (SecretStore) throws -> Void) {
 }
 
 /// A value from a flag, or asked on a terminal, or a usage error.
-func value(_ given: String?, _ flag: String, _ what: String, _ context: AppContext, default fallback: String? = nil) throws -> String {
+/// A field's value: the flag's, else asked on a terminal (a bad answer is said and asked
+/// again, so earlier answers are not lost), else the default, else a usage error.
+func value(
+    _ given: String?, _ flag: String, _ what: String, _ context: AppContext, default fallback: String? = nil,
+    check: (String) throws -> Void = { _ in }
+) throws -> String {
     if let given { return given }
     guard context.prompter.isInteractive else {
         if let fallback { return fallback }
         throw LeappError(.usage, "missing \(flag)", hint: "give \(flag) (\(what)), or run on a terminal to be asked")
     }
-    let answer = try context.prompter.ask(fallback.map { "\(what) [\($0)]: " } ?? "\(what): ").trimmed
-    if answer.isEmpty, let fallback { return fallback }
-    guard !answer.isEmpty else { throw LeappError(.usage, "no \(what) given") }
-    return answer
+    while true {
+        var answer = try context.prompter.ask(fallback.map { "\(what) [\($0)]: " } ?? "\(what): ").trimmed
+        if answer.isEmpty, let fallback { answer = fallback }
+        do {
+            guard !answer.isEmpty else { throw LeappError(.usage, "\(what) must not be empty") }
+            try check(answer)
+            return answer
+        } catch let error as LeappError {
+            context.prompter.notice("leapp: \(error); try again (Ctrl-C to give up)")
+        }
+    }
 }
 
 /// The provider of a new IdP URL: known from its host (Okta, OneLogin, Azure AD, Google,

@@ -38,13 +38,13 @@ struct Leapp: ParsableCommand {
             writeErr("leapp: \(error)\n")
             Glibc.exit(error.exitCode)
         } catch {
-            exitWithUsageError(error)
+            exitWithUsageError(error, args: args)
         }
     }
 
     /// Help, version and completion answers go out as ArgumentParser prints them; a usage
     /// error becomes one line, like every other leapp error, naming the help to read.
-    static func exitWithUsageError(_ error: Error) -> Never {
+    static func exitWithUsageError(_ error: Error, args: [String]) -> Never {
         let code = exitCode(for: error)
         let brief = message(for: error)
         guard code != .success, !brief.isEmpty else { exit(withError: error) }
@@ -63,6 +63,10 @@ struct Leapp: ParsableCommand {
         {
             if text.hasSuffix(".") { text.removeLast() }
             text += ": " + about.prefix(1).lowercased() + about.dropFirst()
+        }
+        if let meant = DidYouMean.suggestion(forMessage: brief, args: args) {
+            if text.hasSuffix(".") { text.removeLast() }
+            text += " (did you mean `\(meant)`?)"
         }
         if let see = full.firstRange(of: "See '"), let end = full[see.upperBound...].firstIndex(of: "'") {
             if text.hasSuffix(".") { text.removeLast() }

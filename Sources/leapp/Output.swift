@@ -1,14 +1,6 @@
 import LeappCore
 import LeappSystem
 
-enum ListFormat: String, ExpressibleByArgumentCase {
-    case table, json
-}
-
-enum SessionListFormat: String, ExpressibleByArgumentCase {
-    case table, json, csv, yaml
-}
-
 /// Renders rows as an aligned text table.
 func renderTable(_ header: [String], _ rows: [[String]]) -> String {
     var widths = header.map(\.count)
@@ -21,19 +13,17 @@ func renderTable(_ header: [String], _ rows: [[String]]) -> String {
 }
 
 func renderJSON(_ value: JSONValue) -> String {
+    if value == .array([]) { return "[]\n" }  // the encoder would spread it over lines
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self) + "\n"
 }
 
-/// Minutes left, human sized.
+/// Time left in the style durations are written (`59m`, `1h5m`, `12h`); under a minute, seconds.
 func timeLeft(_ seconds: Int) -> String {
     if seconds <= 0 { return "expired" }
-    if seconds < 3600 { return "\(seconds / 60)m" }
-    return "\(seconds / 3600)h\(String(format2(seconds / 60 % 60)))m"
+    return seconds < 60 ? "\(seconds)s" : DurationText.format(seconds / 60 * 60)
 }
-
-private func format2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
 func newID() -> String {
     var rng = SystemRandomNumberGenerator()

@@ -74,17 +74,19 @@ struct ProfileCommand: ParsableCommand {
 
     struct List: LeappCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List named profiles and the sessions using them.")
-        @Option(help: "Output format.") var format: ListFormat = .table
+        @OptionGroup var list: ListOptions
         @OptionGroup var global: GlobalOptions
         func run(_ context: AppContext) throws {
             let config = try global.apply(to: context).loadConfig()
-            let rows = config.profileNames.map { name in (name, config.sessions.filter { $0.profile == name }.map(\.alias)) }
-            switch format {
-            case .json:
-                writeOut(renderJSON(.array(rows.map { .object(["name": .string($0.0), "sessions": .array($0.1.map(JSONValue.string))]) })))
-            case .table:
-                writeOut(renderTable(["PROFILE", "SESSIONS"], rows.map { [$0.0, $0.1.joined(separator: ", ")] }))
-            }
+            let table = ListTable(
+                columns: [
+                    ListColumn(key: "name", header: "PROFILE", aliases: ["profile"]), ListColumn(key: "sessions", header: "SESSIONS"),
+                ],
+                rows: config.profileNames.map { name in
+                    ["name": .string(name), "sessions": .array(config.sessions.filter { $0.profile == name }.map { .string($0.alias) })]
+                },
+                empty: "no profiles")
+            writeOut(try table.render(list))
         }
     }
 }

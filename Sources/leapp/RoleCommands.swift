@@ -8,32 +8,26 @@ extension IdPURLCommand {
             commandName: "roles",
             abstract: "Log in once and list every AWS role the IdP offers you.")
         @Argument(help: "Id or name.", completion: Completions.idpURLs) var idpURL: String
-        @Option(help: "Output format.") var format: ListFormat = .table
+        @OptionGroup var list: ListOptions
         @OptionGroup var login: LoginFlags
         @OptionGroup var global: GlobalOptions
 
         func run(_ context: AppContext) throws {
             global.apply(to: context)
             let roles = try discover(idpURL, login: login, context: context)
-            switch format {
-            case .json:
-                writeOut(
-                    renderJSON(
-                        .array(
-                            roles.map { r in
-                                .object([
-                                    "account": .string(r.account), "roleName": .string(r.name), "roleArn": .string(r.role.roleArn),
-                                    "idpArn": .string(r.role.principalArn),
-                                ])
-                            })))
-            case .table:
-                writeOut(
-                    renderTable(
-                        ["ACCOUNT", "ROLE", "ROLE ARN", "IDP ARN"],
-                        roles.map {
-                            [$0.account, $0.name, $0.role.roleArn, $0.role.principalArn]
-                        }))
-            }
+            let table = ListTable(
+                columns: [
+                    ListColumn(key: "account", header: "ACCOUNT"), ListColumn(key: "roleName", header: "ROLE"),
+                    ListColumn(key: "roleArn", header: "ROLE ARN"), ListColumn(key: "idpArn", header: "IDP ARN"),
+                ],
+                rows: roles.map { r in
+                    [
+                        "account": .string(r.account), "roleName": .string(r.name), "roleArn": .string(r.role.roleArn),
+                        "idpArn": .string(r.role.principalArn),
+                    ]
+                },
+                empty: "the assertion offers no AWS roles")
+            writeOut(try table.render(list))
         }
     }
 }

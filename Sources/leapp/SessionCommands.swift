@@ -57,14 +57,34 @@ extension SessionCommand {
                 return try AddFromIdP(reference: fromIdPURL, all: all, region: fields.region, output: fields.output, login: login).run(
                     context)
             }
-            let alias = try value(fields.alias, "--alias", "Alias", context)
-            let profile = try value(fields.profile, "--profile", "Named profile", context, default: alias)
-            let idpRef = try value(fields.idpURL, "--idp-url", "SAML 2.0 URL (or IdP URL name)", context)
-            let idpArn = try value(fields.idpArn, "--idp-arn", "IdP ARN", context)
-            let roleArn = try value(fields.roleArn, "--role-arn", "Role ARN", context)
-            let defaultRegion = try context.loadConfig().defaultRegion
-            let region = try value(fields.region, "--region", "Region", context, default: defaultRegion)
-            let needsProvider = try context.loadConfig().findIdPURL(idpRef) == nil
+            let config = try context.loadConfig()
+            let alias = try value(fields.alias, "--alias", "Alias", context) { answer in
+                try Validation.checkName(answer, what: "alias")
+                if config.sessions.contains(where: { $0.alias == answer }) {
+                    throw LeappError(.validation, "a session named \(answer) already exists")
+                }
+            }
+            let profile = try value(fields.profile, "--profile", "Named profile", context, default: alias) {
+                try Validation.checkName($0, what: "profile")
+            }
+            let idpRef = try fields.idpURL ?? askIdPURL(config, context)
+            var (idpArn, roleArn) = (fields.idpArn, fields.roleArn)
+            if idpArn == nil, roleArn == nil, context.prompter.isInteractive, config.findIdPURL(idpRef) != nil {
+                let answer = try context.prompter.ask("Pick the role from those the IdP offers (logs in)? [Y/n] ").trimmed.lowercased()
+                if answer.isEmpty || answer.hasPrefix("y") {
+                    let roles = try discover(idpRef, login: login, context: context)
+                    guard !roles.isEmpty else { throw LeappError(.saml, "the IdP offers no AWS roles") }
+                    let picked = roles[try context.prompter.choose("Role:", options: roles.map { "\($0.account) \($0.name)" })]
+                    (idpArn, roleArn) = (picked.role.principalArn, picked.role.roleArn)
+                }
+            }
+            let finalIdpArn = try value(idpArn, "--idp-arn", "IdP ARN", context) { _ = try IAMARN(parsing: $0, expecting: .samlProvider) }
+            let finalRoleArn = try value(roleArn, "--role-arn", "Role ARN", context) { _ = try IAMARN(parsing: $0, expecting: .role) }
+            let partition = (try? IAMARN(parsing: finalRoleArn, expecting: .role))?.partition ?? .aws
+            let region = try value(fields.region, "--region", "Region", context, default: config.defaultRegion) {
+                try Validation.checkRegion($0, partition: partition)
+            }
+            let needsProvider = config.findIdPURL(idpRef) == nil
             if needsProvider && WebURL(idpRef) == nil {
                 throw LeappError(
                     .validation, "no IdP URL named '\(Validation.printable(idpRef))'", hint: "give a SAML URL or see `leapp idp-url list`")
@@ -84,7 +104,7 @@ extension SessionCommand {
                 }
                 let session = Session(
                     id: newID(), alias: alias, profile: profile, region: region, idpUrlId: idp.id,
-                    idpArn: idpArn, roleArn: roleArn, duration: fields.duration?.seconds,
+                    idpArn: finalIdpArn, roleArn: finalRoleArn, duration: fields.duration?.seconds,
                     output: fields.output ?? .credentialProcess, takeOver: fields.takeOver ?? false)
                 try Validation.check(session, in: config)
                 config.sessions.append(session)
@@ -96,107 +116,82 @@ extension SessionCommand {
         }
     }
 
+    /// The IdP URL of a new session, asked: a menu of the known ones (and "a new SAML URL"),
+    /// or the URL itself when there are none.
+    static func askIdPURL(_ config: Configuration, _ context: AppContext) throws -> String {
+        func askURL() throws -> String {
+            try value(nil, "--idp-url", "SAML 2.0 URL (or IdP URL name)", context) { answer in
+                if config.findIdPURL(answer) == nil { try Validation.checkSAMLURL(answer) }
+            }
+        }
+        guard context.prompter.isInteractive, !config.idpUrls.isEmpty else { return try askURL() }
+        let known = config.idpUrls.map { "\($0.name) (\($0.provider.rawValue))" }
+        let choice = try context.prompter.choose("IdP URL:", options: known + ["a new SAML 2.0 URL"])
+        return choice < config.idpUrls.count ? config.idpUrls[choice].name : try askURL()
+    }
+
     struct List: LeappCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "List sessions with their state.",
-            discussion: "Columns: alias, profile, region, state, left, provider, idpUrl, roleArn, idpArn, samlUrl, expiration, id.")
-        @Option(help: "Output format.") var output: SessionListFormat?
-        @Option(help: "Same as --output.") var format: SessionListFormat?
+            discussion:
+                "Columns: alias, profile, region, state, left, secondsLeft, provider, idpUrl, roleArn, idpArn, samlUrl, expiration, duration, output, id."
+        )
+        @OptionGroup var list: ListOptions
         @Option(help: "Only sessions whose COLUMN equals VALUE (repeatable), e.g. --filter profile=dev.") var filter: [String] = []
-        @Option(help: "Sort by this column.") var sort: String?
         @OptionGroup var global: GlobalOptions
+
+        static let columns = [
+            ListColumn(key: "alias", header: "ALIAS", aliases: ["session alias", "session name"]),
+            ListColumn(key: "profile", header: "PROFILE", aliases: ["named profile"]),
+            ListColumn(key: "region", header: "REGION"),
+            ListColumn(key: "state", header: "STATE", aliases: ["status"]),
+            ListColumn(key: "left", header: "LEFT"),
+            ListColumn(key: "secondsLeft", header: "SECONDS LEFT", inTable: false),
+            ListColumn(key: "provider", header: "PROVIDER", inTable: false),
+            ListColumn(key: "idpUrl", header: "IDP URL", inTable: false),
+            ListColumn(key: "roleArn", header: "ROLE"),
+            ListColumn(key: "idpArn", header: "IDP ARN", inTable: false),
+            ListColumn(key: "samlUrl", header: "SAML URL", inTable: false),
+            ListColumn(key: "expiration", header: "EXPIRATION", inTable: false),
+            ListColumn(key: "duration", header: "DURATION", inTable: false),
+            ListColumn(key: "output", header: "OUTPUT", inTable: false),
+            ListColumn(key: "id", header: "ID", inTable: false, aliases: ["session id"]),
+        ]
 
         func run(_ context: AppContext) throws {
             global.apply(to: context)
             let config = try context.loadConfig()
             let states = SessionState.all(config.sessions, context)
             let now = context.clock.now
-            var rows: [[String: String]] = config.sessions.map { s in
-                let idp = config.idpURL(for: s)
-                let state = states[s.id]
-                return [
-                    "id": s.id, "alias": s.alias, "profile": s.profile, "region": s.region, "samlUrl": idp?.url ?? "",
-                    "idpUrl": idp?.name ?? "", "provider": idp?.provider.rawValue ?? "", "idpArn": s.idpArn, "roleArn": s.roleArn,
-                    "duration": s.duration.map(String.init) ?? "", "output": s.output.rawValue, "state": state?.name ?? "unknown",
-                    "expiration": state?.expiration.map(RFC3339.format) ?? "",
-                    "left": state?.name == "active" ? state!.expiration.map { timeLeft(Int($0.timeIntervalSince(now))) } ?? "-" : "-",
-                ]
-            }
+            var table = ListTable(
+                columns: Self.columns,
+                rows: config.sessions.map { s in
+                    let idp = config.idpURL(for: s)
+                    let state = states[s.id]
+                    let active = state?.name == "active"
+                    let seconds = active ? state?.expiration.map { max(0, Int($0.timeIntervalSince(now))) } : nil
+                    return [
+                        "id": .string(s.id), "alias": .string(s.alias), "profile": .string(s.profile), "region": .string(s.region),
+                        "samlUrl": idp.map { .string($0.url) } ?? .null, "idpUrl": idp.map { .string($0.name) } ?? .null,
+                        "provider": idp.map { .string($0.provider.rawValue) } ?? .null, "idpArn": .string(s.idpArn),
+                        "roleArn": .string(s.roleArn), "duration": s.duration.map { .number(Double($0)) } ?? .null,
+                        "output": .string(s.output.rawValue), "state": .string(state?.name ?? "unknown"),
+                        "expiration": state?.expiration.map { .string(RFC3339.format($0)) } ?? .null,
+                        "left": seconds.map { .string(timeLeft($0)) } ?? .null,
+                        "secondsLeft": seconds.map { .number(Double($0)) } ?? .null,
+                    ]
+                },
+                empty: "no sessions; add one with `leapp session add`")
             for f in filter {
                 guard let eq = f.firstIndex(of: "=") else {
                     throw LeappError(.usage, "--filter wants COLUMN=VALUE, got '\(Validation.printable(f))'")
                 }
-                let key = try Self.column(String(f[..<eq]))
+                let key = try table.column(String(f[..<eq])).key
                 let value = String(f[f.index(after: eq)...])
-                rows = rows.filter { $0[key] == value }
+                table.rows = table.rows.filter { ListTable.text($0[key]) == value }
             }
-            if let sort {
-                let key = try Self.column(sort)
-                rows.sort { ($0[key] ?? "", $0["alias"]!) < ($1[key] ?? "", $1["alias"]!) }
-            }
-            switch output ?? format ?? .table {
-            case .json:
-                writeOut(
-                    renderJSON(
-                        .array(
-                            rows.map { row in
-                                var object = row.mapValues { JSONValue.string($0) }
-                                object["duration"] = row["duration"].flatMap(Int.init).map { .number(Double($0)) } ?? .null
-                                object["expiration"] = row["expiration"]!.isEmpty ? .null : .string(row["expiration"]!)
-                                return .object(object)
-                            })))
-            case .csv:
-                let columns = Self.columns
-                writeOut(
-                    ([columns.joined(separator: ",")] + rows.map { row in columns.map { Self.csv(row[$0] ?? "") }.joined(separator: ",") })
-                        .joined(separator: "\n") + "\n")
-            case .yaml:
-                writeOut(
-                    rows.isEmpty
-                        ? "[]\n"
-                        : rows.map { row in
-                            Self.columns.enumerated().map { i, c in (i == 0 ? "- " : "  ") + "\(c): " + Self.yaml(row[c] ?? "") }.joined(
-                                separator: "\n")
-                        }.joined(separator: "\n") + "\n")
-            case .table:
-                if config.sessions.isEmpty {
-                    writeOut("no sessions; add one with `leapp session add`\n")
-                    return
-                }
-                writeOut(
-                    renderTable(
-                        ["ALIAS", "PROFILE", "REGION", "STATE", "LEFT", "ROLE"],
-                        rows.map {
-                            [$0["alias"]!, $0["profile"]!, $0["region"]!, $0["state"]!, $0["left"]!, $0["roleArn"]!]
-                        }))
-            }
-        }
-
-        static let columns = [
-            "alias", "profile", "region", "state", "left", "provider", "idpUrl", "roleArn", "idpArn", "samlUrl", "expiration", "id",
-        ]
-
-        /// A column by its name or by the label Leapp's CLI uses ("Named Profile", "Role ARN"...).
-        static func column(_ name: String) throws -> String {
-            let key = name.lowercased().filter { $0.isLetter }
-            let aliases = [
-                "sessionalias": "alias", "sessionname": "alias", "namedprofile": "profile", "status": "state",
-                "rolearn": "roleArn", "idparn": "idpArn", "idpurl": "idpUrl", "samlurl": "samlUrl", "sessionid": "id",
-            ]
-            if let mapped = aliases[key] { return mapped }
-            if let column = columns.first(where: { $0.lowercased() == key }) { return column }
-            throw LeappError(.usage, "unknown column '\(Validation.printable(name))'", hint: "columns: " + columns.joined(separator: ", "))
-        }
-
-        static func csv(_ v: String) -> String {
-            v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + v.replacing("\"", with: "\"\"") + "\"" : v
-        }
-
-        static func yaml(_ v: String) -> String {
-            let doc: [String: JSONValue] = ["v": .string(v)]
-            let json = doc.jsonText
-            return String(json.dropFirst(5).dropLast())  // a JSON string is a valid YAML scalar
+            writeOut(try table.render(list))
         }
     }
 
@@ -277,8 +272,10 @@ extension SessionCommand {
         static let configuration = CommandConfiguration(
             commandName: "start",
             abstract: "Log in at the IdP, assume the role and fill the named profile.",
-            discussion: "With valid cached credentials and no --force, nothing goes over the network.")
-        @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
+            discussion:
+                "With valid cached credentials and no --force, nothing goes over the network. Without an alias: the directory's allowed .leapp-session, else $LEAPP_SESSION, else a menu."
+        )
+        @Argument(help: "Alias, id or unique alias prefix (default: see below).", completion: Completions.sessions) var session: String?
         @OptionGroup var login: LoginFlags
         @Flag(help: "Log in again even when cached credentials are valid.") var force = false
         @Flag(
@@ -291,7 +288,7 @@ extension SessionCommand {
         func run(_ context: AppContext) throws {
             global.apply(to: context)
             var config = try context.loadConfig()
-            var s = try context.session(session, in: config)
+            var s = try context.session(session ?? context.defaultSession(for: "session start"), in: config)
             if takeOver && !s.takeOver {
                 let id = s.id
                 config = try context.configStore.update { config in
@@ -329,15 +326,16 @@ extension SessionCommand {
 
     struct Stop: LeappCommand {
         static let configuration = CommandConfiguration(
-            commandName: "stop", abstract: "Remove the profile entries and drop cached credentials.")
-        @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
+            commandName: "stop", abstract: "Remove the profile entries and drop cached credentials.",
+            discussion: "Without an alias: the directory's allowed .leapp-session, else $LEAPP_SESSION, else a menu.")
+        @Argument(help: "Alias, id or unique alias prefix (default: see below).", completion: Completions.sessions) var session: String?
         @Flag(help: "Also forget the IdP session (cookies) and any remembered password.") var forget = false
         @OptionGroup var global: GlobalOptions
 
         func run(_ context: AppContext) throws {
             global.apply(to: context)
             let config = try context.loadConfig()
-            let s = try context.session(session, in: config)
+            let s = try context.session(session ?? context.defaultSession(for: "session stop"), in: config)
             // The keyring first: if it fails, the files are untouched and the session still
             // shows as active. Parallel stops of one profile take turns.
             try context.profileLocks.waiting(for: s.profile) {
@@ -379,7 +377,9 @@ extension SessionCommand {
                 throw LeappError(
                     .usage, "no active session" + (profile.map { " on profile \($0)" } ?? ""), hint: "`leapp session start ALIAS`")
             }
-            guard active.count == 1, let s = active.first else {
+            // Several active: the one this directory or shell names, when it is one of them.
+            let named = active.count > 1 ? context.namedSession().flatMap { name in active.first { $0.alias == name } } : nil
+            guard let s = named ?? (active.count == 1 ? active.first : nil) else {
                 throw LeappError(
                     .usage, "\(active.count) sessions are active: " + active.map(\.alias).joined(separator: ", "),
                     hint: "narrow it with --profile")

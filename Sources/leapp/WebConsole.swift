@@ -12,13 +12,16 @@ extension SessionCommand {
             commandName: "open-web-console",
             abstract: "Open the AWS web console as the session's role (or print the sign-in URL).",
             discussion: "The browser gets a private (0600) redirect file, so the sign-in token never appears in a process's arguments.")
-        @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String
+        @Argument(
+            help: "Alias, id or unique alias prefix (default: the directory's allowed .leapp-session, else $LEAPP_SESSION, else a menu).",
+            completion: Completions.sessions)
+        var session: String?
         @Flag(help: "Print the sign-in URL instead of opening it (it grants console access: keep it private).") var print = false
         @OptionGroup var global: GlobalOptions
 
         func run(_ context: AppContext) throws {
             global.apply(to: context)
-            let (s, credentials) = try context.sessionWithCredentials(session)
+            let (s, credentials) = try context.sessionWithCredentials(session ?? context.defaultSession(for: "session open-web-console"))
             let role = try IAMARN(parsing: s.roleArn, expecting: .role)
             let signin = ConsoleSignIn(partition: role.partition, environment: context.environment)
             let http = try context.makeHTTP()

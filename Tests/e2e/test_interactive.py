@@ -74,7 +74,7 @@ def test_start_prompts_password_without_echo_and_mfa_menu(world, keycloak, sts):
     t = Terminal([world.env["LEAPP_BIN"], "session", "start", "dev"], world.env)
     t.expect("Username for acme: "); t.send("alice")
     t.expect("Password for alice at acme: "); t.send(PASSWORD)
-    menu = t.expect("Number [1-2]: ")
+    menu = t.expect("Number or text to filter [1-2]: ")
     assert PASSWORD.encode() not in menu, "the password was echoed"
     assert b"1) phone" in menu and b"2) tablet" in menu
     t.send("2")

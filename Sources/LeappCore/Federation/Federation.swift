@@ -39,6 +39,8 @@ public struct Federation {
     public var log: (String) -> Void = { _ in }
     /// Opens a real browser for the browser login method (nil where none can be driven).
     public var browser: (() throws -> BrowserLauncher)?
+    /// Keeps a username the person typed at a prompt on the IdP URL (never the password).
+    public var rememberUsername: ((IdPURL, String) -> Void)?
     /// Opens a URL in the desktop's browser (device login's verification page).
     public var openURL: ((String) -> Void)?
 

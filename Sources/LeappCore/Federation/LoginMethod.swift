@@ -78,6 +78,9 @@ public struct HeadlessLogin: LoginMethod {
         try secrets.storeJSON(
             IdPSessionRecord(cookies: http.exportCookies(), username: ctx.username, savedAt: federation.clock.now),
             .idpSession, key: idp.id, label: "leapp IdP session \(idp.name)")
+        if ctx.usernameWasAsked, let typed = ctx.username, idp.username == nil {
+            federation.rememberUsername?(idp, typed)
+        }
         if options.rememberPassword, let password = ctx.passwordWasRead {
             try secrets.store(.password, key: idp.id, label: "leapp password \(idp.name)", secret: password)
         }

@@ -8,6 +8,8 @@ public final class LoginContext {
     /// The command that completes a login a person must finish (for messages).
     public let resumeCommand: String
     public var username: String?
+    /// Whether the person typed the username at the prompt (it is then remembered).
+    public private(set) var usernameWasAsked = false
     public var mfaCode: String?
     public var mfaFactor: String?
     /// Where a password comes from when the IdP asks for one: stdin, the keyring, or a prompt.
@@ -86,10 +88,15 @@ public final class LoginContext {
 
     public func requireUsername() throws -> String {
         if let username, !username.isEmpty { return username }
-        guard prompter.isInteractive else { throw needsUser("a username") }
+        guard prompter.isInteractive else {
+            throw LeappError(
+                .needsUser, "\(providerName) asks for a username, and no terminal is available to ask",
+                hint: "pass --username (or set it once: `leapp idp-url edit \(idp.name) --username NAME`)")
+        }
         let answer = try prompter.ask("Username for \(idp.name): ").trimmed
         guard !answer.isEmpty else { throw failure("no username given") }
         username = answer
+        usernameWasAsked = true
         return answer
     }
 
