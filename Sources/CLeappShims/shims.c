@@ -194,6 +194,9 @@ void leapp_http_perform(void *handle, const leapp_http_request *req, leapp_http_
         out->redirect_url = dup_or_null(s);
     s = NULL;
     if (p_curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &s) == CURLE_OK) out->content_type = dup_or_null(s);
+    struct curl_header *date = NULL;
+    if (p_curl_easy_header && p_curl_easy_header(c, "Date", 0, CURLH_HEADER, -1, &date) == CURLHE_OK && date)
+        out->date = dup_or_null(date->value);
     if (rc != CURLE_OK) out->error = strdup(errbuf[0] ? errbuf : p_curl_easy_strerror(rc));
     out->body = body.data ? body.data : calloc(1, 1);
     out->body_len = body.len;
@@ -203,7 +206,7 @@ void leapp_http_perform(void *handle, const leapp_http_request *req, leapp_http_
 }
 
 void leapp_http_result_clear(leapp_http_result *res) {
-    free(res->body); free(res->redirect_url); free(res->content_type); free(res->error);
+    free(res->body); free(res->redirect_url); free(res->content_type); free(res->date); free(res->error);
     memset(res, 0, sizeof *res);
 }
 

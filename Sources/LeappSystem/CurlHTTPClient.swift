@@ -41,7 +41,9 @@ public final class CurlHTTPClient: HTTPClient {
             let response = try perform(current, host: url.host)
             trace?("\(current.method) \(url.origin)\(url.pathAndQuery.split(separator: "?").first ?? "") -> \(response.status)")
             guard RedirectPolicy.redirectStatuses.contains(response.status), let location = response.location else {
-                return HTTPResponse(status: response.status, url: current.url, contentType: response.contentType, body: response.body)
+                var answer = HTTPResponse(status: response.status, url: current.url, contentType: response.contentType, body: response.body)
+                answer.date = response.date
+                return answer
             }
             current = try RedirectPolicy.follow(current, from: url, status: response.status, location: location)
         }
@@ -52,6 +54,7 @@ public final class CurlHTTPClient: HTTPClient {
         var status: Int
         var location: String?
         var contentType: String?
+        var date: String?
         var body: [UInt8]
     }
 
@@ -105,6 +108,7 @@ public final class CurlHTTPClient: HTTPClient {
             status: Int(result.status),
             location: result.redirect_url.map { String(cString: $0) },
             contentType: result.content_type.map { String(cString: $0) },
+            date: result.date.map { String(cString: $0) },
             body: bytes)
     }
 

@@ -4,7 +4,10 @@ It also enforces a role's MaxSessionDuration, which moto does not.
 
   POST /_sim/faults   {"faults": [{"status": 400, "code": "Throttling", "message": "...", "times": 1}, ...]}
   POST /_sim/config   {"max_duration": 3600}
-  GET  /_sim/calls    the AssumeRoleWithSAML calls seen (DurationSeconds, RoleArn)"""
+  GET  /_sim/calls    the AssumeRoleWithSAML calls seen (DurationSeconds, RoleArn)
+  {"date_offset": S} in /_sim/config makes the Date header S seconds off (a skewed clock)."""
+import http.server
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,7 +24,11 @@ def error_xml(code, message, kind="Sender"):
 
 def create_app(moto_url):
     app = Flask("sts-sim")
-    state = {"faults": [], "max_duration": None, "calls": []}
+    state = {"faults": [], "max_duration": None, "calls": [], "date_offset": 0}
+    # The Date header comes from the HTTP server layer: shift it there.
+    plain = http.server.BaseHTTPRequestHandler.date_time_string
+    http.server.BaseHTTPRequestHandler.date_time_string = \
+        lambda self, timestamp=None: plain(self, (timestamp or time.time()) + state["date_offset"])
 
     @app.post("/_sim/faults")
     def faults():
@@ -32,6 +39,7 @@ def create_app(moto_url):
     def config():
         body = request.get_json(force=True)
         state["max_duration"] = body.get("max_duration")
+        state["date_offset"] = body.get("date_offset", 0)
         state["calls"].clear()
         state["faults"] = []
         return {"ok": True}

@@ -21,6 +21,7 @@ typedef struct leapp_http_result {
     int too_large;         // body exceeded the cap
     char *redirect_url;    // caller frees; NULL if none
     char *content_type;    // caller frees; NULL if none
+    char *date;            // caller frees; the Date header, NULL if none
     char *error;           // caller frees; curl's reason
 } leapp_http_result;
 

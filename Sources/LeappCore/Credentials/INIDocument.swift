@@ -94,6 +94,28 @@ public struct INIDocument {
 
     public func hasSection(_ section: String) -> Bool { range(of: section) != nil }
 
+    /// The section names, in order.
+    public var sections: [String] {
+        kinds.compactMap { if case .header(let name) = $0 { return name } else { return nil } }
+    }
+
+    /// Lines the AWS CLI (botocore's configparser) would refuse, by 1-based line number: a
+    /// line that is neither a section, a key, a comment nor a continuation, and a key before
+    /// any section.
+    public var problems: [(line: Int, what: String)] {
+        var seenHeader = false
+        var found: [(Int, String)] = []
+        for (i, kind) in kinds.enumerated() {
+            switch kind {
+            case .header: seenHeader = true
+            case .key where !seenHeader: found.append((i + 1, "a key before any [section]"))
+            case .other: found.append((i + 1, "neither a [section] nor key = value"))
+            default: break
+            }
+        }
+        return found
+    }
+
     /// The section's keys and values, in order (a value's continuation lines are not included).
     public func entries(in section: String) -> [(key: String, value: String)] {
         guard let r = range(of: section) else { return [] }

@@ -40,7 +40,7 @@ public struct ProfileWriter {
         self.stateDirectory = stateDirectory
     }
 
-    var ledgerPath: String { stateDirectory + "/profiles.json" }
+    public var ledgerPath: String { stateDirectory + "/profiles.json" }
 
     static func configSection(_ profile: String) -> String { profile == "default" ? "default" : "profile \(profile)" }
 

@@ -37,6 +37,8 @@ public struct HTTPResponse: Sendable {
     public var url: String
     public var contentType: String?
     public var body: [UInt8]
+    /// The `Date` header, as the server sent it (clock-skew checks).
+    public var date: String?
 
     public init(status: Int, url: String, contentType: String? = nil, body: [UInt8]) {
         self.status = status
