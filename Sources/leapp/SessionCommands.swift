@@ -283,10 +283,19 @@ extension SessionCommand {
                 "Take over the profile even though it holds entries leapp did not write; they are saved and put back at stop (remembered on the session)."
         )
         var takeOver = false
+        @Option(
+            name: .customLong("all-of-idp-url"),
+            help: "Start every session of this IdP URL with one login (one assertion carries all their roles).",
+            completion: Completions.idpURLs)
+        var allOfIdPURL: String?
         @OptionGroup var global: GlobalOptions
 
         func run(_ context: AppContext) throws {
             global.apply(to: context)
+            if let allOfIdPURL {
+                guard session == nil else { throw LeappError(.usage, "give an alias or --all-of-idp-url, not both") }
+                return try startAll(allOfIdPURL, context)
+            }
             var config = try context.loadConfig()
             var s = try context.session(session ?? context.defaultSession(for: "session start"), in: config)
             if takeOver && !s.takeOver {
@@ -321,6 +330,54 @@ extension SessionCommand {
             context.note(
                 "leapp: session \(s.alias) \(fresh ? "started" : "is active") as \(credentials.assumedRoleArn ?? s.roleArn) (profile \(s.profile), \(left) left)"
             )
+        }
+
+        /// One login for every session of an IdP URL. A session whose profile another one of
+        /// the set already filled, or that holds the user's own profile, is skipped and said.
+        func startAll(_ reference: String, _ context: AppContext) throws {
+            let config = try context.loadConfig()
+            guard let idp = config.findIdPURL(reference) else {
+                throw LeappError(.usage, "no IdP URL named '\(Validation.printable(reference))'", hint: "see `leapp idp-url list`")
+            }
+            var chosen: [Session] = []
+            var profiles = Set<String>()
+            for s in config.sessions where s.idpUrlId == idp.id {
+                guard profiles.insert(s.profile).inserted else {
+                    context.note("leapp: skipping \(s.alias): profile \(s.profile) is already another session's in this start")
+                    continue
+                }
+                if !s.takeOver && !(takeOver), let conflict = try context.profileWriter.conflicts(s).first {
+                    context.note("leapp: skipping \(s.alias): \(conflict.error(s).message)")
+                    continue
+                }
+                chosen.append(s)
+            }
+            guard !chosen.isEmpty else { throw LeappError(.usage, "no session to start at \(idp.name)", hint: "see `leapp session list`") }
+            let options = try login.options(context, force: true)
+            let locks = try chosen.map { try context.profileLocks.start($0.profile) }
+            defer { withExtendedLifetime(locks) {} }
+            var failures: [LeappError] = []
+            for (s, outcome) in try context.federation.startAll(chosen, at: idp, options: options) {
+                do {
+                    let credentials = try outcome.get()
+                    try context.persist(credentials, for: s, fill: true)
+                    for other in config.sharingProfile(with: s) where !chosen.contains(where: { $0.id == other.id }) {
+                        if (try? context.federation.cached(other)) != nil {
+                            try context.federation.stop(other, in: config, forgetIdP: false)
+                        }
+                    }
+                    let left = timeLeft(Int(credentials.expiration.timeIntervalSince(context.clock.now)))
+                    context.note(
+                        "leapp: session \(s.alias) started as \(credentials.assumedRoleArn ?? s.roleArn) (profile \(s.profile), \(left) left)"
+                    )
+                } catch let error as LeappError {
+                    writeErr("leapp: \(s.alias): \(error)\n")
+                    failures.append(error)
+                }
+            }
+            if let first = failures.first {
+                throw LeappError(first.kind, "\(failures.count) of \(chosen.count) sessions did not start (see above)")
+            }
         }
     }
 

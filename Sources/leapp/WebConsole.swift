@@ -17,6 +17,9 @@ extension SessionCommand {
             completion: Completions.sessions)
         var session: String?
         @Flag(help: "Print the sign-in URL instead of opening it (it grants console access: keep it private).") var print = false
+        @Option(help: "The console's region (default: the session's).", completion: Completions.regions) var region: String?
+        @Option(help: "Land on this service's console page (s3, ec2, cloudwatch, iam...).") var service: String?
+        @Option(help: "Land on this console URL (https, in the session's partition).") var destination: String?
         @OptionGroup var global: GlobalOptions
 
         func run(_ context: AppContext) throws {
@@ -26,7 +29,25 @@ extension SessionCommand {
             let signin = ConsoleSignIn(partition: role.partition, environment: context.environment)
             let http = try context.makeHTTP()
             let token = try signin.signinToken(from: http.send(signin.tokenRequest(credentials)))
-            let url = signin.loginURL(token: token, region: s.region)
+            let region = self.region ?? s.region
+            try Validation.checkRegion(region, partition: role.partition)
+            if service != nil && destination != nil { throw LeappError(.usage, "--service and --destination both say where to land") }
+            if let service, service.isEmpty || !service.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+                throw LeappError(.usage, "--service takes a console service name such as s3, ec2 or cloudwatch")
+            }
+            var landing = signin.destination(region: region, service: service)
+            if let destination {
+                guard let url = WebURL(destination), url.scheme == "https",
+                    let console = WebURL(role.partition.consoleURL),
+                    url.host == console.host || url.host.hasSuffix("." + console.host)
+                else {
+                    throw LeappError(
+                        .usage, "--destination must be an https page of \(WebURL(role.partition.consoleURL)?.host ?? "the AWS console")",
+                        hint: "for example \(signin.destination(region: region, service: "s3"))")
+                }
+                landing = destination
+            }
+            let url = signin.loginURL(token: token, region: region, destination: landing)
             if print {
                 writeOut(url + "\n")
                 return

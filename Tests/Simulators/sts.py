@@ -6,8 +6,10 @@ It also enforces a role's MaxSessionDuration, which moto does not.
   POST /_sim/config   {"max_duration": 3600}
   GET  /_sim/calls    the AssumeRoleWithSAML calls seen (DurationSeconds, RoleArn)
   {"date_offset": S} in /_sim/config makes the Date header S seconds off (a skewed clock)."""
+import base64
 import http.server
 import time
+import xml.etree.ElementTree as ET
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,6 +22,33 @@ def error_xml(code, message, kind="Sender"):
     return (f'<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <Error>\n    <Type>{kind}</Type>\n'
             f'    <Code>{code}</Code>\n    <Message>{message}</Message>\n  </Error>\n'
             f'  <RequestId>{uuid.uuid4()}</RequestId>\n</ErrorResponse>\n')
+
+
+SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
+ROLE_ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/Role"
+
+
+def only_the_asked_role(form):
+    """Real STS assumes the RoleArn it is given, provided the assertion offers it (with that
+    PrincipalArn); moto reads the first role of the assertion and breaks on several. The
+    front checks the offer as STS does and hands moto an assertion with that one role.
+    Returns the new SAMLAssertion, or None when the role is not offered."""
+    try:
+        root = ET.fromstring(base64.b64decode(form.get("SAMLAssertion", "")))
+    except (ValueError, ET.ParseError):
+        return form.get("SAMLAssertion", "")
+    wanted = {form.get("RoleArn"), form.get("PrincipalArn")}
+    for attribute in root.iter(f"{{{SAML}}}Attribute"):
+        if attribute.get("Name") != ROLE_ATTRIBUTE:
+            continue
+        values = attribute.findall(f"{{{SAML}}}AttributeValue")
+        match = next((v for v in values if set(p.strip() for p in (v.text or "").split(",")) == wanted), None)
+        if match is None:
+            return None
+        for v in values:
+            if v is not match:
+                attribute.remove(v)
+    return base64.b64encode(ET.tostring(root)).decode()
 
 
 def create_app(moto_url):
@@ -88,6 +117,13 @@ def create_app(moto_url):
                     return Response(error_xml(fault["code"], fault.get("message", fault["code"]), kind),
                                     status=fault.get("status", 400), content_type="text/xml")
                 return Response("upstream trouble", status=fault.get("status", 500))
+            narrowed = only_the_asked_role(form)
+            if narrowed is None:
+                return Response(error_xml("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML"),
+                                status=403, content_type="text/xml")
+            if narrowed != form.get("SAMLAssertion"):
+                form["SAMLAssertion"] = narrowed
+                raw = urllib.parse.urlencode(form).encode()
             if state["max_duration"] and int(form.get("DurationSeconds", "3600")) > state["max_duration"]:
                 return Response(error_xml("ValidationError",
                                           "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."),

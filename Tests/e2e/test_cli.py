@@ -180,3 +180,40 @@ def test_a_hook_refresh_that_needs_a_person_says_what_to_run(world, keycloak, st
     r = world.leapp("hook-env", "--shell", "bash", "--session", "dev")
     assert "dev needs you to log in again; run `leapp session start dev`" in r.stderr, r.stderr
     assert "no terminal" not in r.stderr
+
+
+def test_one_login_starts_every_session_of_an_idp_url(world, keycloak, sts, moto):
+    admin = "arn:aws:iam::123456789012:role/Admin"
+    keycloak.configure(keycloak_config(roles=[[ROLE, IDP], [admin, IDP]]))
+    add_keycloak_session(world, keycloak, sts, alias="dev", profile="dev")
+    world.ok("session", "add", "--alias", "admin", "--profile", "admin", "--region", "eu-west-1", "--idp-url", "acme",
+             "--idp-arn", IDP, "--role-arn", admin)
+    world.ok("session", "add", "--alias", "gone", "--profile", "gone", "--region", "eu-west-1", "--idp-url", "acme",
+             "--idp-arn", IDP, "--role-arn", "arn:aws:iam::123456789012:role/Removed")
+    r = world.leapp("session", "start", "--all-of-idp-url", "acme", "--username", "alice", "--password-stdin",
+                    input=PASSWORD + "\n")
+    assert r.returncode == 69, r.stderr
+    assert "session dev started as arn:aws:sts::123456789012:assumed-role/Developer/alice" in r.stderr
+    assert "session admin started as arn:aws:sts::123456789012:assumed-role/Admin/alice" in r.stderr
+    assert "leapp: gone: the IdP does not offer role arn:aws:iam::123456789012:role/Removed" in r.stderr
+    assert "1 of 3 sessions did not start" in r.stderr
+    assert keycloak.get("/_sim/stats")["password_posts"] == 1, "one login for all of them"
+    states = {s["alias"]: s["state"] for s in json.loads(world.ok("session", "list", "--output", "json").stdout)}
+    assert states == {"dev": "active", "admin": "active", "gone": "stopped"}
+
+
+def test_open_web_console_lands_where_asked(world, keycloak, sts):
+    import urllib.parse
+    add_keycloak_session(world, keycloak, sts)
+    world.leapp("session", "start", "dev", "--username", "alice", "--password-stdin", input=PASSWORD + "\n", check=True)
+    world.env["LEAPP_FEDERATION_URL"] = sts.url + "/federation"
+
+    def landing(*args):
+        url = world.ok("session", "open-web-console", "dev", "--print", *args).stdout.strip()
+        return urllib.parse.parse_qs(urllib.parse.urlparse(url).query)["Destination"][0]
+    assert landing("--service", "s3", "--region", "us-east-1") == "https://console.aws.amazon.com/s3/home?region=us-east-1"
+    assert landing("--destination", "https://eu-west-1.console.aws.amazon.com/ec2/home#Instances") == \
+        "https://eu-west-1.console.aws.amazon.com/ec2/home#Instances"
+    for bad in (["--destination", "https://evil.example/"], ["--region", "cn-north-1"], ["--service", "s3/../x"]):
+        r = world.leapp("session", "open-web-console", "dev", "--print", *bad)
+        assert r.returncode == 64 and r.stdout == "", (bad, r.stderr)

@@ -27,8 +27,14 @@ public struct ConsoleSignIn {
         return token
     }
 
-    public func loginURL(token: String, region: String) -> String {
-        let destination = partition.consoleURL + "console/home?region=" + region
+    /// The console page to land on: a service's home in a region, else the console home.
+    public func destination(region: String, service: String? = nil) -> String {
+        guard let service, !service.isEmpty else { return partition.consoleURL + "console/home?region=" + region }
+        return partition.consoleURL + FormEncoding.escape(service.lowercased()) + "/home?region=" + region
+    }
+
+    public func loginURL(token: String, region: String, destination: String? = nil) -> String {
+        let destination = destination ?? self.destination(region: region)
         return endpoint + "?Action=login&Issuer=leapp&Destination=" + FormEncoding.escapeQuery(destination)
             + "&SigninToken=" + FormEncoding.escapeQuery(token)
     }

@@ -89,12 +89,33 @@ public struct Federation {
         let form = try samlResponse(
             at: idp, http: http, options: options, resumeCommand: "leapp session start \(session.alias)",
             pastedPartition: role.partition)
-        if let partition = form.partition, partition != role.partition {
+        let assertion = try SAMLAssertion(encoded: form.samlResponse, parser: parser)
+        return try assume(session, with: assertion, postedTo: form.partition, http: http)
+    }
+
+    /// Every session of one IdP URL from one login: one assertion carries all their roles, so
+    /// one password and one MFA answer serve them all. Each session's outcome is its own.
+    public func startAll(_ sessions: [Session], at idp: IdPURL, options: LoginOptions) throws -> [(Session, Result<AWSCredentials, Error>)]
+    {
+        let http = try makeHTTP()
+        let partition = sessions.lazy.compactMap { try? IAMARN(parsing: $0.roleArn, expecting: .role).partition }.first
+        let form = try samlResponse(
+            at: idp, http: http, options: options, resumeCommand: "leapp session start --all-of-idp-url \(idp.name)",
+            pastedPartition: partition)
+        let assertion = try SAMLAssertion(encoded: form.samlResponse, parser: parser)
+        return sessions.map { session in
+            (session, Result { try assume(session, with: assertion, postedTo: form.partition, http: http) })
+        }
+    }
+
+    /// STS AssumeRoleWithSAML for one session's role with an assertion already in hand.
+    func assume(_ session: Session, with assertion: SAMLAssertion, postedTo posted: Partition?, http: HTTPClient) throws -> AWSCredentials {
+        let role = try IAMARN(parsing: session.roleArn, expecting: .role)
+        if let partition = posted, partition != role.partition {
             throw LeappError(
                 .saml, "the IdP posts to the \(partition.rawValue) sign-in page but the role is in \(role.partition.rawValue)",
                 hint: "check the session's role ARN and IdP URL")
         }
-        let assertion = try SAMLAssertion(encoded: form.samlResponse, parser: parser)
         let offered = try chooseRole(session, assertion)
         var duration = session.duration ?? assertion.sessionDuration ?? 3600
         duration = min(max(duration, Validation.minDuration), Validation.maxDuration)
