@@ -8,11 +8,16 @@ import LeappCore
 public struct TerminalPrompter: Prompter {
     public let isInteractive: Bool
 
-    public init(allowed: Bool = true) {
+    /// Progress lines go to a terminal only (and never with --quiet).
+    public let showsProgress: Bool
+
+    public init(allowed: Bool = true, progress: Bool = true) {
         isInteractive = allowed && isatty(0) == 1 && isatty(2) == 1
+        showsProgress = progress && isatty(2) == 1
     }
 
     public func ask(_ question: String) throws -> String {
+        clearProgress()
         writeErr(question)
         guard let line = readLine(strippingNewline: true) else {
             throw LeappError(.needsUser, "no answer (end of input)")
@@ -24,6 +29,7 @@ public struct TerminalPrompter: Prompter {
     /// appear; the change does not flush input, so type-ahead is kept. A signal while echo is
     /// off puts the terminal back before the default action runs.
     public func askSecret(_ question: String) throws -> String {
+        clearProgress()
         var saved = termios()
         var previous: [(Int32, sigaction)] = []
         let haveTTY = tcgetattr(0, &saved) == 0
@@ -68,8 +74,29 @@ public struct TerminalPrompter: Prompter {
         }
     }
 
-    public func notice(_ line: String) { writeErr(line + "\n") }
+    public func notice(_ line: String) {
+        clearProgress()
+        writeErr(line + "\n")
+    }
+
+    /// A spinner and the line, redrawn in place (stderr a terminal only).
+    public func progress(_ line: String?) {
+        guard showsProgress else { return }
+        guard let line else { return clearProgress() }
+        let frames: [Character] = ["|", "/", "-", "\\"]
+        progressFrame = (progressFrame + 1) % frames.count
+        writeErr("\r\u{1b}[2K\(frames[progressFrame]) \(line)")
+        progressShown = true
+    }
+
+    private func clearProgress() {
+        if progressShown { writeErr("\r\u{1b}[2K") }
+        progressShown = false
+    }
 }
+
+nonisolated(unsafe) private var progressShown = false
+nonisolated(unsafe) private var progressFrame = 0
 
 private let restoredOnSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 /// Job control: the terminal is the shell's while leapp is stopped (Ctrl-Z), and quiet again after `fg`.

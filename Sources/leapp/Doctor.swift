@@ -48,7 +48,9 @@ struct Doctor: LeappCommand {
             for c in checks {
                 let mark = c.status == .fail ? "FAIL" : c.status.rawValue
                 let name = c.name + String(repeating: " ", count: width - c.name.count)
-                writeOut("\(mark)\(String(repeating: " ", count: 6 - mark.count))\(name)\(c.detail)\(c.fix.map { "; fix: \($0)" } ?? "")\n")
+                let painted = Style.paint(mark, c.status == .fail ? "1;31" : c.status == .ok ? "32" : "33")
+                writeOut(
+                    "\(painted)\(String(repeating: " ", count: 6 - mark.count))\(name)\(c.detail)\(c.fix.map { "; fix: \($0)" } ?? "")\n")
             }
         }
         let failed = checks.filter { $0.status == .fail }.map(\.name)

@@ -103,9 +103,9 @@ struct HookEnv: LeappCommand {
         do {
             try activate(shell: shell, marker: marker, session: session, refresh: refresh, context)
         } catch let error as LeappError {
-            writeErr("leapp: \(error)\n")
+            writeErr("\(Style.errorPrefix) \(error)\n")
         } catch {
-            writeErr("leapp: \(error)\n")
+            writeErr("\(Style.errorPrefix) \(error)\n")
         }
     }
 

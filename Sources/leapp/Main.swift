@@ -25,17 +25,17 @@ struct Leapp: ParsableCommand {
         do {
             if try FastPath.run(args, context) { return }
         } catch let error as LeappError {
-            writeErr("leapp: \(error)\n")
+            writeErr("\(Style.errorPrefix) \(error)\n")
             Glibc.exit(error.exitCode)
         } catch {
-            writeErr("leapp: \(error)\n")
+            writeErr("\(Style.errorPrefix) \(error)\n")
             Glibc.exit(1)
         }
         do {
             var command = try parseAsRoot(args)
             if let leappCommand = command as? LeappCommand { try leappCommand.run(context) } else { try command.run() }
         } catch let error as LeappError {
-            writeErr("leapp: \(error)\n")
+            writeErr("\(Style.errorPrefix) \(error)\n")
             Glibc.exit(error.exitCode)
         } catch {
             exitWithUsageError(error, args: args)
@@ -72,7 +72,7 @@ struct Leapp: ParsableCommand {
             if text.hasSuffix(".") { text.removeLast() }
             text += "; see `\(full[see.upperBound..<end])`"
         }
-        writeErr("leapp: \(text)\n")
+        writeErr("\(Style.errorPrefix) \(text)\n")
         Glibc.exit(code.rawValue)
     }
 }
@@ -120,16 +120,20 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: [.customShort("q"), .long], help: "Print errors only (no notes, warnings or confirmations; data output stays).")
     var quiet = false
 
+    @Flag(name: .long, help: "No color (also NO_COLOR=1; color only ever goes to a terminal).")
+    var noColor = false
+
     /// Applies the flags to the context the command runs with.
     @discardableResult
     func apply(to context: AppContext) -> AppContext {
         if verbose { context.verbose = true }
         if noInteractive { context.allowPrompts = false }
         if quiet { context.quiet = true }
+        if noColor { Style.configure(environment: context.environment, disabled: true) }
         return context
     }
 
-    static let flags: Set<String> = ["--verbose", "-v", "--no-interactive", "--quiet", "-q"]
+    static let flags: Set<String> = ["--verbose", "-v", "--no-interactive", "--quiet", "-q", "--no-color"]
 
     /// Both flags off, as the parser leaves them when neither is given (global flags anywhere
     /// on the line were already applied to the context by `extract`).
@@ -138,6 +142,7 @@ struct GlobalOptions: ParsableArguments {
         options.verbose = false
         options.noInteractive = false
         options.quiet = false
+        options.noColor = false
         return options
     }
 
@@ -146,6 +151,7 @@ struct GlobalOptions: ParsableArguments {
     /// context, and returns the arguments without them: the fast path and the parser see the same.
     static func extract(_ args: [String], into context: AppContext) -> [String] {
         if context.environment["LEAPP_VERBOSE"] == "1" { context.verbose = true }
+        Style.configure(environment: context.environment, disabled: args.contains("--no-color"))
         var rest: [String] = []
         var passThrough = false
         var positionals = 0
@@ -163,6 +169,7 @@ struct GlobalOptions: ParsableArguments {
             switch arg {
             case "--verbose", "-v": context.verbose = true
             case "--no-interactive": context.allowPrompts = false
+            case "--no-color": Style.configure(environment: context.environment, disabled: true)
             default: context.quiet = true
             }
         }

@@ -16,7 +16,7 @@ final class FastPathTests: XCTestCase {
         case let c as HookEnv:
             return
                 "hook-env shell=\(c.shell.rawValue) marker=\(c.marker ?? "-") session=\(c.session ?? "-") refresh=\(c.refresh) \(describe(c.global))"
-        case let g as GlobalOptions: return "verbose=\(g.verbose) noInteractive=\(g.noInteractive) quiet=\(g.quiet)"
+        case let g as GlobalOptions: return "verbose=\(g.verbose) noInteractive=\(g.noInteractive) quiet=\(g.quiet) noColor=\(g.noColor)"
         default: return "other \(type(of: command))"
         }
     }

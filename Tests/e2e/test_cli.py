@@ -217,3 +217,20 @@ def test_open_web_console_lands_where_asked(world, keycloak, sts):
     for bad in (["--destination", "https://evil.example/"], ["--region", "cn-north-1"], ["--service", "s3/../x"]):
         r = world.leapp("session", "open-web-console", "dev", "--print", *bad)
         assert r.returncode == 64 and r.stdout == "", (bad, r.stderr)
+
+
+@pytest.mark.parametrize("extra_env, args, colored", [
+    ({}, [], True),
+    ({"NO_COLOR": "1"}, [], False),
+    ({}, ["--no-color"], False),
+    ({"TERM": "dumb"}, [], False),
+])
+def test_color_only_on_a_terminal_and_never_when_asked_not_to(world, extra_env, args, colored):
+    t = Terminal([world.env["LEAPP_BIN"], *args, "session", "start", "nosuch"], {**world.env, **extra_env})
+    assert t.wait() == 64
+    out = t.output.decode(errors="replace")
+    assert ("\x1b[1;31mleapp:\x1b[0m " in out) == colored, repr(out)
+    assert out.count("\n") == 1
+    # Not a terminal: never.
+    r = world.leapp("session", "start", "nosuch")
+    assert r.stderr.startswith("leapp: ") and "\x1b" not in r.stderr

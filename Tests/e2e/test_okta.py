@@ -121,3 +121,17 @@ def test_env_uses_okta_refresh(world, okta, sts):
     r = world.leapp("env", "dev", env={"LEAPP_REFRESH_MARGIN": "7200"})
     assert r.returncode == 0 and before not in r.stdout
     assert okta.get("/_sim/stats")["authn_password"] == 1
+
+
+def test_a_long_wait_shows_progress_on_a_terminal_only(world, okta, sts):
+    from test_interactive import Terminal
+    configure(okta, [{"type": "push", "polls": 3, "number": 42}])
+    add_session(world, sts, "okta", okta.saml_url)
+    t = Terminal([world.env["LEAPP_BIN"], "session", "start", "dev", "--username", "alice"], world.env)
+    t.expect("Password"); t.send(PASSWORD)
+    assert t.wait() == 0, t.output.decode(errors="replace")
+    out = t.output.decode(errors="replace")
+    assert "waiting for the Okta Verify push (tap 42)... " in out and "\r\x1b[2K" in out
+    # Not a terminal (a script, the AWS CLI): no progress at all.
+    r = start(world, "--force")
+    assert r.returncode == 0 and "waiting for" not in r.stderr and "\x1b" not in r.stderr

@@ -94,6 +94,8 @@ def test_refresh_needs_password_unless_remembered(world, onelogin, sts):
     assert r.returncode == 0, r.stderr
     world.ok("session", "stop", "dev", "--forget")
     r = world.leapp("session", "start", "dev", "--force", input="", env=CLIENT)
+    assert r.returncode == 75 and "--username" in r.stderr  # the IdP session and what it knew are gone
+    r = world.leapp("session", "start", "dev", "--force", "--username", "alice", input="", env=CLIENT)
     assert r.returncode == 75 and "password" in r.stderr
 
 

@@ -144,6 +144,7 @@ public struct Federation {
     ) throws -> SAMLResponseForm {
         let request = LoginRequest(http: http, options: options, resumeCommand: resumeCommand, partition: pastedPartition)
         let kind = try resolvedMethod(for: idp, options, http: http)
+        defer { prompter.progress(nil) }
         do {
             return try loginMethod(kind).samlResponse(at: idp, request)
         } catch let error as LeappError where kind == .headless && error.reason == .needsBrowser && browser != nil {

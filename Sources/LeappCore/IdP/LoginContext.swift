@@ -8,6 +8,8 @@ public final class LoginContext {
     /// The command that completes a login a person must finish (for messages).
     public let resumeCommand: String
     public var username: String?
+    /// What a poll waits for, as the progress line says it ("the Okta Verify push (tap 42)").
+    public var waitingFor: String?
     /// Whether the person typed the username at the prompt (it is then remembered).
     public private(set) var usernameWasAsked = false
     public var mfaCode: String?
@@ -91,7 +93,7 @@ public final class LoginContext {
         guard prompter.isInteractive else {
             throw LeappError(
                 .needsUser, "\(providerName) asks for a username, and no terminal is available to ask",
-                hint: "pass --username (or set it once: `leapp idp-url edit \(idp.name) --username NAME`)")
+                hint: "run `\(resumeCommand) --username NAME` (or set it once: `leapp idp-url edit \(idp.name) --username NAME`)")
         }
         let answer = try prompter.ask("Username for \(idp.name): ").trimmed
         guard !answer.isEmpty else { throw failure("no username given") }
@@ -147,6 +149,7 @@ public final class LoginContext {
         if clock.now.timeIntervalSince(started) > pollTimeout {
             throw failure("no answer to the push notification within \(Int(pollTimeout)) s", hint: "try again, or use a code")
         }
+        prompter.progress("waiting for \(waitingFor ?? step)... \(Int(clock.now.timeIntervalSince(started))) s")
         clock.sleep(seconds: pollInterval)
     }
 

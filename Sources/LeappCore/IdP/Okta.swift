@@ -162,8 +162,10 @@ public struct Okta: IdentityProvider {
         if started == nil {
             started = context.clock.now
             var note = "leapp: approve the Okta Verify push on your phone"
+            context.waitingFor = "the Okta Verify push"
             if let number = answer["_embedded"]?["factor"]?["_embedded"]?["challenge"]?["correctAnswer"]?.string {
                 note += "; tap \(number)"
+                context.waitingFor = "the Okta Verify push (tap \(number))"
             }
             context.prompter.notice(note)
         }

@@ -195,7 +195,10 @@ struct OAuthClient {
         }
         var interval = Double(authorization["interval"]?.int ?? 5)
         let deadline = federation.clock.now.addingTimeInterval(Double(authorization["expires_in"]?.int ?? 600))
+        let started = federation.clock.now
         while true {
+            prompter.progress(
+                "waiting for the code \(userCode) to be approved... \(Int(federation.clock.now.timeIntervalSince(started))) s")
             federation.clock.sleep(seconds: interval)
             do {
                 let body = try post("/oauth2/v1/token", [("grant_type", OktaDeviceLogin.deviceGrant), ("device_code", deviceCode)])

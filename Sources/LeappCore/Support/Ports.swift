@@ -127,6 +127,13 @@ public protocol Prompter {
     func choose(_ question: String, options: [String]) throws -> Int
     /// A one-line notice on stderr.
     func notice(_ line: String)
+    /// A progress line for a long wait, redrawn in place on a terminal (nil clears it);
+    /// nothing at all when stderr is not a terminal.
+    func progress(_ line: String?)
+}
+
+extension Prompter {
+    public func progress(_ line: String?) {}
 }
 
 // MARK: Time
