@@ -11,6 +11,15 @@ struct Leapp: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leapp",
         abstract: "Short-lived AWS credentials from a SAML 2.0 login, straight into your shell.",
+        discussion: """
+            Getting started:
+              leapp idp-url create --url https://acme.okta.com/home/amazon_aws/0oa.../272
+              leapp session add --from-idp-url acme   # a session per role you pick
+              leapp session start dev                 # --browser: passkeys, Duo...
+              eval "$(leapp env dev)"                 # or: leapp exec dev aws s3 ls
+              eval "$(leapp hook bash)"               # in ~/.bashrc: prompt, cd
+              leapp doctor                            # when something is wrong
+            """,
         version: LeappVersion.current,
         subcommands: [
             SessionCommand.self, IdPURLCommand.self, ProfileCommand.self, RegionCommand.self, Env.self, CredentialProcess.self, Exec.self,

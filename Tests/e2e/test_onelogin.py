@@ -36,6 +36,7 @@ def test_without_api_client_and_terminal(world, onelogin, sts):
     add_session(world, sts, "onelogin", onelogin.saml_url)
     r = start(world)
     assert r.returncode == 75 and "API client id and secret" in r.stderr
+    assert "LEAPP_ONELOGIN_CLIENT_ID and LEAPP_ONELOGIN_CLIENT_SECRET" in r.stderr
 
 
 def test_wrong_api_client(world, onelogin, sts):

@@ -73,7 +73,11 @@ public struct OneLogin: IdentityProvider {
         if let id = context.environment["LEAPP_ONELOGIN_CLIENT_ID"], let secret = context.environment["LEAPP_ONELOGIN_CLIENT_SECRET"] {
             return (APIClient(clientId: id, clientSecret: secret), false)
         }
-        guard context.prompter.isInteractive else { throw context.needsUser("the OneLogin API client id and secret") }
+        guard context.prompter.isInteractive else {
+            throw LeappError(
+                .needsUser, "OneLogin login needs the API client id and secret, and no terminal is available to ask",
+                hint: "set LEAPP_ONELOGIN_CLIENT_ID and LEAPP_ONELOGIN_CLIENT_SECRET, or run `\(context.resumeCommand)` in a terminal once")
+        }
         let id = try context.prompter.ask("OneLogin API client id: ").trimmed
         let secret = try context.prompter.askSecret("OneLogin API client secret: ")
         return (APIClient(clientId: id, clientSecret: secret), false)
