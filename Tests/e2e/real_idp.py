@@ -3,7 +3,12 @@ configured in a private directory as an IdP for AWS (service provider urn:amazon
 one user, the Role / RoleSessionName / SessionDuration attributes, signed assertions).
 
 The service-provider metadata is re-read on every request, so `roles()` changes what the next
-login offers without a restart."""
+login offers without a restart.
+
+Browser login's test switch, `autofill(True)`: PHP's built-in server runs a router of ours in
+front of SimpleSAMLphp that adds a script to its pages: on a page with a password field it
+fills in the user and submits, as a password manager would. SimpleSAMLphp's own pages, its
+session and its auto-post to AWS are untouched."""
 import os
 import pathlib
 import socket
@@ -41,7 +46,8 @@ class RealIdP:
         self._write_config()
         self.roles([("arn:aws:iam::123456789012:role/Developer", "arn:aws:iam::123456789012:saml-provider/acme")])
         env = dict(os.environ, SIMPLESAMLPHP_CONFIG_DIR=str(self.dir / "config"))
-        self.proc = subprocess.Popen(["php", "-S", f"127.0.0.1:{self.port}", "-t", WWW], env=env,
+        self._write_router()
+        self.proc = subprocess.Popen(["php", "-S", f"127.0.0.1:{self.port}", "-t", WWW, str(self.dir / "router.php")], env=env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 20
         while True:
@@ -96,6 +102,25 @@ $metadata['__DYNAMIC:1__'] = [
     'auth' => 'aws-users',
 ];
 """)
+
+    def _write_router(self):
+        fill = ("<script>addEventListener('load', function () {"
+                "var p = document.querySelector('input[type=password]'); if (!p) return;"
+                f"var f = p.form; f.elements['username'].value = {USER!r}; p.value = {PASSWORD!r}; f.submit(); }});</script>")
+        (self.dir / "router.php").write_text(f"""<?php
+// Test switch for browser login: only while the flag file exists.
+if (file_exists({_php(self.dir / 'autofill')})) {{
+    ob_start(function ($html) {{ return str_replace('</body>', {_php(fill)} . '</body>', $html); }});
+}}
+return false;  // SimpleSAMLphp serves the request as it would without us
+""")
+
+    def autofill(self, on):
+        flag = self.dir / "autofill"
+        if on:
+            flag.write_text("1")
+        elif flag.exists():
+            flag.unlink()
 
     def roles(self, pairs, session_duration=3600):
         """What the next assertion offers: (role ARN, provider ARN) pairs, written as AWS expects."""

@@ -23,6 +23,7 @@ def simplesamlphp():
 @pytest.fixture
 def real(simplesamlphp):
     simplesamlphp.roles([(ROLE, IDP)])
+    simplesamlphp.autofill(False)
     return simplesamlphp
 
 
@@ -71,3 +72,28 @@ def test_role_discovery_reads_every_role(world, real, sts):
                     input=real_idp.PASSWORD + "\n")
     assert r.returncode == 0, r.stderr
     assert sorted(x["roleArn"] for x in json.loads(r.stdout)) == sorted([ROLE, OTHER, ADMIN])
+
+
+def test_browser_login_at_the_real_idp_then_headless_refreshes(world, real, sts, tmp_path):
+    """A real Chromium, headless, at SimpleSAMLphp's own login page (filled in by the page
+    itself, as a password manager would) and its own auto-post page to AWS, caught in the
+    browser; the IdP session cookie it earned then serves a headless refresh."""
+    import shutil
+    import tempfile
+    if not shutil.which("chromium"):
+        pytest.fail("chromium is not installed: .ci/install-deps installs it")
+    tmp = tempfile.mkdtemp(prefix="lb-")
+    try:
+        world.env.update({"TMPDIR": tmp, "LEAPP_BROWSER_HEADLESS": "1", "LEAPP_BROWSER_TIMEOUT": "60"})
+        real.autofill(True)
+        add(world, sts, real)
+        r = world.leapp("session", "start", "dev", "--browser", "--verbose")
+        assert r.returncode == 0, r.stderr
+        assert "assumed-role/Developer/alice" in r.stderr and "browser: caught the POST to signin.aws.amazon.com/saml" in r.stderr
+        real.autofill(False)  # nobody fills the login page in any more
+        r = world.leapp("session", "start", "dev", "--force", "--no-interactive", input="")
+        assert r.returncode == 0, r.stderr
+        import os
+        assert os.listdir(tmp) == []
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
