@@ -135,3 +135,11 @@ def test_a_long_wait_shows_progress_on_a_terminal_only(world, okta, sts):
     # Not a terminal (a script, the AWS CLI): no progress at all.
     r = start(world, "--force")
     assert r.returncode == 0 and "waiting for" not in r.stderr and "\x1b" not in r.stderr
+
+
+def test_a_security_key_factor_points_at_browser_login(world, okta, sts):
+    configure(okta, [{"type": "webauthn"}])
+    add_session(world, sts, "okta", okta.saml_url)
+    r = start(world)
+    assert r.returncode == 69 and "cannot be used headlessly" in r.stderr
+    assert "`leapp session start dev --browser`" in r.stderr and "no display here" in r.stderr

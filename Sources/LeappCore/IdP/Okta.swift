@@ -144,7 +144,8 @@ public struct Okta: IdentityProvider {
         case "push":
             return try authn(context, .json(verify, ["stateToken": .string(stateToken)]), origin: origin)
         default:
-            throw context.failure("the \(Self.label(factor)) factor cannot be used headlessly", hint: "choose another with --mfa-factor")
+            throw context.needsBrowser(
+                "the \(Self.label(factor)) factor cannot be used headlessly", why: "choose another with --mfa-factor, or")
         }
     }
 
