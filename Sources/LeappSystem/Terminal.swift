@@ -10,10 +10,25 @@ public struct TerminalPrompter: Prompter {
 
     /// Progress lines go to a terminal only (and never with --quiet).
     public let showsProgress: Bool
+    /// QR codes need a terminal that may be drawn on in color.
+    public let showsQRCodes: Bool
 
-    public init(allowed: Bool = true, progress: Bool = true) {
+    public init(allowed: Bool = true, progress: Bool = true, colors: Bool = false) {
         isInteractive = allowed && isatty(0) == 1 && isatty(2) == 1
         showsProgress = progress && isatty(2) == 1
+        showsQRCodes = progress && colors && isatty(2) == 1
+    }
+
+    /// Black on white half blocks with the standard's 4-module quiet zone, when the terminal
+    /// is wide enough (an unknown width counts as 80 columns).
+    public func showQRCode(_ text: String) {
+        guard showsQRCodes, let code = QRCode(text) else { return }
+        var size = winsize()
+        let columns = ioctl(2, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
+        let lines = code.halfBlockLines(quiet: 4)
+        guard let width = lines.first?.count, width <= columns else { return }
+        clearProgress()
+        writeErr("leapp: or scan it with a phone:\n" + lines.map { "\u{1b}[30;47m\($0)\u{1b}[0m\n" }.joined())
     }
 
     public func ask(_ question: String) throws -> String {

@@ -42,7 +42,7 @@ final class AppContext {
     lazy var fs: FileSystem = POSIXFileSystem()
     lazy var parser: MarkupParser = LibXMLParser()
     lazy var clock: Clock = SystemClock()
-    lazy var prompter: Prompter = TerminalPrompter(allowed: allowPrompts, progress: !quiet)
+    lazy var prompter: Prompter = TerminalPrompter(allowed: allowPrompts, progress: !quiet, colors: Style.stderrColor)
     lazy var secrets: SecretStore = LibSecretStore(
         timeoutMs: environment["LEAPP_KEYRING_TIMEOUT_MS"].flatMap(Int.init) ?? 1000)
     lazy var configStore = ConfigStore(directory: configDirectory, fs: fs)

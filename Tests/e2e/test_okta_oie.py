@@ -211,3 +211,45 @@ def test_gimme_aws_creds_logs_in_against_the_simulator(world, okta, sts, moto):
     assert data["role"]["arn"] == ROLE and data["credentials"]["aws_access_key_id"].startswith("ASIA")
     stats = okta.get("/_sim/stats")
     assert stats["device_authorize"] == 1 and stats["exchange"] == 1 and stats["saml_issued"] == 1
+
+
+def qr_payloads(output, tmp_path):
+    """Reads the QR codes leapp drew (black-on-white half blocks) back into an image and has
+    zbar, an independent decoder, read them."""
+    import subprocess
+    text = output.decode(errors="replace")
+    rows = [line.split("\x1b[30;47m", 1)[1].split("\x1b[0m", 1)[0] for line in text.split("\n") if "\x1b[30;47m" in line]
+    assert rows, "no QR code drawn"
+    grid = []
+    for row in rows:
+        top = [c in "█▀" for c in row]
+        bottom = [c in "█▄" for c in row]
+        grid += [top, bottom]
+    scale, width, height = 6, len(grid[0]) * 6, len(grid) * 6
+    pixels = bytearray()
+    for line in grid:
+        row = bytearray()
+        for dark in line:
+            row += bytes([0 if dark else 255]) * scale
+        pixels += bytes(row) * scale
+    image = tmp_path / "qr.pgm"
+    image.write_bytes(f"P5 {width} {height} 255\n".encode() + bytes(pixels))
+    r = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.strip().splitlines()
+
+
+def test_the_code_is_also_a_qr_code_a_phone_can_scan(world, okta, sts, tmp_path):
+    oie(okta)
+    add_oie_session(world, okta, sts)
+    approve_when_asked(okta)
+    t = device_start(world, env={"TERM": "xterm-256color", "NO_COLOR": ""})
+    assert t.wait() == 0, t.output.decode(errors="replace")
+    complete = re.search(rb"or open (\S+), on any device", t.output).group(1).decode()
+    assert qr_payloads(t.output, tmp_path) == [complete]
+    # NO_COLOR (or no terminal): no drawing at all.
+    world.ok("idp-url", "logout", "okta")
+    approve_when_asked(okta)
+    t = device_start(world, "--force", env={"TERM": "xterm-256color", "NO_COLOR": "1"})
+    assert t.wait() == 0
+    assert b"\x1b[30;47m" not in t.output

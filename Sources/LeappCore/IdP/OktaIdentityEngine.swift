@@ -187,7 +187,10 @@ struct OAuthClient {
         let prompter = federation.prompter
         let complete = authorization["verification_uri_complete"]?.string
         prompter.notice("leapp: to log in to \(idp.name), open \(uri) and enter the code \(userCode)")
-        if let complete { prompter.notice("leapp: (or open \(complete), on any device)") }
+        if let complete {
+            prompter.notice("leapp: (or open \(complete), on any device)")
+            prompter.showQRCode(complete)
+        }
         let env = federation.environment
         if !(env["DISPLAY"] ?? "").isEmpty || !(env["WAYLAND_DISPLAY"] ?? "").isEmpty, let open = federation.openURL {
             federation.log("opening the verification page in the desktop's browser")

@@ -130,10 +130,13 @@ public protocol Prompter {
     /// A progress line for a long wait, redrawn in place on a terminal (nil clears it);
     /// nothing at all when stderr is not a terminal.
     func progress(_ line: String?)
+    /// Shows `text` as a QR code where a terminal can (a phone opens it); nothing elsewhere.
+    func showQRCode(_ text: String)
 }
 
 extension Prompter {
     public func progress(_ line: String?) {}
+    public func showQRCode(_ text: String) {}
 }
 
 // MARK: Time
