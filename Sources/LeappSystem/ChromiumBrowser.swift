@@ -213,12 +213,13 @@ public struct ChromiumBrowser: BrowserLauncher {
                 .needsUser, "the browser login did not finish within \(DurationText.format(Int(timeout)))",
                 hint: "set LEAPP_BROWSER_TIMEOUT for more time, and \(again)")
         case is BrowserClosed:
-            return LeappError(.needsUser, "the browser window was closed before the login finished", hint: again)
+            return LeappError(.needsUser, "the browser was closed before the login finished", hint: again)
         case DevToolsPipe.Failure.closed:
             if case .signaled(let number) = status {
                 return LeappError(.idp, "the browser crashed (signal \(number)) before the login finished", hint: again)
             }
-            return LeappError(.needsUser, "the browser exited before the login finished", hint: again)
+            // A person closing the last window ends the browser cleanly, as SIGTERM does.
+            return LeappError(.needsUser, "the browser was closed before the login finished", hint: again)
         case DevToolsPipe.Failure.command(let method, let message):
             return LeappError(
                 .idp, "the browser refused \(method): \(Validation.printable(message))", hint: "is it a Chromium-family browser?")

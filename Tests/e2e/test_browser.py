@@ -177,39 +177,29 @@ def test_no_browser_found_names_the_package(browser_world, keycloak, sts):
     assert_no_trace(world)
 
 
-def test_ctrl_c_leaves_no_browser_and_no_profile(browser_world, keycloak, sts):
-    world = browser_world
-    keycloak.configure(keycloak_config())  # nobody fills the login page in
-    add_keycloak_session(world, keycloak, sts)
-    proc = subprocess.Popen([world.env["LEAPP_BIN"], "session", "start", "dev", "--browser"], env=world.env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    wait_for_browser(world)
-    proc.send_signal(signal.SIGINT)
-    proc.wait(20)
-    assert proc.returncode == -signal.SIGINT, proc.stderr.read()
-    assert_no_trace(world)
-
-
-def test_sigterm_leaves_no_browser_and_no_profile(browser_world, keycloak, sts):
-    world = browser_world
+def pending_browser_login(world, keycloak, sts):
+    """A `--browser` start waiting at a login page nobody fills in, its browser up."""
     keycloak.configure(keycloak_config())
     add_keycloak_session(world, keycloak, sts)
     proc = subprocess.Popen([world.env["LEAPP_BIN"], "session", "start", "dev", "--browser"], env=world.env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wait_for_browser(world)
-    proc.terminate()
+    return proc
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_leaves_no_browser_and_no_profile(browser_world, keycloak, sts, sig):
+    world = browser_world
+    proc = pending_browser_login(world, keycloak, sts)
+    proc.send_signal(sig)
     proc.wait(20)
-    assert proc.returncode == -signal.SIGTERM
+    assert proc.returncode == -sig, proc.stderr.read()
     assert_no_trace(world)
 
 
 def test_a_crashed_browser_is_reported_and_cleaned_up(browser_world, keycloak, sts):
     world = browser_world
-    keycloak.configure(keycloak_config())
-    add_keycloak_session(world, keycloak, sts)
-    proc = subprocess.Popen([world.env["LEAPP_BIN"], "session", "start", "dev", "--browser"], env=world.env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    wait_for_browser(world)
+    proc = pending_browser_login(world, keycloak, sts)
     main = min(browser_processes(world))  # the browser process itself starts first
     os.kill(main, signal.SIGKILL)
     _, err = proc.communicate(timeout=30)
@@ -219,11 +209,22 @@ def test_a_crashed_browser_is_reported_and_cleaned_up(browser_world, keycloak, s
     assert_no_trace(world)
 
 
+def test_the_person_closing_the_browser_is_said_as_such(browser_world, keycloak, sts):
+    """Closing the last window ends the browser the way SIGTERM does: cleanly."""
+    world = browser_world
+    proc = pending_browser_login(world, keycloak, sts)
+    os.kill(min(browser_processes(world)), signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 75, err
+    assert "the browser was closed before the login finished" in err and "run the command again" in err
+    assert_no_trace(world)
+
+
 def test_a_browser_that_exits_at_once(browser_world, keycloak, sts):
     world = browser_world
     add_keycloak_session(world, keycloak, sts)
     r = world.leapp("session", "start", "dev", "--browser", env={"LEAPP_BROWSER_BINARY": "/bin/true"})
-    assert r.returncode == 75 and "the browser exited before the login finished" in r.stderr
+    assert r.returncode == 75 and "the browser was closed before the login finished" in r.stderr
     assert_no_trace(world)
 
 
