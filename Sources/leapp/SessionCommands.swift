@@ -275,7 +275,8 @@ extension SessionCommand {
             discussion:
                 "With valid cached credentials and no --force, nothing goes over the network. Without an alias: the directory's allowed .leapp-session, else $LEAPP_SESSION, else a menu."
         )
-        @Argument(help: "Alias, id or unique alias prefix (default: see below).", completion: Completions.sessions) var session: String?
+        @Argument(help: "Alias, id or unique alias prefix (when left out: see above).", completion: Completions.sessions) var session:
+            String?
         @OptionGroup var login: LoginFlags
         @Flag(help: "Log in again even when cached credentials are valid.") var force = false
         @Flag(
@@ -385,7 +386,8 @@ extension SessionCommand {
         static let configuration = CommandConfiguration(
             commandName: "stop", abstract: "Remove the profile entries and drop cached credentials.",
             discussion: "Without an alias: the directory's allowed .leapp-session, else $LEAPP_SESSION, else a menu.")
-        @Argument(help: "Alias, id or unique alias prefix (default: see below).", completion: Completions.sessions) var session: String?
+        @Argument(help: "Alias, id or unique alias prefix (when left out: see above).", completion: Completions.sessions) var session:
+            String?
         @Flag(help: "Also forget the IdP session (cookies) and any remembered password.") var forget = false
         @OptionGroup var global: GlobalOptions
 

@@ -236,3 +236,29 @@ def test_timeout(browser_world, keycloak, sts):
     assert r.returncode == 75
     assert "did not finish within 3s" in r.stderr and "LEAPP_BROWSER_TIMEOUT" in r.stderr
     assert_no_trace(world)
+
+
+def test_no_window_opens_unasked_for_a_browser_idp_url(browser_world, keycloak, sts):
+    """An IdP URL whose method is browser, refreshed where no one can use a window (the AWS
+    CLI, the hook, a script): the IdP session the browser earned is replayed headlessly, and
+    when that is not enough the message says what to run, without starting a browser."""
+    world = browser_world
+    autofill(keycloak)
+    world.env["AWS_ENDPOINT_URL_STS"] = sts.url
+    world.ok("idp-url", "create", "--name", "acme", "--provider", "keycloak", "--url", keycloak.saml_url,
+             "--login-method", "browser")
+    world.ok("session", "add", "--alias", "dev", "--profile", "dev", "--region", "eu-west-1", "--idp-url", "acme",
+             "--idp-arn", IDP, "--role-arn", ROLE)
+    world.ok("session", "start", "dev")  # the IdP URL's method: the (headless) browser
+    no_browser = {"LEAPP_BROWSER_HEADLESS": "", "DISPLAY": ":0", "LEAPP_BROWSER_BINARY": "/nonexistent/chrome",
+                  "LEAPP_REFRESH_MARGIN": "7200"}
+    r = world.leapp("credential-process", "dev", env=no_browser)
+    assert r.returncode == 0, r.stderr
+    assert keycloak.get("/_sim/stats")["saml_issued"] == 2
+    keycloak.post("/_sim/expire-sessions")
+    r = world.leapp("credential-process", "dev", env={**no_browser, "LEAPP_REFRESH_MARGIN": "0"})
+    assert r.returncode == 0, "still-valid credentials serve"
+    r = world.leapp("session", "start", "dev", "--force", env=no_browser, input="")
+    assert r.returncode == 75, r.stderr
+    assert "acme logs in in a browser, and no one is at a terminal to use it; run `leapp session start dev`" in r.stderr
+    assert_no_trace(world)

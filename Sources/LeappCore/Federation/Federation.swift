@@ -145,6 +145,18 @@ public struct Federation {
         let request = LoginRequest(http: http, options: options, resumeCommand: resumeCommand, partition: pastedPartition)
         let kind = try resolvedMethod(for: idp, options, http: http)
         defer { prompter.progress(nil) }
+        if kind == .browser, options.method != .browser, !prompter.isInteractive, !BrowserLogin.isHeadless(environment) {
+            // No person to use a window (the prompt hook, the AWS CLI, a script): no window
+            // opens unasked. The IdP session a browser earned is replayed headlessly instead.
+            do {
+                return try loginMethod(.headless).samlResponse(at: idp, request)
+            } catch let error as LeappError {
+                log("the headless replay of \(idp.name)'s IdP session failed: \(error.message)")
+                throw LeappError(
+                    .needsUser, "\(idp.name) logs in in a browser, and no one is at a terminal to use it",
+                    hint: "run `\(resumeCommand)` in a terminal")
+            }
+        }
         do {
             return try loginMethod(kind).samlResponse(at: idp, request)
         } catch let error as LeappError where kind == .headless && error.reason == .needsBrowser && browser != nil {
