@@ -37,7 +37,11 @@ def default_config():
             # Polls closer together than this get slow_down (default: the announced interval; the
             # first poll may come at once, as Okta's own clients poll).
             "device_min_interval": None,
-            "access_token_lifetime": 3600}
+            "access_token_lifetime": 3600,
+            # Browser login's test switch: the sign-in page's script plays the person as the
+            # Okta widget would (authn with the password, a security key touched, then the
+            # session cookie redirect). Headless clients never run it.
+            "autofill": None}
 
 
 def jwt(claims):
@@ -131,9 +135,24 @@ def create_app():
 
     @app.get("/login/login.htm")
     def login_page():
+        fill = cfg().get("autofill")
+        script = ""
+        if fill:
+            script = ("<script>(async function () {"
+                      "var post = async function (url, body) { var r = await fetch(url, {method: 'POST',"
+                      " headers: {'Content-Type': 'application/json', 'Accept': 'application/json'}, body: JSON.stringify(body)});"
+                      " return r.json(); };"
+                      f"var a = await post('/api/v1/authn', {{username: {json.dumps(fill['username'])}, password: {json.dumps(fill['password'])}}});"
+                      "while (a.status === 'MFA_REQUIRED') {"
+                      " var f = a._embedded.factors.find(function (x) { return x.factorType === 'webauthn'; });"
+                      " a = await post(f._links.verify.href, {stateToken: a.stateToken, clientData: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0',"
+                      " authenticatorData: 'SZYN5YgOjGh0NBcP', signatureData: 'MEUCIQ'}); }"
+                      "var from = new URLSearchParams(location.search).get('fromURI') || '/';"
+                      "location.href = '/login/sessionCookieRedirect?token=' + encodeURIComponent(a.sessionToken)"
+                      " + '&redirectUrl=' + encodeURIComponent(from); })();</script>")
         return Response('<!DOCTYPE html><html><head><title>Acme - Sign In</title></head><body>'
                         '<div id="okta-login-container"></div><script>var okta = { widgetUrl: "/js/okta-sign-in.min.js" };</script>'
-                        '</body></html>', content_type="text/html")
+                        + script + '</body></html>', content_type="text/html")
 
     @app.post("/api/v1/authn")
     def authn():
@@ -171,6 +190,12 @@ def create_app():
             return error(404, "E0000007", "Not found: Resource not found: factor")
         kind = factor["type"]
         finish = (lambda: step_up_done(user, token)) if tx["purpose"] == "step-up" else (lambda: success(user, token))
+        if kind == "webauthn":
+            # What the widget posts after navigator.credentials.get(); the simulator trusts it.
+            if body.get("clientData") and body.get("authenticatorData") and body.get("signatureData"):
+                state["stats"]["webauthn"] = state["stats"].get("webauthn", 0) + 1
+                return finish()
+            return error(403, "E0000068", "Invalid Passcode/Answer")
         if kind == "token:software:totp":
             code = body.get("passCode", "")
             ok = any(saml.totp(factor["secret"].encode(), time.time() + d * 30) == code for d in (-1, 0, 1))

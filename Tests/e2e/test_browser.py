@@ -262,3 +262,22 @@ def test_no_window_opens_unasked_for_a_browser_idp_url(browser_world, keycloak, 
     assert r.returncode == 75, r.stderr
     assert "acme logs in in a browser, and no one is at a terminal to use it; run `leapp session start dev`" in r.stderr
     assert_no_trace(world)
+
+
+def test_okta_security_key_through_the_browser(browser_world, okta, sts):
+    """Okta's sign-in is a script (the widget); with a security-key factor the headless driver
+    stops, the browser gets through, and the Okta session it earned refreshes headlessly."""
+    from conftest import add_session
+    world = browser_world
+    okta.configure({"users": {"alice": {"password": PASSWORD, "factors": [{"type": "webauthn"}]}}, "roles": [[ROLE, IDP]],
+                    "autofill": {"username": "alice", "password": PASSWORD}})
+    add_session(world, sts, "okta", okta.saml_url)
+    r = start(world)
+    assert r.returncode == 69 and "cannot be used headlessly" in r.stderr
+    r = world.leapp("session", "start", "dev", "--browser")
+    assert r.returncode == 0, r.stderr
+    assert okta.get("/_sim/stats")["webauthn"] == 1
+    r = world.leapp("session", "start", "dev", "--force", input="")
+    assert r.returncode == 0, r.stderr
+    assert okta.get("/_sim/stats")["saml_issued"] == 2
+    assert_no_trace(world)
