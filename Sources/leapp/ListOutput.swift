@@ -53,7 +53,10 @@ struct ListTable {
             let column = try column(key).key
             let first = columns[0].key
             rows.sort { a, b in
-                let order = Self.compare(a[column] ?? .null, b[column] ?? .null)
+                let (x, y) = (a[column] ?? .null, b[column] ?? .null)
+                // Absent values go last whichever the direction.
+                if (x == .null) != (y == .null) { return y == .null }
+                let order = Self.compare(x, y)
                 if order != 0 { return descending ? order > 0 : order < 0 }
                 return Self.compare(a[first] ?? .null, b[first] ?? .null) < 0
             }

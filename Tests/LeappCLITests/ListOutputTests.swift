@@ -1,0 +1,52 @@
+import ArgumentParser
+import XCTest
+
+@testable import LeappCore
+@testable import leapp
+
+/// One renderer for every list: formats, columns, sorting with absent values, quoting.
+final class ListOutputTests: XCTestCase {
+    let table = ListTable(
+        columns: [
+            ListColumn(key: "alias", header: "ALIAS"), ListColumn(key: "left", header: "LEFT"),
+            ListColumn(key: "secondsLeft", header: "SECONDS", inTable: false, aliases: ["seconds left"]),
+        ],
+        rows: [
+            ["alias": "b", "left": "1h", "secondsLeft": .number(3600)],
+            ["alias": "a,\"x\"", "left": .null, "secondsLeft": .null],
+            ["alias": "c", "left": "5m", "secondsLeft": .number(300)],
+        ],
+        empty: "nothing")
+
+    func options(_ args: [String]) throws -> ListOptions { try ListOptions.parse(args) }
+
+    func testSortingPutsAbsentValuesLastEitherWay() throws {
+        let up = try table.render(options(["--output", "csv", "--columns", "alias", "--sort", "secondsLeft", "--no-header"]))
+        XCTAssertEqual(up, "c\nb\n\"a,\"\"x\"\"\"\n")
+        let down = try table.render(options(["--output", "csv", "--columns", "alias", "--sort", "-Seconds Left", "--no-header"]))
+        XCTAssertEqual(down, "b\nc\n\"a,\"\"x\"\"\"\n", "a column by its alias, descending; null still last")
+    }
+
+    func testJSONKeepsTypesAndTheTableItsDefaultColumns() throws {
+        let json = try table.render(options(["--format", "json", "--columns", "alias,secondsLeft"]))
+        XCTAssertTrue(json.contains("\"secondsLeft\" : 3600") && json.contains("\"secondsLeft\" : null"), json)
+        let text = try table.render(options([]))
+        XCTAssertEqual(text.split(separator: "\n").first.map(String.init), "ALIAS  LEFT")
+        XCTAssertTrue(text.contains("a,\"x\"  -"), "absent shows as -")
+        XCTAssertEqual(try ListTable(columns: table.columns, rows: [], empty: "nothing").render(options([])), "nothing\n")
+    }
+
+    func testUnknownColumnsAreNamed() throws {
+        XCTAssertThrowsError(try table.render(options(["--sort", "colour"]))) {
+            XCTAssertEqual(($0 as? LeappError)?.message, "unknown column 'colour'")
+        }
+    }
+
+    func testDidYouMeanIsCloseOrAUniquePrefix() {
+        XCTAssertEqual(DidYouMean.nearest("strat", in: ["start", "stop", "status"]), "start")
+        XCTAssertEqual(DidYouMean.nearest("--forse", in: ["--force", "--format"]), "--force")
+        XCTAssertEqual(DidYouMean.nearest("sess", in: ["session", "exec"]), "session")
+        XCTAssertNil(DidYouMean.nearest("banana", in: ["start", "stop"]))
+        XCTAssertEqual(DidYouMean.distance("ab", "ba"), 1, "a transposition is one edit")
+    }
+}
