@@ -201,6 +201,12 @@ def test_a_crashed_browser_is_reported_and_cleaned_up(browser_world, keycloak, s
     world = browser_world
     proc = pending_browser_login(world, keycloak, sts)
     main = min(browser_processes(world))  # the browser process itself starts first
+    # While it runs: a pipe, not a port; its password store away from the keyring; a private profile.
+    argv = pathlib.Path(f"/proc/{main}/cmdline").read_bytes().replace(b"\0", b" ").split()  # Chromium rewrites its title
+    assert b"--remote-debugging-pipe" in argv and not any(a.startswith(b"--remote-debugging-port") for a in argv)
+    assert b"--password-store=basic" in argv
+    profile = next(a for a in argv if a.startswith(b"--user-data-dir=")).split(b"=", 1)[1].decode()
+    assert os.stat(profile).st_mode & 0o777 == 0o700
     os.kill(main, signal.SIGKILL)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 69, err
