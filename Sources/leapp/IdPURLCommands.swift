@@ -17,6 +17,8 @@ struct IdPURLCommand: ParsableCommand {
         var loginMethod: LoginMethodKind?
         @Option(help: "Okta Identity Engine: the client id of the org's OIDC native app (enables device login).")
         var oidcClientId: String?
+        @Option(help: "Okta Identity Engine: the AWS federation app's id (0oa...), when the URL is not its embed link.")
+        var oktaAppId: String?
         @OptionGroup var global: GlobalOptions
 
         func run(_ context: AppContext) throws {
@@ -28,6 +30,7 @@ struct IdPURLCommand: ParsableCommand {
                 if let i = config.idpUrls.firstIndex(where: { $0.id == idp.id }) {
                     if let loginMethod { idp.loginMethod = loginMethod }
                     if let oidcClientId { idp.oidcClientId = try IdPURLCommand.clientId(oidcClientId) }
+                    if let oktaAppId { idp.oktaAppId = try IdPURLCommand.clientId(oktaAppId, flag: "--okta-app-id") }
                     config.idpUrls[i] = idp
                 }
                 return idp
@@ -37,11 +40,11 @@ struct IdPURLCommand: ParsableCommand {
     }
 
     /// An OIDC client id as Okta writes them (letters and digits); empty forgets it.
-    static func clientId(_ text: String) throws -> String? {
+    static func clientId(_ text: String, flag: String = "--oidc-client-id") throws -> String? {
         let id = text.trimmed
         if id.isEmpty { return nil }
         guard id.count <= 128, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
-            throw LeappError(.validation, "--oidc-client-id takes the app's client id (letters and digits, like 0oa1b2c3d4EXAMPLE)")
+            throw LeappError(.validation, "\(flag) takes an Okta app id (letters and digits, like 0oa1b2c3d4EXAMPLE)")
         }
         return id
     }
@@ -70,6 +73,7 @@ struct IdPURLCommand: ParsableCommand {
                     ListColumn(key: "loginMethod", header: "LOGIN"), ListColumn(key: "sessions", header: "SESSIONS"),
                     ListColumn(key: "url", header: "URL"), ListColumn(key: "username", header: "USERNAME", inTable: false),
                     ListColumn(key: "oidcClientId", header: "OIDC CLIENT ID", inTable: false),
+                    ListColumn(key: "oktaAppId", header: "OKTA APP ID", inTable: false),
                     ListColumn(key: "id", header: "ID", inTable: false),
                 ],
                 rows: config.idpUrls.map { idp in
@@ -78,6 +82,7 @@ struct IdPURLCommand: ParsableCommand {
                         "provider": .string(idp.provider.rawValue), "username": idp.username.map(JSONValue.string) ?? .null,
                         "loginMethod": .string((idp.loginMethod ?? .headless).rawValue),
                         "oidcClientId": idp.oidcClientId.map(JSONValue.string) ?? .null,
+                        "oktaAppId": idp.oktaAppId.map(JSONValue.string) ?? .null,
                         "sessions": .number(Double(config.sessions.filter { $0.idpUrlId == idp.id }.count)),
                     ]
                 },
@@ -96,6 +101,7 @@ struct IdPURLCommand: ParsableCommand {
         @Option(help: "How logins happen here: headless, browser, device (Okta Identity Engine) or paste.")
         var loginMethod: LoginMethodKind?
         @Option(help: "Okta Identity Engine: the OIDC native app's client id (empty to forget it).") var oidcClientId: String?
+        @Option(help: "Okta Identity Engine: the AWS federation app's id (empty to forget it).") var oktaAppId: String?
         @OptionGroup var global: GlobalOptions
 
         func run(_ context: AppContext) throws {
@@ -111,6 +117,7 @@ struct IdPURLCommand: ParsableCommand {
                 if let username { idp.username = username.isEmpty ? nil : username }
                 if let loginMethod { idp.loginMethod = loginMethod == .headless ? nil : loginMethod }
                 if let oidcClientId { idp.oidcClientId = try IdPURLCommand.clientId(oidcClientId) }
+                if let oktaAppId { idp.oktaAppId = try IdPURLCommand.clientId(oktaAppId, flag: "--okta-app-id") }
                 try Validation.check(idp, in: config)
                 config.idpUrls[index] = idp
             }

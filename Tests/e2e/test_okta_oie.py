@@ -253,3 +253,20 @@ def test_the_code_is_also_a_qr_code_a_phone_can_scan(world, okta, sts, tmp_path)
     t = device_start(world, "--force", env={"TERM": "xterm-256color", "NO_COLOR": "1"})
     assert t.wait() == 0
     assert b"\x1b[30;47m" not in t.output
+
+
+def test_the_app_id_when_the_url_is_not_the_embed_link(world, okta, sts):
+    oie(okta)
+    world.env["AWS_ENDPOINT_URL_STS"] = sts.url
+    url = okta.url + "/app/amazon_aws/exk1fxyz/sso/saml"  # the app's SAML address, not its embed link
+    world.ok("idp-url", "create", "--name", "okta", "--provider", "okta", "--url", url, "--oidc-client-id", CLIENT)
+    world.ok("session", "add", "--alias", "dev", "--profile", "dev", "--region", "eu-west-1", "--idp-url", "okta",
+             "--idp-arn", IDP, "--role-arn", ROLE)
+    t = device_start(world)
+    assert t.wait() == 74 and b"--okta-app-id" in t.output
+    world.ok("idp-url", "edit", "okta", "--okta-app-id", "0oa1b2c3d4AWS")
+    assert json.loads(world.ok("idp-url", "list", "--output", "json").stdout)[0]["oktaAppId"] == "0oa1b2c3d4AWS"
+    approve_when_asked(okta)
+    t = device_start(world)
+    assert t.wait() == 0, t.output.decode(errors="replace")
+    assert okta.get("/_sim/stats")["exchange"] == 1

@@ -38,10 +38,12 @@ public struct OktaDeviceLogin: LoginMethod {
                 .config, "\(idp.name) is an Okta Identity Engine org: device login needs its OIDC native app's client id",
                 hint: "`leapp idp-url edit \(idp.name) --oidc-client-id 0oa...` (README: Okta Identity Engine)")
         }
-        guard let origin = WebURL(idp.url)?.origin, let appId = Self.federationAppId(idp.url) else {
+        guard let origin = WebURL(idp.url)?.origin, let appId = idp.oktaAppId ?? Self.federationAppId(idp.url) else {
             throw LeappError(
                 .config, "cannot find the AWS federation app id in \(idp.name)'s URL",
-                hint: "use the app's embed link, https://ORG.okta.com/home/amazon_aws/0oa.../272")
+                hint:
+                    "use the app's embed link, https://ORG.okta.com/home/amazon_aws/0oa.../272, or give the id: `leapp idp-url edit \(idp.name) --okta-app-id 0oa...`"
+            )
         }
         let secrets = federation.secrets
         let stored = try secrets.loadJSON(IdPSessionRecord.self, .idpSession, key: idp.id)

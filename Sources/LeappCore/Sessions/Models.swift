@@ -25,6 +25,8 @@ public struct IdPURL: Codable, Equatable, Sendable {
     public var loginMethod: LoginMethodKind?
     /// Okta Identity Engine: the client id of the org's OIDC native app for device login.
     public var oidcClientId: String?
+    /// Okta Identity Engine: the AWS federation app's id, when the URL is not its embed link.
+    public var oktaAppId: String?
 
     public init(id: String, name: String, url: String, provider: Provider, username: String? = nil, loginMethod: LoginMethodKind? = nil) {
         self.id = id
