@@ -30,11 +30,7 @@ public struct ChromiumBrowser: BrowserLauncher {
     /// The browser to run: LEAPP_BROWSER_BINARY (a path or a name on PATH), else the first
     /// candidate on PATH.
     public static func find(_ environment: [String: String]) throws -> String {
-        let path = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
-        func onPath(_ name: String) -> String? {
-            if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
-            return path.lazy.map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
-        }
+        func onPath(_ name: String) -> String? { executable(name, environment) }
         if let wanted = environment["LEAPP_BROWSER_BINARY"], !wanted.isEmpty {
             guard let found = onPath(wanted) else {
                 throw LeappError(

@@ -164,9 +164,7 @@ struct Doctor: LeappCommand {
     func binary(_ context: AppContext) -> Check {
         let me = context.fs.realPath("/proc/self/exe") ?? ""
         let named = context.environment["LEAPP_BIN"].flatMap { $0.isEmpty ? nil : $0 } ?? "leapp"
-        let path = (context.environment["PATH"] ?? "").split(separator: ":").map(String.init)
-        let found = named.contains("/") ? named : path.lazy.map { "\($0)/\(named)" }.first { access($0, X_OK) == 0 }
-        guard let found, let real = context.fs.realPath(found) else {
+        guard let found = executable(named, context.environment), let real = context.fs.realPath(found) else {
             return Check(
                 name: "hook binary", status: .note, detail: "`\(named)` is not on PATH: the hooks and credential_process need it",
                 fix: "install leapp on PATH (`make install`) or set LEAPP_BIN")
@@ -214,7 +212,7 @@ struct Doctor: LeappCommand {
     func browser(_ context: AppContext) -> Check {
         do {
             let found = try ChromiumBrowser.find(context.environment)
-            let display = !(context.environment["DISPLAY"] ?? "").isEmpty || !(context.environment["WAYLAND_DISPLAY"] ?? "").isEmpty
+            let display = BrowserLogin.hasDisplay(context.environment)
             return Check(
                 name: "browser", status: .ok,
                 detail: "\(Validation.printable(found, limit: 256)) for browser login" + (display ? "" : " (no display here: it needs one)")

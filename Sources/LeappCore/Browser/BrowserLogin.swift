@@ -11,7 +11,12 @@ public struct BrowserLogin: LoginMethod {
 
     /// Whether a browser window can open here (or the browser runs headless).
     public static func canOpen(_ environment: [String: String]) -> Bool {
-        isHeadless(environment) || !(environment["DISPLAY"] ?? "").isEmpty || !(environment["WAYLAND_DISPLAY"] ?? "").isEmpty
+        isHeadless(environment) || hasDisplay(environment)
+    }
+
+    /// Whether a desktop session is there: `DISPLAY` (X11) or `WAYLAND_DISPLAY` is set.
+    public static func hasDisplay(_ environment: [String: String]) -> Bool {
+        !(environment["DISPLAY"] ?? "").isEmpty || !(environment["WAYLAND_DISPLAY"] ?? "").isEmpty
     }
 
     static func isHeadless(_ environment: [String: String]) -> Bool {

@@ -193,8 +193,7 @@ struct OAuthClient {
             prompter.notice("leapp: (or open \(complete), on any device)")
             prompter.showQRCode(complete)
         }
-        let env = federation.environment
-        if !(env["DISPLAY"] ?? "").isEmpty || !(env["WAYLAND_DISPLAY"] ?? "").isEmpty, let open = federation.openURL {
+        if BrowserLogin.hasDisplay(federation.environment), let open = federation.openURL {
             federation.log("opening the verification page in the desktop's browser")
             open(complete ?? uri)
         }
