@@ -17,10 +17,7 @@ extension IdPURLCommand {
 
         func run(_ context: AppContext) throws {
             global.apply(to: context)
-            guard let idp = try context.loadConfig().findIdPURL(idpURL) else {
-                throw LeappError(.usage, "no IdP URL '\(Validation.printable(idpURL))'", hint: "see `leapp idp-url list`")
-            }
-            try logout(idp, context)
+            try logout(context.loadConfig().requireIdPURL(idpURL), context)
         }
     }
 }

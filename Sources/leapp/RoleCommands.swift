@@ -42,9 +42,7 @@ struct DiscoveredRole {
 /// Logs in at the IdP URL and reads the roles of the assertion, sorted by account and name.
 func discover(_ reference: String, login: LoginFlags, context: AppContext) throws -> [DiscoveredRole] {
     let config = try context.loadConfig()
-    guard let idp = config.findIdPURL(reference) else {
-        throw LeappError(.usage, "no IdP URL '\(Validation.printable(reference))'", hint: "see `leapp idp-url list`")
-    }
+    let idp = try config.requireIdPURL(reference)
     let assertion = try context.federation.discoverRoles(at: idp, options: try login.options(context, force: true))
     return assertion.roles.compactMap { offered -> DiscoveredRole? in
         guard let arn = try? IAMARN(parsing: offered.roleArn, expecting: .role) else { return nil }
@@ -74,7 +72,7 @@ struct AddFromIdP {
             throw LeappError(.usage, "the IdP offers \(roles.count) roles", hint: "pass --all, or run on a terminal to choose")
         }
         let added = try context.configStore.update { config -> [Session] in
-            guard let idp = config.findIdPURL(reference) else { throw LeappError(.usage, "no IdP URL '\(reference)'") }
+            let idp = try config.requireIdPURL(reference)
             var added: [Session] = []
             for r in chosen where !config.sessions.contains(where: { $0.roleArn == r.role.roleArn && $0.idpUrlId == idp.id }) {
                 let alias = Self.uniqueAlias(Self.alias(for: r, among: chosen), in: config)

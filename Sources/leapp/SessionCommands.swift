@@ -337,9 +337,7 @@ extension SessionCommand {
         /// the set already filled, or that holds the user's own profile, is skipped and said.
         func startAll(_ reference: String, _ context: AppContext) throws {
             let config = try context.loadConfig()
-            guard let idp = config.findIdPURL(reference) else {
-                throw LeappError(.usage, "no IdP URL named '\(Validation.printable(reference))'", hint: "see `leapp idp-url list`")
-            }
+            let idp = try config.requireIdPURL(reference)
             var chosen: [Session] = []
             var profiles = Set<String>()
             for s in config.sessions where s.idpUrlId == idp.id {

@@ -234,3 +234,11 @@ def test_color_only_on_a_terminal_and_never_when_asked_not_to(world, extra_env, 
     # Not a terminal: never.
     r = world.leapp("session", "start", "nosuch")
     assert r.stderr.startswith("leapp: ") and "\x1b" not in r.stderr
+
+
+@pytest.mark.parametrize("argv", [["idp-url", "roles"], ["idp-url", "logout"], ["session", "add", "--all", "--from-idp-url"],
+                                  ["session", "start", "--all-of-idp-url"]])
+def test_an_unknown_idp_url_is_named_the_same_way_everywhere(world, argv):
+    r = world.leapp(*argv, "nope\x1b[31m")
+    assert r.returncode == 64, r.stderr
+    assert r.stderr == "leapp: no IdP URL 'nope?[31m'; see `leapp idp-url list`\n"

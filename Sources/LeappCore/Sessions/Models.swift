@@ -169,6 +169,14 @@ public struct Configuration: Codable, Equatable, Sendable {
         idpUrls.first { $0.id == reference } ?? idpUrls.first { $0.name == reference } ?? idpUrls.first { $0.url == reference }
     }
 
+    /// `findIdPURL`, or the usage error that says no IdP URL has that name.
+    public func requireIdPURL(_ reference: String) throws -> IdPURL {
+        guard let idp = findIdPURL(reference) else {
+            throw LeappError(.usage, "no IdP URL '\(Validation.printable(reference))'", hint: "see `leapp idp-url list`")
+        }
+        return idp
+    }
+
     /// Finds a session by alias, id, or unique alias prefix.
     public func findSession(_ reference: String) throws -> Session {
         if let s = sessions.first(where: { $0.alias == reference || $0.id == reference }) { return s }
