@@ -29,8 +29,8 @@ struct IdPURLCommand: ParsableCommand {
                 var idp = try IdPURLCommand.create(url: url, provider: provider, name: name, username: username, in: &config)
                 if let i = config.idpUrls.firstIndex(where: { $0.id == idp.id }) {
                     if let loginMethod { idp.loginMethod = loginMethod }
-                    if let oidcClientId { idp.oidcClientId = try IdPURLCommand.clientId(oidcClientId) }
-                    if let oktaAppId { idp.oktaAppId = try IdPURLCommand.clientId(oktaAppId, flag: "--okta-app-id") }
+                    if let oidcClientId { idp.oidcClientId = try IdPURLCommand.oktaID(oidcClientId) }
+                    if let oktaAppId { idp.oktaAppId = try IdPURLCommand.oktaID(oktaAppId, flag: "--okta-app-id") }
                     config.idpUrls[i] = idp
                 }
                 return idp
@@ -39,8 +39,8 @@ struct IdPURLCommand: ParsableCommand {
         }
     }
 
-    /// An OIDC client id as Okta writes them (letters and digits); empty forgets it.
-    static func clientId(_ text: String, flag: String = "--oidc-client-id") throws -> String? {
+    /// An Okta id (a client or app id: letters and digits); empty forgets it.
+    static func oktaID(_ text: String, flag: String = "--oidc-client-id") throws -> String? {
         let id = text.trimmed
         if id.isEmpty { return nil }
         guard id.count <= 128, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
@@ -116,8 +116,8 @@ struct IdPURLCommand: ParsableCommand {
                 if let name { idp.name = name }
                 if let username { idp.username = username.isEmpty ? nil : username }
                 if let loginMethod { idp.loginMethod = loginMethod == .headless ? nil : loginMethod }
-                if let oidcClientId { idp.oidcClientId = try IdPURLCommand.clientId(oidcClientId) }
-                if let oktaAppId { idp.oktaAppId = try IdPURLCommand.clientId(oktaAppId, flag: "--okta-app-id") }
+                if let oidcClientId { idp.oidcClientId = try IdPURLCommand.oktaID(oidcClientId) }
+                if let oktaAppId { idp.oktaAppId = try IdPURLCommand.oktaID(oktaAppId, flag: "--okta-app-id") }
                 try Validation.check(idp, in: config)
                 config.idpUrls[index] = idp
             }

@@ -160,8 +160,8 @@ struct GlobalOptions: ParsableArguments {
     /// context, and returns the arguments without them: the fast path and the parser see the same.
     static func extract(_ args: [String], into context: AppContext) -> [String] {
         if context.environment["LEAPP_VERBOSE"] == "1" { context.verbose = true }
-        Style.configure(environment: context.environment, disabled: args.contains("--no-color"))
         var rest: [String] = []
+        var noColor = false
         var passThrough = false
         var positionals = 0
         for arg in args {
@@ -178,10 +178,11 @@ struct GlobalOptions: ParsableArguments {
             switch arg {
             case "--verbose", "-v": context.verbose = true
             case "--no-interactive": context.allowPrompts = false
-            case "--no-color": Style.configure(environment: context.environment, disabled: true)
+            case "--no-color": noColor = true
             default: context.quiet = true
             }
         }
+        Style.configure(environment: context.environment, disabled: noColor)
         return rest
     }
 }
