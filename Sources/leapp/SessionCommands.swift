@@ -320,12 +320,15 @@ extension SessionCommand {
             } else {
                 try context.profileWriter.fill(s, credentials: credentials)
             }
-            // One active session per named profile: the others on it stop.
-            for other in config.sharingProfile(with: s) {
-                if (try? context.federation.cached(other)) != nil {
-                    try context.federation.stop(other, in: config, forgetIdP: false)
-                    context.note("leapp: session \(other.alias) stopped (profile \(s.profile) now belongs to \(s.alias))")
-                }
+            try Self.took(s, credentials, fresh: fresh, in: config, context)
+        }
+
+        /// After a session got its profile: the others on it stop (one active session per named
+        /// profile), and the start is said.
+        static func took(_ s: Session, _ credentials: AWSCredentials, fresh: Bool, in config: Configuration, _ context: AppContext) throws {
+            for other in config.sharingProfile(with: s) where (try? context.federation.cached(other)) != nil {
+                try context.federation.stop(other, in: config, forgetIdP: false)
+                context.note("leapp: session \(other.alias) stopped (profile \(s.profile) now belongs to \(s.alias))")
             }
             let left = timeLeft(Int(credentials.expiration.timeIntervalSince(context.clock.now)))
             context.note(
@@ -360,17 +363,10 @@ extension SessionCommand {
                 do {
                     let credentials = try outcome.get()
                     try context.persist(credentials, for: s, fill: true)
-                    for other in config.sharingProfile(with: s) where !chosen.contains(where: { $0.id == other.id }) {
-                        if (try? context.federation.cached(other)) != nil {
-                            try context.federation.stop(other, in: config, forgetIdP: false)
-                        }
-                    }
-                    let left = timeLeft(Int(credentials.expiration.timeIntervalSince(context.clock.now)))
-                    context.note(
-                        "leapp: session \(s.alias) started as \(credentials.assumedRoleArn ?? s.roleArn) (profile \(s.profile), \(left) left)"
-                    )
+                    // The chosen sessions have profiles of their own: none stops another here.
+                    try Self.took(s, credentials, fresh: true, in: config, context)
                 } catch let error as LeappError {
-                    writeErr("leapp: \(s.alias): \(error)\n")
+                    writeErr("\(Style.errorPrefix) \(s.alias): \(error)\n")
                     failures.append(error)
                 }
             }
