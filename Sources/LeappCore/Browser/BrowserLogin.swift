@@ -36,8 +36,7 @@ public struct BrowserLogin: LoginMethod {
             )
         }
         let timeout = environment["LEAPP_BROWSER_TIMEOUT"].flatMap { DurationText.seconds($0) }.map(Double.init) ?? Self.defaultTimeout
-        let record = try federation.secrets.loadJSON(IdPSessionRecord.self, .idpSession, key: idp.id)
-        let keep = record.flatMap { federation.storedSession($0, wantedUser: login.options.username, idp: idp) }
+        let keep = try federation.storedSession(of: idp, wantedUser: login.options.username)
         let cookies = keep.map { CookieJarText.parse($0.cookies) } ?? []
         federation.log("opening \(idp.name) in a browser (\(cookies.count) IdP cookie(s) from the keyring)")
         if !Self.isHeadless(environment) {
@@ -68,9 +67,10 @@ public struct BrowserLogin: LoginMethod {
 }
 
 extension Federation {
-    /// The stored IdP session to log in with: none when the person asked for another user
-    /// than the one it belongs to (that user's cookies would log in as that user).
-    func storedSession(_ record: IdPSessionRecord, wantedUser: String?, idp: IdPURL) -> IdPSessionRecord? {
+    /// The IdP session kept in the keyring to log in with: none when the person asked for
+    /// another user than the one it belongs to (that user's cookies would log in as that user).
+    func storedSession(of idp: IdPURL, wantedUser: String?) throws -> IdPSessionRecord? {
+        guard let record = try secrets.loadJSON(IdPSessionRecord.self, .idpSession, key: idp.id) else { return nil }
         if let wanted = wantedUser, let owner = record.username, wanted != owner {
             log("not using \(idp.name)'s stored IdP session: it belongs to another user")
             return nil

@@ -55,8 +55,7 @@ public struct HeadlessLogin: LoginMethod {
 
     public func samlResponse(at idp: IdPURL, _ login: LoginRequest) throws -> SAMLResponseForm {
         let (secrets, http, options) = (federation.secrets, login.http, login.options)
-        let stored = try secrets.loadJSON(IdPSessionRecord.self, .idpSession, key: idp.id)
-        let record = stored.flatMap { federation.storedSession($0, wantedUser: options.username, idp: idp) }
+        let record = try federation.storedSession(of: idp, wantedUser: options.username)
         if let record {
             http.importCookies(record.cookies)
             federation.log("loaded the \(idp.name) IdP session from the keyring")

@@ -45,10 +45,8 @@ public struct OktaDeviceLogin: LoginMethod {
                     "use the app's embed link, https://ORG.okta.com/home/amazon_aws/0oa.../272, or give the id: `leapp idp-url edit \(idp.name) --okta-app-id 0oa...`"
             )
         }
-        let secrets = federation.secrets
-        let stored = try secrets.loadJSON(IdPSessionRecord.self, .idpSession, key: idp.id)
         var record =
-            stored.flatMap { federation.storedSession($0, wantedUser: login.options.username, idp: idp) }
+            try federation.storedSession(of: idp, wantedUser: login.options.username)
             ?? IdPSessionRecord(cookies: "", username: login.options.username, savedAt: federation.clock.now)
         let oauth = OAuthClient(http: login.http, origin: origin, clientId: clientId, federation: federation)
         var webSSO: String?
