@@ -33,7 +33,7 @@ public struct TerminalPrompter: Prompter {
 
     public func ask(_ question: String) throws -> String {
         clearProgress()
-        writeErr(question)
+        writeErr(TerminalText.line(question))
         guard let line = readLine(strippingNewline: true) else {
             throw LeappError(.needsUser, "no answer (end of input)")
         }
@@ -65,7 +65,7 @@ public struct TerminalPrompter: Prompter {
                 writeErr("\n")
             }
         }
-        writeErr(question)
+        writeErr(TerminalText.line(question))
         guard let line = readLine(strippingNewline: true) else {
             throw LeappError(.needsUser, "no answer (end of input)")
         }
@@ -75,23 +75,25 @@ public struct TerminalPrompter: Prompter {
     /// A numbered menu; the answer is a number, or text that narrows the list (type to filter):
     /// one match is chosen, several are listed again, none says so.
     public func choose(_ question: String, options: [String]) throws -> Int {
-        writeErr(question + "\n")
+        writeErr(TerminalText.line(question) + "\n")
         var shown = Array(options.indices)
         while true {
-            for i in shown { writeErr("  \(i + 1)) \(options[i])\n") }
+            for i in shown { writeErr("  \(i + 1)) \(TerminalText.line(options[i]))\n") }
             let answer = try ask("Number or text to filter [1-\(options.count)]: ").trimmed
             if let n = Int(answer), (1...options.count).contains(n) { return n - 1 }
             guard !answer.isEmpty else { continue }
             let matches = options.indices.filter { options[$0].lowercased().contains(answer.lowercased()) }
             if let exact = options.indices.first(where: { options[$0].lowercased() == answer.lowercased() }) { return exact }
             if matches.count == 1 { return matches[0] }
-            if matches.isEmpty { writeErr("nothing matches '\(answer)'\n") } else { shown = matches }
+            if matches.isEmpty { writeErr("nothing matches '\(TerminalText.line(answer))'\n") } else { shown = matches }
         }
     }
 
+    /// Every line goes through the terminal filter: notices carry what IdPs send (device
+    /// codes, URLs, factor names, push numbers).
     public func notice(_ line: String) {
         clearProgress()
-        writeErr(line + "\n")
+        writeErr(TerminalText.line(line) + "\n")
     }
 
     /// A spinner and the line, redrawn in place (stderr a terminal only).
@@ -100,7 +102,7 @@ public struct TerminalPrompter: Prompter {
         guard let line else { return clearProgress() }
         let frames: [Character] = ["|", "/", "-", "\\"]
         progressFrame = (progressFrame + 1) % frames.count
-        writeErr("\r\u{1b}[2K\(frames[progressFrame]) \(line)")
+        writeErr("\r\u{1b}[2K\(frames[progressFrame]) \(TerminalText.line(line))")
         progressShown = true
     }
 

@@ -51,12 +51,12 @@ final class AppContext {
     func loadConfig() throws -> Configuration { try configStore.load() }
 
     func log(_ line: String) {
-        if verbose && !quiet { writeErr("leapp: " + line + "\n") }
+        if verbose && !quiet { writeErr("leapp: " + TerminalText.line(line) + "\n") }
     }
 
     /// An informational line or a warning on stderr (a full line, `leapp:` included), unless quiet.
     func note(_ line: String) {
-        if !quiet { writeErr(line + "\n") }
+        if !quiet { writeErr(TerminalText.line(line) + "\n") }
     }
 
     /// A confirmation on stdout ("added session dev ..."), unless quiet.
@@ -92,6 +92,7 @@ final class AppContext {
         f.openURL = { [unowned self] url in
             do { try self.openURL(url) } catch { self.log("could not open the browser: \(error)") }
         }
+        f.withIdPLock = { [unowned self] idp, body in try self.profileLocks.waiting(forIdPURL: idp.id, body) }
         f.browser = { [unowned self] in
             ChromiumBrowser(environment: self.environment, verbose: self.verbose, log: { [unowned self] in self.log($0) })
         }
@@ -196,19 +197,8 @@ extension AppContext {
         return (s, try credentials(for: s, in: config).credentials)
     }
 
-    /// Opens a URL (or a file) in the desktop's browser: `LEAPP_BROWSER`, else `xdg-open`.
+    /// Opens a URL (or a file leapp wrote) in the desktop's browser, detached (`DesktopOpener`).
     func openURL(_ target: String) throws {
-        let opener = environment["LEAPP_BROWSER"] ?? "xdg-open"
-        var pid: pid_t = 0
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(opener), strdup(target), nil]
-        defer { for arg in argv { free(arg) } }
-        let rc = posix_spawnp(&pid, opener, nil, nil, argv, environ)
-        guard rc == 0 else {
-            throw LeappError(
-                .config, "cannot run \(opener): \(String(cString: strerror(rc)))",
-                hint: "install xdg-utils or set LEAPP_BROWSER, or use --print and open the URL yourself")
-        }
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        try DesktopOpener.open(target, environment: environment)
     }
 }

@@ -103,9 +103,9 @@ struct HookEnv: LeappCommand {
         do {
             try activate(shell: shell, marker: marker, session: session, refresh: refresh, context)
         } catch let error as LeappError {
-            writeErr("\(Style.errorPrefix) \(error)\n")
+            writeErr(Style.errorLine(error))
         } catch {
-            writeErr("\(Style.errorPrefix) \(error)\n")
+            writeErr(Style.errorLine(error))
         }
     }
 

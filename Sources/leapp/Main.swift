@@ -34,17 +34,17 @@ struct Leapp: ParsableCommand {
         do {
             if try FastPath.run(args, context) { return }
         } catch let error as LeappError {
-            writeErr("\(Style.errorPrefix) \(error)\n")
+            writeErr(Style.errorLine(error))
             Glibc.exit(error.exitCode)
         } catch {
-            writeErr("\(Style.errorPrefix) \(error)\n")
+            writeErr(Style.errorLine(error))
             Glibc.exit(1)
         }
         do {
             var command = try parseAsRoot(args)
             if let leappCommand = command as? LeappCommand { try leappCommand.run(context) } else { try command.run() }
         } catch let error as LeappError {
-            writeErr("\(Style.errorPrefix) \(error)\n")
+            writeErr(Style.errorLine(error))
             Glibc.exit(error.exitCode)
         } catch {
             exitWithUsageError(error, args: args)
@@ -81,7 +81,7 @@ struct Leapp: ParsableCommand {
             if text.hasSuffix(".") { text.removeLast() }
             text += "; see `\(full[see.upperBound..<end])`"
         }
-        writeErr("\(Style.errorPrefix) \(text)\n")
+        writeErr(Style.errorLine(text))
         Glibc.exit(code.rawValue)
     }
 }

@@ -366,7 +366,7 @@ extension SessionCommand {
                     // The chosen sessions have profiles of their own: none stops another here.
                     try Self.took(s, credentials, fresh: true, in: config, context)
                 } catch let error as LeappError {
-                    writeErr("\(Style.errorPrefix) \(s.alias): \(error)\n")
+                    writeErr(Style.errorLine("\(s.alias): \(error)"))
                     failures.append(error)
                 }
             }

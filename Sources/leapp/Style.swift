@@ -23,6 +23,12 @@ enum Style {
     /// The `leapp:` that starts an error line.
     static var errorPrefix: String { stderrColor ? "\u{1b}[1;31mleapp:\u{1b}[0m" : "leapp:" }
 
+    /// An error as the one line leapp prints on stderr: the prefix, then the message through
+    /// the terminal filter (errors quote what IdPs, STS and files said).
+    static func errorLine(_ error: Any) -> String {
+        "\(errorPrefix) \(TerminalText.line("\(error)"))\n"
+    }
+
     /// Text for stdout, in the given SGR color when stdout is a terminal that may show it.
     static func paint(_ text: String, _ code: String) -> String {
         stdoutColor ? "\u{1b}[\(code)m\(text)\u{1b}[0m" : text

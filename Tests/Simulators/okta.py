@@ -37,6 +37,8 @@ def default_config():
             # Polls closer together than this get slow_down (default: the announced interval; the
             # first poll may come at once, as Okta's own clients poll).
             "device_min_interval": None,
+            # Fields of the device authorization answer replaced by a test (a hostile org).
+            "device_answer": None,
             "access_token_lifetime": 3600,
             # Browser login's test switch: the sign-in page's script plays the person as the
             # Okta widget would (authn with the password, a security key touched, then the
@@ -315,9 +317,13 @@ def create_app():
                                          "expires": time.time() + cfg()["device_expires_in"],
                                          "interval": cfg()["device_min_interval"] or cfg()["device_interval"],
                                          "last_poll": 0.0}
-        return {"device_code": device_code, "user_code": user_code, "verification_uri": base() + "/activate",
-                "verification_uri_complete": base() + "/activate?user_code=" + user_code,
-                "expires_in": cfg()["device_expires_in"], "interval": cfg()["device_interval"]}
+        answer = {"device_code": device_code, "user_code": user_code, "verification_uri": base() + "/activate",
+                  "verification_uri_complete": base() + "/activate?user_code=" + user_code,
+                  "expires_in": cfg()["device_expires_in"], "interval": cfg()["device_interval"]}
+        # A hostile org: any field of the answer replaced as a test says ("{code}" stands for the user code).
+        for key, value in (cfg().get("device_answer") or {}).items():
+            answer[key] = value.replace("{code}", user_code) if isinstance(value, str) else value
+        return answer
 
     @app.post("/oauth2/v1/token")
     def token():

@@ -38,15 +38,27 @@ class Terminal:
     def send(self, line):
         os.write(self.fd, (line + "\r").encode())
 
-    def wait(self):
-        while True:
-            try:
-                data = os.read(self.fd, 65536)
+    def wait(self, timeout=60):
+        """The exit status; a process still running after `timeout` s is killed and fails the test."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            r, _, _ = select.select([self.fd], [], [], 0.05)
+            if r:
+                try:
+                    data = os.read(self.fd, 65536)
+                except OSError:
+                    break
                 if not data:
                     break
                 self.output += data
-            except OSError:
-                break
+            else:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid:
+                    return os.waitstatus_to_exitcode(status)
+        else:
+            os.kill(self.pid, 9)
+            os.waitpid(self.pid, 0)
+            raise TimeoutError(f"still running after {timeout} s; output:\n{self.output.decode(errors='replace')}")
         _, status = os.waitpid(self.pid, 0)
         return os.waitstatus_to_exitcode(status)
 

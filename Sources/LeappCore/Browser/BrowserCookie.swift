@@ -68,7 +68,8 @@ public enum CookieJarText {
 
     public static func render(_ cookies: [BrowserCookie]) -> String {
         cookies.map { c in
-            let expiry = c.expires.map { String(Int64($0.rounded(.down))) } ?? "0"
+            // A far-future or non-finite expiry (the browser's JSON says so) is kept as a session cookie.
+            let expiry = c.expires.flatMap { $0.isFinite && abs($0) < 1e15 ? String(Int64($0.rounded(.down))) : nil } ?? "0"
             let domain = (c.httpOnly ? httpOnlyPrefix : "") + c.domain
             let fields = [domain, c.domain.hasPrefix(".") ? "TRUE" : "FALSE", c.path, c.secure ? "TRUE" : "FALSE", expiry, c.name, c.value]
             return fields.joined(separator: "\t") + "\n"

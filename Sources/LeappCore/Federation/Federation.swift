@@ -43,6 +43,8 @@ public struct Federation {
     public var rememberUsername: ((IdPURL, String) -> Void)?
     /// Opens a URL in the desktop's browser (device login's verification page).
     public var openURL: ((String) -> Void)?
+    /// Runs body while no other leapp uses the IdP URL's refresh material (its lock).
+    public var withIdPLock: (IdPURL, () throws -> Void) throws -> Void = { _, body in try body() }
 
     public init(
         secrets: SecretStore, makeHTTP: @escaping () throws -> HTTPClient, parser: MarkupParser,

@@ -150,7 +150,7 @@ public final class LoginContext {
             throw failure("no answer to the push notification within \(Int(pollTimeout)) s", hint: "try again, or use a code")
         }
         prompter.progress("waiting for \(waitingFor ?? step)... \(Int(clock.now.timeIntervalSince(started))) s")
-        clock.sleep(seconds: pollInterval)
+        clock.sleep(seconds: min(max(pollInterval, 0.01), 30))  // an IdP's interval, bounded
     }
 
     /// Sends a request and reads the answer as an HTML page.

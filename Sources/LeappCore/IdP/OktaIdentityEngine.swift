@@ -45,50 +45,73 @@ public struct OktaDeviceLogin: LoginMethod {
                     "use the app's embed link, https://ORG.okta.com/home/amazon_aws/0oa.../272, or give the id: `leapp idp-url edit \(idp.name) --okta-app-id 0oa...`"
             )
         }
-        var record =
-            try federation.storedSession(of: idp, wantedUser: login.options.username)
-            ?? IdPSessionRecord(cookies: "", username: login.options.username, savedAt: federation.clock.now)
         let oauth = OAuthClient(http: login.http, origin: origin, clientId: clientId, federation: federation)
-        var webSSO: String?
+        // Okta rotates refresh tokens: of two processes that refresh at once (the AWS CLI
+        // running credential_process per profile), one would be refused and drop the tokens.
+        // So the tokens are used under the IdP URL's lock, read again once it is held.
+        // The whole use, the record's final save included, happens under the lock.
+        var form: SAMLResponseForm?
+        try federation.withIdPLock(idp) {
+            var record =
+                try federation.storedSession(of: idp, wantedUser: login.options.username)
+                ?? IdPSessionRecord(cookies: "", username: login.options.username, savedAt: federation.clock.now)
+            let webSSO = try webSSOToken(&record, idp: idp, oauth: oauth, appId: appId, login: login)
+            federation.log("opening the AWS app with a Web SSO token")
+            let response = try login.http.send(HTTPRequest(url: origin + "/login/token/sso?token=" + FormEncoding.escapeQuery(webSSO)))
+            let document = try federation.parser.parseHTML(response.body)
+            guard case .response(let found) = try SAMLPage.classify(try HTMLForm.all(in: document), pageURL: response.url) else {
+                throw LeappError(
+                    .idp, "Okta: /login/token/sso answered HTTP \(response.status) without a SAMLResponse",
+                    hint: "check that the OIDC app is allowed as the federation app's Web SSO client (README: Okta Identity Engine)")
+            }
+            record.cookies = login.http.exportCookies()
+            try save(record, idp)
+            form = found
+        }
+        guard let form else { throw LeappError(.idp, "Okta: the device login ended without a SAMLResponse") }
+        return form
+    }
+
+    /// A Web SSO token from the kept access token, else the refresh token, else (with a person
+    /// at a terminal) a new device login. Runs under the IdP URL's lock.
+    func webSSOToken(_ record: inout IdPSessionRecord, idp: IdPURL, oauth: OAuthClient, appId: String, login: LoginRequest) throws
+        -> String
+    {
         if let tokens = record.oauth, tokens.expiresAt > federation.clock.now.timeIntervalSince1970 + 60 {
             federation.log("using \(idp.name)'s Okta access token from the keyring")
-            webSSO = try? oauth.webSSOToken(tokens, appId: appId)
+            if let token = try? oauth.webSSOToken(tokens, appId: appId) { return token }
         }
-        if webSSO == nil, let refresh = record.oauth?.refreshToken {
+        if let refresh = record.oauth?.refreshToken {
             do {
                 federation.log("refreshing \(idp.name)'s Okta tokens")
                 let tokens = try oauth.refresh(refresh, previous: record.oauth)
                 record.oauth = tokens
                 try save(record, idp)  // the old refresh token is spent: keep the new one at once
-                webSSO = try oauth.webSSOToken(tokens, appId: appId)
+                return try oauth.webSSOToken(tokens, appId: appId)
             } catch let error as OAuthClient.Refusal {
                 federation.log("Okta refused the refresh token (\(error.code))")
-                record.oauth = nil
-                try save(record, idp)
+                // Dropped only when what the keyring holds is still the token Okta refused:
+                // newer tokens (another leapp's, outside the lock) are never wiped.
+                let current = try federation.storedSession(of: idp, wantedUser: nil)
+                if current?.oauth?.refreshToken == refresh || current?.oauth == nil {
+                    record.oauth = nil
+                    try save(record, idp)
+                } else if let newer = current?.oauth {
+                    record.oauth = newer
+                    federation.log("the keyring holds newer Okta tokens; using them")
+                    if let token = try? oauth.webSSOToken(newer, appId: appId) { return token }
+                }
             }
         }
-        if webSSO == nil {
-            guard federation.prompter.isInteractive else {
-                throw LeappError(
-                    .needsUser, "\(idp.name) needs a person to approve a new Okta device login (its tokens are gone or refused)",
-                    hint: "run `\(login.resumeCommand)` in a terminal")
-            }
-            let tokens = try oauth.deviceLogin(idp: idp)
-            record.oauth = tokens
-            try save(record, idp)
-            webSSO = try oauth.webSSOToken(tokens, appId: appId)
-        }
-        federation.log("opening the AWS app with a Web SSO token")
-        let response = try login.http.send(HTTPRequest(url: origin + "/login/token/sso?token=" + FormEncoding.escapeQuery(webSSO ?? "")))
-        let document = try federation.parser.parseHTML(response.body)
-        guard case .response(let form) = try SAMLPage.classify(try HTMLForm.all(in: document), pageURL: response.url) else {
+        guard federation.prompter.isInteractive else {
             throw LeappError(
-                .idp, "Okta: /login/token/sso answered HTTP \(response.status) without a SAMLResponse",
-                hint: "check that the OIDC app is allowed as the federation app's Web SSO client (README: Okta Identity Engine)")
+                .needsUser, "\(idp.name) needs a person to approve a new Okta device login (its tokens are gone or refused)",
+                hint: "run `\(login.resumeCommand)` in a terminal")
         }
-        record.cookies = login.http.exportCookies()
+        let tokens = try oauth.deviceLogin(idp: idp)
+        record.oauth = tokens
         try save(record, idp)
-        return form
+        return try oauth.webSSOToken(tokens, appId: appId)
     }
 
     func save(_ record: IdPSessionRecord, _ idp: IdPURL) throws {
@@ -185,23 +208,34 @@ struct OAuthClient {
             let uri = authorization["verification_uri"]?.string
         else { throw LeappError(.idp, "Okta: the device authorization answer lacks its code") }
         let prompter = federation.prompter
+        // Everything here came from the IdP: shown only through the terminal filter (the
+        // prompter's), opened only when it is an https URL of the org's own origin.
         let complete = authorization["verification_uri_complete"]?.string
         prompter.notice("leapp: to log in to \(idp.name), open \(uri) and enter the code \(userCode)")
-        if let complete {
-            prompter.notice("leapp: (or open \(complete), on any device)")
-            prompter.showQRCode(complete)
+        let safeComplete = complete.flatMap { OpenableURL.check($0, origin: origin) }
+        if let safeComplete {
+            prompter.notice("leapp: (or open \(safeComplete), on any device)")
+            prompter.showQRCode(safeComplete)
         }
-        if BrowserLogin.hasDisplay(federation.environment), let open = federation.openURL {
+        let openable = safeComplete ?? OpenableURL.check(uri, origin: origin)
+        if openable == nil || (complete != nil && safeComplete == nil) {
+            prompter.notice("leapp: warning: the verification URL is not an https address of \(origin); leapp will not open it")
+        }
+        if BrowserLogin.hasDisplay(federation.environment), let open = federation.openURL, let openable {
             federation.log("opening the verification page in the desktop's browser")
-            open(complete ?? uri)
+            open(openable)
         }
-        var interval = Double(authorization["interval"]?.int ?? 5)
-        let deadline = federation.clock.now.addingTimeInterval(Double(authorization["expires_in"]?.int ?? 600))
+        let timing = DevicePolling(interval: authorization["interval"]?.int, expiresIn: authorization["expires_in"]?.int)
+        var interval = timing.interval
         let started = federation.clock.now
+        let deadline = started.addingTimeInterval(timing.expiresIn)
         while true {
+            if federation.clock.now >= deadline {
+                throw LeappError(.needsUser, "the Okta device code expired before it was approved", hint: "run the command again")
+            }
             prompter.progress(
                 "waiting for the code \(userCode) to be approved... \(Int(federation.clock.now.timeIntervalSince(started))) s")
-            federation.clock.sleep(seconds: interval)
+            federation.clock.sleep(seconds: min(interval, max(deadline.timeIntervalSince(federation.clock.now), 0)))
             do {
                 let body = try post("/oauth2/v1/token", [("grant_type", OktaDeviceLogin.deviceGrant), ("device_code", deviceCode)])
                 federation.log("the device login was approved")
@@ -209,11 +243,11 @@ struct OAuthClient {
             } catch let refusal as Refusal {
                 switch refusal.code {
                 case "authorization_pending":
-                    if federation.clock.now > deadline { fallthrough }
+                    continue
                 case "expired_token":
                     throw LeappError(.needsUser, "the Okta device code expired before it was approved", hint: "run the command again")
                 case "slow_down":
-                    interval += 5
+                    interval = min(interval + 5, DevicePolling.maxInterval)
                     federation.log("Okta asked to slow down: polling every \(Int(interval)) s")
                 case "access_denied":
                     throw LeappError(.idp, "the Okta device login was denied", hint: "approve the code at Okta, or ask your administrator")
@@ -222,5 +256,22 @@ struct OAuthClient {
                 }
             }
         }
+    }
+}
+
+/// The device flow's timing as Okta announced it, clamped: an `interval` of 0 or less would poll
+/// thousands of times a second, a huge one sleep past the code's life; `expires_in` bounds the
+/// wait whatever the server later says.
+struct DevicePolling {
+    static let minInterval = 1.0
+    static let maxInterval = 60.0
+    static let maxLifetime = 1800.0
+
+    let interval: Double
+    let expiresIn: Double
+
+    init(interval: Int?, expiresIn: Int?) {
+        self.interval = min(max(Double(interval ?? 5), Self.minInterval), Self.maxInterval)
+        self.expiresIn = min(max(Double(expiresIn ?? 600), 1), Self.maxLifetime)
     }
 }

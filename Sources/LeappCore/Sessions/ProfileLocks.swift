@@ -24,6 +24,12 @@ public struct ProfileLocks {
         return lock
     }
 
+    /// Runs body while no other leapp uses the IdP URL's rotating refresh material.
+    public func waiting<T>(forIdPURL id: String, _ body: () throws -> T) throws -> T {
+        try fs.createDirectory(directory, mode: 0o700)
+        return try fs.withLock(directory + "/idp-" + id, body)
+    }
+
     /// Runs body once no start or refresh of the profile is running.
     public func waiting<T>(for profile: String, _ body: () throws -> T) throws -> T {
         try fs.createDirectory(directory, mode: 0o700)

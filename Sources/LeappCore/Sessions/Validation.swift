@@ -109,10 +109,6 @@ public enum Validation {
 
     /// A value made safe for a one-line message: control characters shown as '?', long values cut.
     public static func printable(_ value: String, limit: Int = 80) -> String {
-        var out = ""
-        for scalar in value.unicodeScalars.prefix(limit) {
-            out.unicodeScalars.append(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar)
-        }
-        return value.unicodeScalars.count > limit ? out + "..." : out
+        TerminalText.line(value, limit: limit)
     }
 }

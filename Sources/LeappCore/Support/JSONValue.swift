@@ -54,15 +54,17 @@ public enum JSONValue: Codable, Equatable, Sendable {
     public var string: String? {
         switch self {
         case .string(let s): return s
-        case .number(let n): return n == n.rounded() ? String(Int64(n)) : String(n)
+        case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
         case .bool(let b): return String(b)
         default: return nil
         }
     }
 
+    /// The value as a whole number; nil for what has none or does not fit (NaN, infinities,
+    /// huge values: an IdP's JSON must never trap leapp).
     public var int: Int? {
         switch self {
-        case .number(let n): return Int(n)
+        case .number(let n): return n.isFinite && abs(n) < 9.0e18 ? Int(n) : nil
         case .string(let s): return Int(s)
         default: return nil
         }

@@ -89,7 +89,7 @@ public enum HTTPDate {
     public static func parse(_ text: String) -> Date? {
         let parts = text.trimmed.split(separator: " ").map(String.init)
         guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]), let month = months.firstIndex(of: parts[2]),
-            let year = Int(parts[3])
+            let year = Int(parts[3]), (1970...9999).contains(year)
         else { return nil }
         let clock = parts[4].split(separator: ":").compactMap { Int($0) }
         guard clock.count == 3, (1...31).contains(day), (0..<24).contains(clock[0]), (0..<60).contains(clock[1]),
