@@ -371,13 +371,13 @@ typedef struct watchdog {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t cond;
-    int done, fired, timeout_ms;
+    int done, fired, timeout_ms, started;
 } watchdog;
 
 static void *watchdog_main(void *arg) {
     watchdog *w = arg;
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
+    clock_gettime(CLOCK_MONOTONIC, &until);  // the condition waits on this clock (watchdog_start)
     until.tv_sec += w->timeout_ms / 1000;
     until.tv_nsec += (long)(w->timeout_ms % 1000) * 1000000L;
     if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
@@ -399,8 +399,13 @@ static void watchdog_start(watchdog *w, int timeout_ms) {
     w->cancellable = p_g_cancellable_new();
     w->timeout_ms = timeout_ms > 0 ? timeout_ms : 1000;
     pthread_mutex_init(&w->lock, NULL);
-    pthread_cond_init(&w->cond, NULL);
-    pthread_create(&w->thread, NULL, watchdog_main, w);
+    // A wall-clock jump must neither fire the watchdog early nor stall it.
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&w->cond, &attr);
+    pthread_condattr_destroy(&attr);
+    w->started = pthread_create(&w->thread, NULL, watchdog_main, w) == 0;
 }
 
 static int watchdog_stop(watchdog *w) {
@@ -409,7 +414,7 @@ static int watchdog_stop(watchdog *w) {
     w->done = 1;
     pthread_cond_signal(&w->cond);
     pthread_mutex_unlock(&w->lock);
-    pthread_join(w->thread, NULL);
+    if (w->started) pthread_join(w->thread, NULL);
     int fired = w->fired;
     p_g_object_unref(w->cancellable);
     pthread_mutex_destroy(&w->lock);
@@ -486,27 +491,31 @@ static void free_items(GList *items) {
     if (items) p_g_list_free_full(items, p_g_object_unref);
 }
 
-// Whether the default collection is locked (then *name is its name); -1 when unknown.
-static int default_collection_locked(int timeout_ms, char **name) {
+// Whether leapp's items can be stored: the default collection's `Locked` property, read
+// without unlocking anything.
+int leapp_secret_check_writable(int timeout_ms, char **error) {
+    REQUIRE_SECRET(error);
     RESOLVE(secret_lib, secret_service_get_sync);
     RESOLVE(secret_lib, secret_collection_for_alias_sync);
     RESOLVE(secret_lib, secret_collection_get_locked);
     RESOLVE(secret_lib, g_object_unref);
-    RESOLVE(secret_lib, g_error_free);
     watchdog w;
     watchdog_start(&w, timeout_ms);
     GError *err = NULL;
     SecretService *service = p_secret_service_get_sync(SECRET_SERVICE_NONE, w.cancellable, &err);
     SecretCollection *collection = service ? p_secret_collection_for_alias_sync(service, SECRET_COLLECTION_DEFAULT,
                                                                                 SECRET_COLLECTION_NONE, w.cancellable, &err) : NULL;
-    watchdog_stop(&w);
+    int fired = watchdog_stop(&w);
     if (service) p_g_object_unref(service);
-    if (err) p_g_error_free(err);
-    if (!collection) return -1;
+    if (err) {
+        if (collection) p_g_object_unref(collection);
+        return finish(err, fired, error);
+    }
+    if (!collection) return LEAPP_SECRET_NOT_FOUND;  // no default collection yet: the first store makes one
     int locked = p_secret_collection_get_locked(collection);
-    *name = locked ? collection_of(collection) : NULL;
+    if (locked) *error = collection_of(collection);
     p_g_object_unref(collection);
-    return locked;
+    return locked ? LEAPP_SECRET_LOCKED : LEAPP_SECRET_OK;
 }
 
 int leapp_secret_store(const char *kind, const char *key, const char *label, const char *secret,
@@ -525,12 +534,13 @@ int leapp_secret_store(const char *kind, const char *key, const char *label, con
     // that is why, say so (one more look, only on this failure path).
     if (err && fired) {
         char *name = NULL;
-        if (default_collection_locked(timeout_ms, &name) == 1) {
+        if (leapp_secret_check_writable(timeout_ms, &name) == LEAPP_SECRET_LOCKED) {
             RESOLVE(secret_lib, g_error_free);
             p_g_error_free(err);
             *error = name;
             return LEAPP_SECRET_LOCKED;
         }
+        free(name);
     }
     return finish(err, fired, error);
 }

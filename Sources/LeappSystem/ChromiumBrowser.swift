@@ -49,7 +49,8 @@ public struct ChromiumBrowser: BrowserLauncher {
 
     public func catchPost(_ request: BrowserCatchRequest) throws -> BrowserCatch {
         let binary = try Self.find(environment)
-        let profile = try makeProfile()
+        let (profile, owner) = try makeProfile()
+        defer { close(owner) }  // held until the profile is gone: while held, no sweep takes it
         let signals = leapp_signals_catch()
         var browser: RunningBrowser?
         let outcome: Result<BrowserCatch, Error>
@@ -99,16 +100,58 @@ public struct ChromiumBrowser: BrowserLauncher {
         return env.map { "\($0.key)=\($0.value)" }
     }
 
-    /// A private directory for one login's profile: under $TMPDIR (else /tmp), 0700. A
-    /// socket path must fit in 108 bytes, so a long $TMPDIR gives way to /tmp.
-    func makeProfile() throws -> String {
-        var base = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        if base.utf8.count > 40 { base = "/tmp" }
-        var template = Array("\(base)/leapp-browser-XXXXXX".utf8CString)
+    /// Where profiles go: $XDG_RUNTIME_DIR (memory, the user's only, cleared at logout and
+    /// reboot), else $TMPDIR, else /tmp. A socket path inside must fit in 108 bytes, so a long
+    /// directory gives way to the next.
+    func profileBase() -> String {
+        for candidate in [environment["XDG_RUNTIME_DIR"], environment["TMPDIR"]] {
+            guard let dir = candidate, dir.hasPrefix("/"), dir.utf8.count <= 40 else { continue }
+            var st = stat()
+            if stat(dir, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == geteuid() || dir == environment["TMPDIR"] {
+                return dir
+            }
+        }
+        return "/tmp"
+    }
+
+    static let profilePrefix = "leapp-browser-"
+    static let ownerFile = "/owner.lock"
+
+    /// A private directory for one login's profile (0700), and the descriptor of the lock
+    /// that marks it as in use. Profiles a killed leapp left behind (their lock free) are
+    /// swept first: they hold IdP cookies.
+    func makeProfile() throws -> (String, Int32) {
+        let base = profileBase()
+        Self.sweepStaleProfiles(in: base, log: log)
+        var template = Array("\(base)/\(Self.profilePrefix)XXXXXX".utf8CString)
         guard mkdtemp(&template) != nil else {
             throw LeappError(.file, "cannot make a browser profile directory in \(base): \(String(cString: strerror(errno)))")
         }
-        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let profile = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let owner = open(profile + Self.ownerFile, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard owner >= 0, flock(owner, LOCK_EX | LOCK_NB) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if owner >= 0 { close(owner) }
+            _ = leapp_remove_tree(profile)
+            throw LeappError(.file, "cannot lock the browser profile in \(base): \(reason)")
+        }
+        return (profile, owner)
+    }
+
+    /// Removes the profiles in `base` whose owner lock nobody holds (the leapp that made them
+    /// was killed: SIGKILL, the OOM killer). Only directories of this user; a profile without
+    /// a lock file (one being made this instant) is left alone.
+    static func sweepStaleProfiles(in base: String, log: (String) -> Void) {
+        for name in POSIXFileSystem.entries(of: base) where name.hasPrefix(profilePrefix) {
+            let path = base + "/" + name
+            var st = stat()
+            guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == geteuid() else { continue }
+            let fd = open(path + ownerFile, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            guard fd >= 0 else { continue }
+            let stale = flock(fd, LOCK_EX | LOCK_NB) == 0
+            close(fd)
+            if stale, leapp_remove_tree(path) == 0 { log("removed a browser profile a killed leapp left behind") }
+        }
     }
 
     func drive(_ pipe: DevToolsPipe, _ request: BrowserCatchRequest) throws -> BrowserCatch {
@@ -216,6 +259,10 @@ public struct ChromiumBrowser: BrowserLauncher {
             }
             // A person closing the last window ends the browser cleanly, as SIGTERM does.
             return LeappError(.needsUser, "the browser was closed before the login finished", hint: again)
+        case DevToolsPipe.Failure.tooLarge:
+            return LeappError(
+                .idp, "the browser sent a message larger than \(DevToolsPipe.maxMessage >> 20) MiB (a post that large is no login)",
+                hint: "check the IdP URL; use --saml-response-file for a response captured elsewhere", reason: .tooLarge)
         case DevToolsPipe.Failure.command(let method, let message):
             return LeappError(
                 .idp, "the browser refused \(method): \(Validation.printable(message))", hint: "is it a Chromium-family browser?")

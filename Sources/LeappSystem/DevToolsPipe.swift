@@ -17,6 +17,8 @@ final class DevToolsPipe {
         case signal(Int32)
         /// The browser answered a command with an error.
         case command(String, String)
+        /// One message was larger than `maxMessage`.
+        case tooLarge
     }
 
     /// Messages above this are refused (a form body fits many times over).
@@ -26,6 +28,9 @@ final class DevToolsPipe {
     private let fromBrowser: Int32
     private let signals: Int32
     private var buffer: [UInt8] = []
+    /// How much of `buffer` is known to hold no NUL: each byte is looked at once, so a
+    /// message of many reads costs linear time, not a rescan per read.
+    private var scanned = 0
     private var nextId = 1
     private var queued: [JSONValue] = []
     /// Monotonic seconds after which waiting fails with `timedOut`.
@@ -95,12 +100,15 @@ final class DevToolsPipe {
 
     private func receive() throws -> JSONValue {
         while true {
-            if let end = buffer.firstIndex(of: 0) {
+            if let end = buffer[scanned...].firstIndex(of: 0) {
                 let message = Array(buffer[..<end])
                 buffer.removeSubrange(...end)
+                scanned = 0
                 if let value = JSONValue.parse(message) { return value }
                 continue
             }
+            scanned = buffer.count
+            if buffer.count > Self.maxMessage { throw Failure.tooLarge }
             try fill()
         }
     }
@@ -128,6 +136,5 @@ final class DevToolsPipe {
             throw Failure.closed
         }
         buffer.append(contentsOf: chunk[..<n])
-        if buffer.count > Self.maxMessage { throw Failure.closed }
     }
 }

@@ -35,6 +35,15 @@ public final class LibSecretStore: SecretStore {
         return true
     }
 
+    /// Reads the default collection's `Locked` property: a locked one fails before a login
+    /// sends anything to an IdP.
+    public func checkWritable() throws {
+        var error: UnsafeMutablePointer<CChar>?
+        let rc = leapp_secret_check_writable(timeoutMs, &error)
+        if rc == Int32(LEAPP_SECRET_NOT_FOUND) { return }
+        try check(rc, error, "store")
+    }
+
     private func check(_ rc: Int32, _ error: UnsafeMutablePointer<CChar>?, _ verb: String) throws {
         let message = takeString(error)
         switch rc {

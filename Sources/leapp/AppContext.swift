@@ -43,8 +43,17 @@ final class AppContext {
     lazy var parser: MarkupParser = LibXMLParser()
     lazy var clock: Clock = SystemClock()
     lazy var prompter: Prompter = TerminalPrompter(allowed: allowPrompts, progress: !quiet, colors: Style.stderrColor)
-    lazy var secrets: SecretStore = LibSecretStore(
-        timeoutMs: environment["LEAPP_KEYRING_TIMEOUT_MS"].flatMap(Int.init) ?? 1000)
+    /// Set for what runs without a person waiting on it (`env`, `credential-process`, `exec`,
+    /// the hook): the keyring gets a short deadline there, a long one where a person ran a
+    /// command and waits (a busy machine or an unlock prompt may take seconds).
+    var implicit = false
+    static let implicitCommands: Set<String> = ["env", "credential-process", "exec", "hook-env"]
+    static let implicitKeyringMs = 2000
+    static let explicitKeyringMs = 25000
+    lazy var keyringTimeoutMs: Int =
+        environment["LEAPP_KEYRING_TIMEOUT_MS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+        ?? (implicit ? Self.implicitKeyringMs : Self.explicitKeyringMs)
+    lazy var secrets: SecretStore = LibSecretStore(timeoutMs: keyringTimeoutMs)
     lazy var configStore = ConfigStore(directory: configDirectory, fs: fs)
     lazy var profileLocks = ProfileLocks(fs: fs, dataDirectory: dataDirectory)
 
@@ -64,10 +73,12 @@ final class AppContext {
         if !quiet { writeOut(line + "\n") }
     }
 
-    func makeHTTP() throws -> HTTPClient {
+    /// An HTTP client with the user's CA bundle and timeout (`timeoutMs` caps the latter).
+    func makeHTTP(timeoutMs cap: Int? = nil) throws -> HTTPClient {
         var options = CurlHTTPClient.Options()
         if let ca = environment["LEAPP_CA_BUNDLE"], !ca.isEmpty { options.caBundle = ca }
         if let t = environment["LEAPP_HTTP_TIMEOUT_MS"].flatMap(Int.init) { options.timeoutMs = t }
+        if let cap { options.timeoutMs = min(options.timeoutMs, cap) }
         let client = try CurlHTTPClient(options: options)
         if verbose { client.trace = { [weak self] in self?.log($0) } }
         return client

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import LeappCore
 import LeappSystem
 
@@ -65,13 +66,25 @@ struct Doctor: LeappCommand {
     static let keyringFix =
         "start a session bus and an unlocked keyring: `dbus-run-session -- $SHELL`, then `printf %s PASSWORD | gnome-keyring-daemon --unlock --components=secrets`"
 
+    /// The bus libsecret would use: DBUS_SESSION_BUS_ADDRESS, else a systemd user session's
+    /// socket at $XDG_RUNTIME_DIR/bus.
+    static func sessionBus(_ environment: [String: String]) -> String? {
+        if let address = environment["DBUS_SESSION_BUS_ADDRESS"], !address.isEmpty { return address }
+        guard let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") else { return nil }
+        var st = stat()
+        return stat(runtime + "/bus", &st) == 0 && (st.st_mode & S_IFMT) == S_IFSOCK ? "unix:path=\(runtime)/bus" : nil
+    }
+
+    /// The collection's real lock state (its `Locked` property), not a lookup that finds nothing.
     func keyring(_ context: AppContext) -> Check {
-        guard !(context.environment["DBUS_SESSION_BUS_ADDRESS"] ?? "").isEmpty else {
+        guard Self.sessionBus(context.environment) != nil else {
             return Check(
-                name: "keyring", status: .fail, detail: "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is unset)", fix: Self.keyringFix)
+                name: "keyring", status: .fail,
+                detail: "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is unset and there is no $XDG_RUNTIME_DIR/bus)",
+                fix: Self.keyringFix)
         }
         do {
-            _ = try context.secrets.lookup(.credentials, key: "leapp-doctor-probe")
+            try context.secrets.checkWritable()
             return Check(name: "keyring", status: .ok, detail: "the Secret Service answers and its collection is unlocked")
         } catch let error as LeappError {
             return Check(name: "keyring", status: .fail, detail: error.message, fix: error.hint ?? Self.keyringFix)
@@ -185,27 +198,49 @@ struct Doctor: LeappCommand {
         let sts =
             context.environment["AWS_ENDPOINT_URL_STS"].flatMap { $0.isEmpty ? nil : $0 }
             ?? context.environment["AWS_ENDPOINT_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? Partition.aws.stsEndpoint(region: region)
-        var targets = [("STS", sts)]
+        var targets: [(String, String)] = [("STS", sts)]
         for idp in config?.idpUrls ?? [] { if let origin = WebURL(idp.url)?.origin { targets.append((idp.name, origin + "/")) } }
         var seen = Set<String>()
-        return targets.filter { seen.insert($0.1).inserted }.map { name, url in
-            let check = "clock vs \(name)"
-            do {
-                let response = try context.makeHTTP().send(HTTPRequest(url: url))
-                guard let date = response.date.flatMap(HTTPDate.parse) else {
-                    return Check(name: check, status: .note, detail: "\(WebURL(url)?.host ?? url) sent no Date header")
-                }
-                let skew = Int(context.clock.now.timeIntervalSince(date).rounded())
-                if abs(skew) > 120 {
-                    return Check(
-                        name: check, status: .fail,
-                        detail: "this clock is \(abs(skew)) s \(skew > 0 ? "ahead of" : "behind") \(WebURL(url)?.host ?? url)",
-                        fix: "sync the clock (`timedatectl set-ntp true`); SAML assertions and MFA codes fail on a skewed clock")
-                }
-                return Check(name: check, status: .ok, detail: "within \(max(abs(skew), 1)) s of \(WebURL(url)?.host ?? url)")
-            } catch {
-                return Check(name: check, status: .note, detail: "could not reach \(WebURL(url)?.host ?? url) to compare clocks (\(error))")
+        targets = targets.filter { seen.insert($0.1).inserted }
+        // All at once, each with a short deadline: servers that never answer cost one deadline
+        // together, not one each; a progress line says what is being waited for.
+        context.prompter.progress("comparing this clock with \(targets.count) server(s)...")
+        defer { context.prompter.progress(nil) }
+        let clock = context.clock
+        let jobs = targets.map { name, url in
+            let client = Result { try context.makeHTTP(timeoutMs: Self.clockDeadlineMs) }
+            return Job { Self.clockCheck(client, clock, name: name, url: url) }
+        }
+        let results = ConcurrentResults<Check>(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in results.set(i, jobs[i].run()) }
+        return results.values
+    }
+
+    /// One check's work, handed to another thread (each owns its HTTP client).
+    struct Job: @unchecked Sendable {
+        let run: () -> Check
+    }
+
+    static let clockDeadlineMs = 5000
+
+    static func clockCheck(_ client: Result<HTTPClient, Error>, _ clock: Clock, name: String, url: String) -> Check {
+        let check = "clock vs \(name)"
+        let host = Validation.printable(WebURL(url)?.host ?? url)
+        do {
+            let response = try client.get().send(HTTPRequest(url: url))
+            guard let date = response.date.flatMap(HTTPDate.parse) else {
+                return Check(name: check, status: .note, detail: "\(host) sent no usable Date header")
             }
+            let skew = Int(clock.now.timeIntervalSince(date).rounded())
+            if abs(skew) > 120 {
+                return Check(
+                    name: check, status: .fail,
+                    detail: "this clock is \(abs(skew)) s \(skew > 0 ? "ahead of" : "behind") \(host)",
+                    fix: "sync the clock (`timedatectl set-ntp true`); SAML assertions and MFA codes fail on a skewed clock")
+            }
+            return Check(name: check, status: .ok, detail: "within \(max(abs(skew), 1)) s of \(host)")
+        } catch {
+            return Check(name: check, status: .note, detail: "could not reach \(host) to compare clocks (\(error))")
         }
     }
 
@@ -222,5 +257,30 @@ struct Doctor: LeappCommand {
                 name: "browser", status: .note, detail: "no Chromium-family browser: browser login is unavailable (optional)",
                 fix: "`apt install chromium`, or set LEAPP_BROWSER_BINARY")
         }
+    }
+}
+
+/// Results written by concurrent workers, each to its own slot.
+final class ConcurrentResults<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private var lock = pthread_mutex_t()
+
+    init(count: Int) {
+        slots = Array(repeating: nil, count: count)
+        pthread_mutex_init(&lock, nil)
+    }
+
+    deinit { pthread_mutex_destroy(&lock) }
+
+    func set(_ index: Int, _ value: T) {
+        pthread_mutex_lock(&lock)
+        slots[index] = value
+        pthread_mutex_unlock(&lock)
+    }
+
+    var values: [T] {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return slots.compactMap { $0 }
     }
 }

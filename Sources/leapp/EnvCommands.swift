@@ -96,17 +96,42 @@ struct Exec: LeappCommand {
             "leapp exec ALIAS COMMAND [ARGS...] (a -- before COMMAND is allowed); the command's exit status is passed through. Without a command: $SHELL."
     )
     @Argument(
-        help: "Alias, id or unique alias prefix (default: the directory's allowed .leapp-session, else $LEAPP_SESSION, else a menu).",
+        parsing: .captureForPassthrough,
+        help: ArgumentHelp(
+            "ALIAS, then the command and its arguments; `-- COMMAND...` uses the default session (the directory's allowed .leapp-session, else $LEAPP_SESSION, else a menu).",
+            valueName: "alias-and-command"),
         completion: Completions.sessions)
-    var session: String?
-    @Argument(parsing: .captureForPassthrough, help: "The command and its arguments (everything after the alias; default: $SHELL).")
-    var command: [String] = []
+    var words: [String] = []
     @OptionGroup var global: GlobalOptions
+
+    /// What the words mean: a leading `--` means no alias (everything after it is the command);
+    /// otherwise the first word is the alias, matched whole (an alias or an id, never a prefix:
+    /// a command word such as `terraform` must not select a session `terraform-admin`).
+    static func split(_ words: [String]) -> (alias: String?, command: [String]) {
+        guard let first = words.first else { return (nil, []) }
+        if first == "--" { return (nil, Array(words.dropFirst())) }
+        let rest = words.dropFirst()
+        return (first, Array(rest.first == "--" ? rest.dropFirst() : rest))
+    }
 
     func run(_ context: AppContext) throws {
         global.apply(to: context)
-        var command = self.command.first == "--" ? Array(self.command.dropFirst()) : self.command
-        let (s, credentials) = try context.sessionWithCredentials(session ?? context.defaultSession(for: "exec"))
+        if let first = words.first, first == "--help" || first == "-h" { throw CleanExit.helpRequest(self) }
+        var (alias, command) = Self.split(words)
+        let reference: String
+        if let alias {
+            let config = try context.loadConfig()
+            guard let found = config.sessions.first(where: { $0.alias == alias || $0.id == alias }) else {
+                let near: [String] = config.sessions.map(\.alias).filter { $0.hasPrefix(alias) }.sorted()
+                var hint = "to run a command with the default session: `leapp exec -- COMMAND...`"
+                if !near.isEmpty { hint = "did you mean \(near.prefix(3).joined(separator: ", "))? " + hint }
+                throw LeappError(.usage, "no session '\(Validation.printable(alias))' (exec takes a whole alias)", hint: hint)
+            }
+            reference = found.id
+        } else {
+            reference = try context.defaultSession(for: "exec")
+        }
+        let (s, credentials) = try context.sessionWithCredentials(reference)
         if command.isEmpty {
             // A shell with the session's environment, as aws-vault and granted do.
             command = [context.environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/sh"]

@@ -116,9 +116,43 @@ struct ListTable {
         v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + v.replacing("\"", with: "\"\"") + "\"" : v
     }
 
-    /// A JSON scalar or flow sequence is valid YAML.
+    /// A YAML flow value: numbers, booleans and null as JSON writes them; strings double-quoted
+    /// with every character YAML does not allow printed (C0, DEL, C1, U+FFFE/U+FFFF) and the
+    /// bidirectional overrides escaped, so the document stays valid and shows no escape sequence.
     static func yaml(_ v: JSONValue) -> String {
-        let doc: [String: JSONValue] = ["v": v]
-        return String(doc.jsonText.dropFirst(5).dropLast())
+        switch v {
+        case .string(let text): return yamlString(text)
+        case .array(let items): return "[" + items.map(yaml).joined(separator: ", ") + "]"
+        case .object(let fields):
+            return "{" + fields.sorted { $0.key < $1.key }.map { yamlString($0.key) + ": " + yaml($0.value) }.joined(separator: ", ") + "}"
+        default:
+            let doc: [String: JSONValue] = ["v": v]
+            return String(doc.jsonText.dropFirst(5).dropLast())
+        }
+    }
+
+    static func yamlString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                let v = scalar.value
+                if TerminalText.isUnsafe(scalar) || v == 0xFFFE || v == 0xFFFF {
+                    let hex = String(v, radix: 16, uppercase: true)
+                    out +=
+                        v <= 0xFF
+                        ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                        : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
     }
 }

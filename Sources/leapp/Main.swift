@@ -31,6 +31,7 @@ struct Leapp: ParsableCommand {
         scrubSecretArguments()
         let context = AppContext.live()
         let args = GlobalOptions.extract(Array(CommandLine.arguments.dropFirst()), into: context)
+        context.implicit = args.first.map(AppContext.implicitCommands.contains) ?? false
         do {
             if try FastPath.run(args, context) { return }
         } catch let error as LeappError {

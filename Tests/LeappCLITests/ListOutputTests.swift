@@ -50,3 +50,13 @@ final class ListOutputTests: XCTestCase {
         XCTAssertEqual(DidYouMean.distance("ab", "ba"), 1, "a transposition is one edit")
     }
 }
+
+/// YAML output stays a valid document and shows no escape sequence, whatever a value holds.
+final class YAMLOutputTests: XCTestCase {
+    func testEveryCharacterYAMLDoesNotAllowIsEscaped() {
+        XCTAssertEqual(ListTable.yamlString("a\u{7F}b\u{9B}c\u{1B}d\u{85}"), "\"a\\x7Fb\\x9Bc\\x1Bd\\x85\"")
+        XCTAssertEqual(ListTable.yamlString("q\"b\\n\n\u{202E}\u{FFFF}"), "\"q\\\"b\\\\n\\n\\u202E\\uFFFF\"")
+        XCTAssertEqual(ListTable.yamlString("日本 ✓"), "\"日本 ✓\"")
+        XCTAssertEqual(ListTable.yaml(.array(["x\u{1B}", .number(3), .null])), "[\"x\\x1B\", 3, null]")
+    }
+}

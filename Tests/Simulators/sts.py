@@ -5,7 +5,8 @@ It also enforces a role's MaxSessionDuration, which moto does not.
   POST /_sim/faults   {"faults": [{"status": 400, "code": "Throttling", "message": "...", "times": 1}, ...]}
   POST /_sim/config   {"max_duration": 3600}
   GET  /_sim/calls    the AssumeRoleWithSAML calls seen (DurationSeconds, RoleArn)
-  {"date_offset": S} in /_sim/config makes the Date header S seconds off (a skewed clock)."""
+  {"date_offset": S} in /_sim/config makes the Date header S seconds off (a skewed clock);
+  {"date_header": TEXT} sends TEXT as the Date header."""
 import base64
 import http.server
 import time
@@ -53,11 +54,11 @@ def only_the_asked_role(form):
 
 def create_app(moto_url):
     app = Flask("sts-sim")
-    state = {"faults": [], "max_duration": None, "calls": [], "date_offset": 0}
+    state = {"faults": [], "max_duration": None, "calls": [], "date_offset": 0, "date_header": None}
     # The Date header comes from the HTTP server layer: shift it there.
     plain = http.server.BaseHTTPRequestHandler.date_time_string
     http.server.BaseHTTPRequestHandler.date_time_string = \
-        lambda self, timestamp=None: plain(self, (timestamp or time.time()) + state["date_offset"])
+        lambda self, timestamp=None: state["date_header"] or plain(self, (timestamp or time.time()) + state["date_offset"])
 
     @app.post("/_sim/faults")
     def faults():
@@ -69,6 +70,7 @@ def create_app(moto_url):
         body = request.get_json(force=True)
         state["max_duration"] = body.get("max_duration")
         state["date_offset"] = body.get("date_offset", 0)
+        state["date_header"] = body.get("date_header")   # a raw Date header (a hostile one)
         state["calls"].clear()
         state["faults"] = []
         return {"ok": True}

@@ -131,7 +131,7 @@ class World:
         for d in dirs.values():
             d.mkdir(parents=True, exist_ok=True)
         os.chmod(root / "run", 0o700)
-        keep = ("PATH", "LANG", "LC_ALL", "TERM", "PYENV_ROOT", "PYENV_VERSION", "TMPDIR")
+        keep = ("PATH", "LANG", "LC_ALL", "TERM", "PYENV_ROOT", "PYENV_VERSION", "TMPDIR", "LEAPP_KEYRING_TIMEOUT_MS")
         self.env = {k: v for k, v in os.environ.items() if k in keep}
         self.env.update({k: str(v) for k, v in dirs.items()})
         self.env["SHELL"] = "/bin/bash"
@@ -326,3 +326,23 @@ def hostile(hostile_server):
     hostile_server.post("/_sim/serve", {"body": "<html></html>"})
     hostile_server.saml_url = hostile_server.url + "/idp"
     return hostile_server
+
+
+def lock_keyring(world):
+    """Locks the world's login collection, as a screen lock or a timeout would."""
+    r = world.run(["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.secrets", "/org/freedesktop/secrets",
+                   "org.freedesktop.Secret.Service.Lock", "array:objpath:/org/freedesktop/secrets/collection/login"])
+    assert r.returncode == 0, r.stderr
+
+
+class SilentServer:
+    """A TCP server on loopback that accepts connections and never answers."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+
+    def close(self):
+        self.sock.close()

@@ -1,7 +1,11 @@
 """`leapp doctor`: one line per check with the exact fix; notes inform, failures set the exit status."""
 import json
+import subprocess
+import time
 
-from conftest import add_keycloak_session, start
+import pytest
+
+from conftest import SilentServer, add_keycloak_session, lock_keyring, start
 
 
 def checks(world, *args, env=None):
@@ -57,3 +61,57 @@ def test_a_skewed_clock_fails_the_check(world, sts):
         assert found["clock vs STS"]["status"] == "ok", found["clock vs STS"]
     finally:
         sts.post("/_sim/config", {"date_offset": 0})
+
+
+def test_a_clock_ahead_fails_too(world, sts):
+    sts.post("/_sim/config", {"date_offset": -900})
+    try:
+        r, found = checks(world, env={"AWS_ENDPOINT_URL_STS": sts.url})
+        assert r.returncode == 1
+        assert found["clock vs STS"]["status"] == "fail" and "900 s ahead of" in found["clock vs STS"]["detail"]
+    finally:
+        sts.post("/_sim/config", {"date_offset": 0})
+
+
+@pytest.mark.parametrize("header", ["Sun, 06 Nov 99999999999999 08:49:37 GMT", "Sun, 06 Nov 1e300 08:49:37 GMT",
+                                    "\x1b]0;x\x07"])
+def test_a_hostile_date_header_is_no_crash(world, sts, header):
+    sts.post("/_sim/config", {"date_header": header})
+    try:
+        r, found = checks(world, env={"AWS_ENDPOINT_URL_STS": sts.url})
+        assert r.returncode in (0, 1) and r.returncode >= 0, r.stderr
+        assert found["clock vs STS"]["status"] == "note" and "no usable Date header" in found["clock vs STS"]["detail"]
+    finally:
+        sts.post("/_sim/config", {})
+
+
+def test_idps_that_never_answer_cost_one_short_deadline(world, sts):
+    silent = [SilentServer(), SilentServer()]
+    try:
+        for i, s in enumerate(silent):
+            world.ok("idp-url", "create", "--name", f"idp{i}", "--provider", "keycloak", "--url", s.url + "/realms/a/protocol/saml")
+        started = time.time()
+        r, found = checks(world, env={"AWS_ENDPOINT_URL_STS": sts.url})
+        assert time.time() - started < 15, "checked together, each with a short deadline (not 2 x 30 s)"
+        for i in range(2):
+            assert found[f"clock vs idp{i}"]["status"] == "note" and "could not reach" in found[f"clock vs idp{i}"]["detail"]
+        assert found["clock vs STS"]["status"] == "ok"
+    finally:
+        for s in silent:
+            s.close()
+
+
+def test_the_bus_at_xdg_runtime_dir_counts(world):
+    env = dict(world.env)
+    env.pop("DBUS_SESSION_BUS_ADDRESS")
+    r = subprocess.run([world.env["LEAPP_BIN"], "doctor", "--offline", "--output", "json"], env=env,
+                       capture_output=True, text=True, timeout=60)
+    found = {c["check"]: c for c in json.loads(r.stdout)}
+    assert found["keyring"]["status"] == "ok", found["keyring"]
+
+
+def test_a_locked_collection_is_reported_as_locked(world):
+    lock_keyring(world)
+    r, found = checks(world, "--offline")
+    assert r.returncode == 1
+    assert found["keyring"]["status"] == "fail" and "locked" in found["keyring"]["detail"], found["keyring"]

@@ -69,6 +69,9 @@ int leapp_secret_store(const char *kind, const char *key, const char *label, con
                        int timeout_ms, char **error);
 int leapp_secret_lookup(const char *kind, const char *key, int timeout_ms, char **secret, char **error);
 int leapp_secret_clear(const char *kind, const char *key, int timeout_ms, char **error);
+/// Whether the default collection (where leapp stores) is unlocked, read from its `Locked`
+/// property: OK, LOCKED (*error = its name), NOT_FOUND (no default collection yet), or an error.
+int leapp_secret_check_writable(int timeout_ms, char **error);
 /// Keys of every item of a kind, one a line (caller frees).
 
 // ---- child processes (process.c) ----------------------------------------

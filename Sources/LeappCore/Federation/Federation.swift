@@ -144,6 +144,8 @@ public struct Federation {
         at idp: IdPURL, http: HTTPClient, options: LoginOptions, resumeCommand: String,
         pastedPartition: Partition?
     ) throws -> SAMLResponseForm {
+        // Where the login's results go is checked before anything goes to the IdP.
+        try secrets.checkWritable()
         let request = LoginRequest(http: http, options: options, resumeCommand: resumeCommand, partition: pastedPartition)
         let kind = try resolvedMethod(for: idp, options, http: http)
         defer { prompter.progress(nil) }

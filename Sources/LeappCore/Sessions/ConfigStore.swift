@@ -29,11 +29,49 @@ public struct ConfigStore {
                 .config, "\(path) has version \(version), newer than this leapp understands (\(Configuration.currentVersion))",
                 hint: "upgrade leapp")
         }
+        let config: Configuration
         do {
-            return try JSONDecoder().decode(Configuration.self, from: Data(bytes))
+            config = try JSONDecoder().decode(Configuration.self, from: Data(bytes))
         } catch {
             throw corrupt("its content does not match the expected shape")
         }
+        if let problem = Self.problem(in: JSONValue.parse(bytes) ?? .null, at: "") { throw corrupt(problem) }
+        for s in config.sessions {
+            do {
+                try Validation.checkName(s.alias, what: "alias")
+                try Validation.checkName(s.profile, what: "profile")
+            } catch let e as LeappError { throw corrupt("session \(s.id): \(e.message)") }
+        }
+        for i in config.idpUrls {
+            do { try Validation.checkName(i.name, what: "IdP URL name") } catch let e as LeappError {
+                throw corrupt("IdP URL \(i.id): \(e.message)")
+            }
+        }
+        return config
+    }
+
+    /// The first string (or key) holding a control character or a bidirectional override, by its
+    /// place in the file: a synced or hand-edited file must not carry escape sequences to the
+    /// terminal, the tables or the menus.
+    static func problem(in value: JSONValue, at path: String) -> String? {
+        func bad(_ text: String) -> Bool { text.unicodeScalars.contains(where: TerminalText.isUnsafe) }
+        switch value {
+        case .string(let text):
+            return bad(text) ? "\(path.isEmpty ? "a value" : path) holds a control character" : nil
+        case .array(let items):
+            for (i, item) in items.enumerated() {
+                // An entry is named by its alias or name where that one is clean.
+                let name = (item["alias"] ?? item["name"])?.string.flatMap { bad($0) ? nil : $0 }
+                if let p = problem(in: item, at: "\(path)[\(i)]" + (name.map { " (\($0))" } ?? "")) { return p }
+            }
+        case .object(let fields):
+            for (key, item) in fields.sorted(by: { $0.key < $1.key }) {
+                if bad(key) { return "a key under \(path.isEmpty ? "the top" : path) holds a control character" }
+                if let p = problem(in: item, at: path + (path.isEmpty ? "" : ".") + key) { return p }
+            }
+        default: return nil
+        }
+        return nil
     }
 
     private func corrupt(_ why: String) -> LeappError {

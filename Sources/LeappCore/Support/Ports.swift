@@ -115,6 +115,13 @@ public protocol SecretStore: AnyObject {
     func lookup(_ kind: SecretKind, key: String) throws -> String?
     /// Returns whether an item was removed (an item already gone counts as not removed).
     @discardableResult func delete(_ kind: SecretKind, key: String) throws -> Bool
+    /// Fails when a store would fail for a reason a person must fix (a locked collection), so
+    /// that a login stops before it sends a password anywhere.
+    func checkWritable() throws
+}
+
+extension SecretStore {
+    public func checkWritable() throws {}
 }
 
 // MARK: Terminal
