@@ -170,6 +170,9 @@ public struct ChromiumBrowser: BrowserLauncher {
         try pipe.call("Fetch.enable", ["patterns": .array(patterns)], session: session)
         let navigated = try pipe.call("Page.navigate", ["url": .string(request.url)], session: session)
         if let failure = navigated["errorText"]?.string, !failure.isEmpty {
+            // A navigation aborted because the person closed the browser (or it is shutting
+            // down) is said as such: a closing browser tells within moments.
+            if failure.contains("ERR_ABORTED") { try awaitClosing(pipe, targetId: targetId, session: session, seconds: 2) }
             throw LeappError(
                 .network, "the browser could not open \(WebURL(request.url)?.host ?? "the IdP URL"): \(Validation.printable(failure))",
                 hint: "check the IdP URL and the network")
@@ -209,6 +212,29 @@ public struct ChromiumBrowser: BrowserLauncher {
     }
 
     struct BrowserClosed: Error {}
+
+    /// Throws `BrowserClosed` when the browser closes within `seconds`; returns otherwise.
+    func awaitClosing(_ pipe: DevToolsPipe, targetId: String, session: String, seconds: Double) throws {
+        let deadline = pipe.deadline
+        pipe.deadline = min(deadline, DevToolsPipe.now() + seconds)
+        defer { pipe.deadline = deadline }
+        do {
+            while true {
+                let event = try pipe.nextEvent()
+                let params = event["params"] ?? .null
+                switch event["method"]?.string {
+                case "Target.targetDestroyed" where params["targetId"]?.string == targetId,
+                    "Target.detachedFromTarget" where params["sessionId"]?.string == session, "Inspector.detached":
+                    throw BrowserClosed()
+                default: continue
+                }
+            }
+        } catch DevToolsPipe.Failure.timedOut {
+            return
+        } catch DevToolsPipe.Failure.closed {
+            throw BrowserClosed()
+        }
+    }
 
     /// The path of a URL without its query (which may carry tokens).
     static func path(_ url: WebURL) -> String {

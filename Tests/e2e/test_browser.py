@@ -287,3 +287,19 @@ def test_okta_security_key_through_the_browser(browser_world, okta, sts):
     assert r.returncode == 0, r.stderr
     assert okta.get("/_sim/stats")["saml_issued"] == 2
     assert_no_trace(world)
+
+
+def test_a_browser_session_of_unknown_owner_never_serves_another_username(browser_world, keycloak, sts):
+    """The browser login named no user: the IdP session it earned is alice's (autofill), but the
+    record cannot say so. A later `--username bob` must log in as bob, never ride on it."""
+    world = browser_world
+    autofill(keycloak)
+    add_keycloak_session(world, keycloak, sts)
+    assert world.leapp("session", "start", "dev", "--browser").returncode == 0
+    r = world.leapp("session", "start", "dev", "--force", "--username", "bob", "--password-stdin", input="wrong\n")
+    assert r.returncode != 0 and f"started as {ARN}" not in r.stderr, r.stderr
+    assert keycloak.get("/_sim/stats")["password_posts"] == 2, "bob's login went to the IdP"
+    # Without a username the kept session still serves (the person who logged in).
+    r = world.leapp("session", "start", "dev", "--force")
+    assert r.returncode == 0 and f"started as {ARN}" in r.stderr, r.stderr
+    assert_no_trace(world)

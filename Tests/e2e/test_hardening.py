@@ -304,3 +304,31 @@ def test_leapp_is_not_dumpable_and_makes_no_core(world, keycloak, sts):
         p.kill()
         p.wait()
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.mark.parametrize("first_start", [True, False], ids=["first-start", "refresh"])
+def test_a_kill_between_any_two_writes_leaves_leapps_entries_recognisable(world, keycloak, sts, first_start):
+    """SIGKILL at each atomic replace (strace injects it at the Nth rename) of a start that
+    writes the AWS files and leapp's ledger: the next plain start must still know leapp's own
+    entries (never refuse them as the user's), and every foreign byte stays."""
+    add_keycloak_session(world, keycloak, sts, extra=("--output", "credentials-file"))
+    prepare_files(world)
+    kills = 0
+    for n in range(1, 20):
+        if not first_start:
+            assert start(world, "--force").returncode == 0
+        r = world.run(["strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=rename,renameat,renameat2",
+                       "-e", f"inject=rename,renameat,renameat2:signal=KILL:when={n}",
+                       world.env["LEAPP_BIN"], "session", "start", "dev", "--force", "--username", "alice", "--password-stdin"],
+                      input=PASSWORD + "\n", timeout=60)
+        if r.returncode == 0:
+            break  # fewer than n renames: every point was tried
+        kills += 1
+        again = start(world)
+        assert again.returncode == 0, f"after a kill at rename {n}: {again.stderr}"
+        creds, config = world.aws_path("credentials").read_text(), world.aws_path("config").read_text()
+        assert creds.startswith(FOREIGN_CREDS) and config.startswith(FOREIGN_CONFIG.rstrip("\n")), (n, creds, config)
+        assert creds.count("[dev]\n") == 1 and config.count("[profile dev]\n") == 1, (n, creds, config)
+        assert world.ok("session", "stop", "dev").returncode == 0
+        assert world.aws_path("credentials").read_text().rstrip("\n") == FOREIGN_CREDS.rstrip("\n"), n
+    assert kills >= 3, "the start was killed at each of its writes"

@@ -2,6 +2,7 @@
 lock, session current/list/generate, addressing, the web console."""
 import fcntl
 import json
+import time
 import os
 import stat
 import urllib.parse
@@ -128,6 +129,9 @@ def test_open_web_console(world, keycloak, sts):
     browser.chmod(0o755)
     r = world.leapp("session", "open-web-console", "dev", env={"LEAPP_BROWSER": str(browser)})
     assert r.returncode == 0, r.stderr
+    deadline = time.time() + 10  # the opener runs detached: wait (bounded) for it to finish writing
+    while time.time() < deadline and "</title>" not in (log.read_text() if log.exists() else ""):
+        time.sleep(0.05)
     argv, mode, page = log.read_text().split("\n", 2)
     assert "SigninToken" not in argv and argv.endswith(".html")
     assert mode == "600" and "SigninToken=signin-" in page

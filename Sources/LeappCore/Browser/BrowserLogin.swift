@@ -71,8 +71,10 @@ extension Federation {
     /// another user than the one it belongs to (that user's cookies would log in as that user).
     func storedSession(of idp: IdPURL, wantedUser: String?) throws -> IdPSessionRecord? {
         guard let record = try secrets.loadJSON(IdPSessionRecord.self, .idpSession, key: idp.id) else { return nil }
-        if let wanted = wantedUser, let owner = record.username, wanted != owner {
-            log("not using \(idp.name)'s stored IdP session: it belongs to another user")
+        // Asked for a user: only that user's session serves. One whose owner is unknown (a
+        // browser login where no username was given) may be anyone's: it does not.
+        if let wanted = wantedUser, record.username != wanted {
+            log("not using \(idp.name)'s stored IdP session: it belongs to \(record.username == nil ? "an unknown" : "another") user")
             return nil
         }
         return record

@@ -15,6 +15,9 @@ public struct ProfileLedger: Codable, Equatable, Sendable {
         public var created: AppendedSection?
         /// The user's section was saved before leapp took it over.
         public var savedOriginal: Bool
+        /// While a write is under way (the journal): what leapp's entries held before it, so
+        /// that a kill between the writes leaves them recognisable in either state.
+        public var pending: [String: String]?
 
         public init(
             file: String, section: String, session: String, keys: [String: String] = [:],
@@ -26,6 +29,12 @@ public struct ProfileLedger: Codable, Equatable, Sendable {
             self.keys = keys
             self.created = created
             self.savedOriginal = savedOriginal
+        }
+
+        /// Whether `value` under `key` is leapp's: the hash it wrote, or (mid-write) the one before.
+        public func owns(_ key: String, value: String) -> Bool {
+            let hash = ProfileLedger.hash(value)
+            return keys[key] == hash || pending?[key] == hash
         }
 
         /// The keyring key of the saved original section.
@@ -51,6 +60,27 @@ public struct ProfileLedger: Codable, Equatable, Sendable {
     }
 
     public func owned(by session: String) -> [Record] { records.filter { $0.session == session } }
+
+    /// The journal written before a change reaches the files: every record of `after`, also
+    /// owning what its section held in `before`, and every record `after` drops, kept. A kill
+    /// at any point of the writes leaves leapp's entries recognisable, old or new.
+    public static func journal(from before: ProfileLedger, to after: ProfileLedger) -> ProfileLedger {
+        var intent = after
+        for old in before.records {
+            guard var record = intent.record(old.file, old.section) else {
+                intent.put(old)
+                continue
+            }
+            var pending = record.pending ?? [:]
+            for (key, hash) in old.keys where record.keys[key] != hash { pending[key] = hash }
+            for (key, hash) in old.pending ?? [:] where record.keys[key] != hash && pending[key] == nil { pending[key] = hash }
+            record.pending = pending.isEmpty ? nil : pending
+            record.savedOriginal = record.savedOriginal || old.savedOriginal
+            record.created = record.created ?? old.created
+            intent.put(record)
+        }
+        return intent
+    }
 
     static func hash(_ value: String) -> String { sha256Hex(Array(value.utf8)) }
 }

@@ -90,9 +90,11 @@ public struct ProfileWriter {
 
     /// The user's entries (not leapp's) in a section that would decide the profile's credentials.
     func foreignKeys(_ ini: INIDocument, _ t: Target, _ ledger: ProfileLedger) -> [String] {
-        let owned = ledger.record(t.file, t.section)?.keys ?? legacyKeys(ini, t)
+        let record = ledger.record(t.file, t.section)
+        let legacy = record == nil ? legacyKeys(ini, t) : [:]
         return ini.entries(in: t.section).filter { entry in
-            t.isConflicting(entry.key) && owned[entry.key] != ProfileLedger.hash(entry.value)
+            let leapps = record?.owns(entry.key, value: entry.value) ?? (legacy[entry.key] == ProfileLedger.hash(entry.value))
+            return t.isConflicting(entry.key) && !leapps
         }.map(\.key)
     }
 
@@ -159,8 +161,12 @@ public struct ProfileWriter {
                     ini.remove(Set(foreign), from: t.section)
                 }
                 // leapp's own entries this mode does not write (another session's, another mode's) go.
-                let stale = Set(owned.keys).subtracting(t.pairs.map(\.0))
-                ini.remove(stale.filter { k in ini.value(k, in: t.section).map(ProfileLedger.hash) == owned[k] }, from: t.section)
+                let pendingKeys: [String] = record?.pending.map { Array($0.keys) } ?? []
+                let stale = Set(owned.keys).union(pendingKeys).subtracting(t.pairs.map(\.0))
+                ini.remove(
+                    stale.filter { k in
+                        ini.value(k, in: t.section).map { v in record?.owns(k, value: v) ?? (owned[k] == ProfileLedger.hash(v)) } ?? false
+                    }, from: t.section)
                 var created = record?.created
                 if !t.pairs.isEmpty {
                     if let appended = ini.set(t.pairs, in: t.section) { created = appended }
@@ -196,7 +202,9 @@ public struct ProfileWriter {
                     continue
                 }
                 var ini = INIDocument(files[record.file] ?? original ?? [])
-                let mine = Set(record.keys.keys.filter { k in ini.value(k, in: record.section).map(ProfileLedger.hash) == record.keys[k] })
+                let pendingKeys: [String] = record.pending.map { Array($0.keys) } ?? []
+                let candidates = Set(record.keys.keys).union(pendingKeys)
+                let mine = candidates.filter { k in ini.value(k, in: record.section).map { record.owns(k, value: $0) } ?? false }
                 if record.savedOriginal, let text = try secrets.lookup(.profileBackup, key: record.backupKey),
                     let saved = Base64.decode(text)
                 {
@@ -256,7 +264,11 @@ public struct ProfileWriter {
             var files: [String: [UInt8]] = [:]
             try change(&ledger, &files)
             var written: [(String, [UInt8]?)] = []
+            let changed = ledger != before
             do {
+                // The journal first: whatever of the files a kill leaves written, the ledger
+                // on disk recognises leapp's entries in them.
+                if changed { try saveLedger(ProfileLedger.journal(from: before, to: ledger)) }
                 for (path, bytes) in files.sorted(by: { $0.key < $1.key }) {
                     let old = try fs.read(path)
                     if old == bytes || (old == nil && bytes.isEmpty) { continue }
@@ -265,11 +277,12 @@ public struct ProfileWriter {
                     try fs.writeAtomically(path, bytes, mode: 0o600)
                     written.append((path, old))
                 }
-                if ledger != before { try saveLedger(ledger) }
+                if changed { try saveLedger(ledger) }
             } catch {
                 for (path, old) in written.reversed() {
                     if let old { try? fs.writeAtomically(path, old, mode: 0o600) } else { try? fs.remove(path) }
                 }
+                if changed { try? saveLedger(before) }
                 throw error
             }
         }
