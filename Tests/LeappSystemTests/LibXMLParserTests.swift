@@ -1,7 +1,12 @@
+import Foundation
 import LeappCore
 import XCTest
 
 @testable import LeappSystem
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 final class LibXMLParserTests: XCTestCase {
     let parser = LibXMLParser()
@@ -112,5 +117,53 @@ final class LibXMLParserTests: XCTestCase {
         let b = try XCTUnwrap(doc.first("//div[@id='b']"))
         XCTAssertEqual(try doc.select(".//p", in: b).map(\.text), ["2", "3"])
         XCTAssertThrowsError(try doc.select("//[bad"))
+    }
+}
+
+/// libxml2's own options, below the check made on the parsed tree: what the parser reads
+/// *while* parsing. An entity or a DTD naming a FIFO nobody writes to would block the parse
+/// for ever if libxml2 opened it (entity substitution, external DTD loading): the parse must
+/// come back at once, refused.
+final class LibXMLParseOptionTests: XCTestCase {
+    func parsesWithoutOpening(_ document: (String) -> String, html: Bool = false) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "leapp-fifo-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("entity").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        // XML goes in UTF-16, where no byte sequence spells `<!DOCTYPE`: past leapp's byte
+        // check, down to libxml2's options (the check on the parsed tree comes too late).
+        let text = document(fifo)
+        let bytes = html ? Array(text.utf8) : [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let parser = LibXMLParser()
+            _ = html ? try? parser.parseHTML(bytes) : try? parser.parseXML(bytes)
+            done.signal()
+        }
+        let finished = done.wait(timeout: .now() + 5) == .success
+        if !finished {
+            // Release the blocked reader so the process can end.
+            let fd = open(fifo, O_WRONLY | O_NONBLOCK)
+            if fd >= 0 { close(fd) }
+            _ = done.wait(timeout: .now() + 5)
+        }
+        XCTAssertTrue(finished, "libxml2 opened \(fifo) while parsing")
+    }
+
+    func testNoExternalEntityIsRead() throws {
+        try parsesWithoutOpening { "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file://\($0)\">]><r>&x;</r>" }
+        try parsesWithoutOpening { "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"\($0)\">]><r a=\"&x;\">&x;</r>" }
+    }
+
+    func testNoExternalDTDIsLoaded() throws {
+        try parsesWithoutOpening { "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE r SYSTEM \"file://\($0)\"><r/>" }
+        try parsesWithoutOpening { "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE r [<!ENTITY % p SYSTEM \"\($0)\"> %p;]><r/>" }
+    }
+
+    func testHTMLReadsNothingEither() throws {
+        try parsesWithoutOpening(
+            { "<!DOCTYPE html SYSTEM \"file://\($0)\"><html><body><form><input name=a value=\"&x;\"></form></body></html>" }, html: true)
     }
 }
