@@ -92,7 +92,6 @@ public struct INIDocument {
         return start..<end
     }
 
-    public func hasSection(_ section: String) -> Bool { range(of: section) != nil }
 
     /// The section names, in order.
     public var sections: [String] {
