@@ -153,8 +153,12 @@ final class LibXMLParseOptionTests: XCTestCase {
     }
 
     func testNoExternalEntityIsRead() throws {
-        try parsesWithoutOpening { "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file://\($0)\">]><r>&x;</r>" }
-        try parsesWithoutOpening { "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"\($0)\">]><r a=\"&x;\">&x;</r>" }
+        try parsesWithoutOpening {
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file://\($0)\">]><r>&x;</r>"
+        }
+        try parsesWithoutOpening {
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"\($0)\">]><r a=\"&x;\">&x;</r>"
+        }
     }
 
     func testNoExternalDTDIsLoaded() throws {

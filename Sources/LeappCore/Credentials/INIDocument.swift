@@ -92,7 +92,6 @@ public struct INIDocument {
         return start..<end
     }
 
-
     /// The section names, in order.
     public var sections: [String] {
         kinds.compactMap { if case .header(let name) = $0 { return name } else { return nil } }
