@@ -53,7 +53,34 @@ final class AppContext {
     lazy var keyringTimeoutMs: Int =
         environment["LEAPP_KEYRING_TIMEOUT_MS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
         ?? (implicit ? Self.implicitKeyringMs : Self.explicitKeyringMs)
-    lazy var secrets: SecretStore = LibSecretStore(timeoutMs: keyringTimeoutMs)
+    /// Which store holds the secrets, and why (LEAPP_SECRET_STORE, the configuration, or the
+    /// bus that is there or not); decided without a D-Bus round trip.
+    lazy var secretStoreChoice: Result<SecretStoreChoice, LeappError> = {
+        do {
+            return .success(
+                try SecretStoreChoice.resolve(environment, configured: configStore.quickSecretStore()) { path in
+                    var st = stat()
+                    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFSOCK
+                })
+        } catch let error as LeappError {
+            return .failure(error)
+        } catch {
+            return .failure(LeappError(.config, "\(error)"))
+        }
+    }()
+    lazy var secrets: SecretStore = {
+        switch secretStoreChoice {
+        case .failure(let error): return UnusableSecretStore(error: error)
+        case .success(let choice):
+            log("secrets: \(choice.kind == .kernel ? "kernel keyring" : "Secret Service") (\(choice.reason))")
+            switch choice.kind {
+            case .secretService: return LibSecretStore(timeoutMs: keyringTimeoutMs)
+            case .kernel:
+                let scope = environment["LEAPP_KERNEL_KEYRING"].flatMap(KernelKeyringStore.Scope.init(rawValue:)) ?? .persistent
+                return KernelKeyringStore(scope: scope)
+            }
+        }
+    }()
     lazy var configStore = ConfigStore(directory: configDirectory, fs: fs)
     lazy var profileLocks = ProfileLocks(fs: fs, dataDirectory: dataDirectory)
 
@@ -212,4 +239,14 @@ extension AppContext {
     func openURL(_ target: String) throws {
         try DesktopOpener.open(target, environment: environment)
     }
+}
+
+/// Stands in for a store that cannot be chosen (an unknown name): every use says why.
+final class UnusableSecretStore: SecretStore {
+    let error: LeappError
+    init(error: LeappError) { self.error = error }
+    func store(_ kind: SecretKind, key: String, label: String, secret: String) throws { throw error }
+    func lookup(_ kind: SecretKind, key: String) throws -> String? { throw error }
+    func delete(_ kind: SecretKind, key: String) throws -> Bool { throw error }
+    func checkWritable() throws { throw error }
 }

@@ -77,6 +77,22 @@ struct Doctor: LeappCommand {
 
     /// The collection's real lock state (its `Locked` property), not a lookup that finds nothing.
     func keyring(_ context: AppContext) -> Check {
+        let choice: SecretStoreChoice
+        switch context.secretStoreChoice {
+        case .failure(let error): return Check(name: "keyring", status: .fail, detail: error.message, fix: error.hint)
+        case .success(let chosen): choice = chosen
+        }
+        if choice.kind == .kernel {
+            let scope = (context.secrets as? KernelKeyringStore)?.scope.rawValue ?? "?"
+            do {
+                try context.secrets.checkWritable()
+                return Check(name: "keyring", status: .ok, detail: "the kernel keyring (\(scope)) holds the secrets: \(choice.reason)")
+            } catch let error as LeappError {
+                return Check(name: "keyring", status: .fail, detail: error.message, fix: error.hint)
+            } catch {
+                return Check(name: "keyring", status: .fail, detail: "\(error)")
+            }
+        }
         guard Self.sessionBus(context.environment) != nil else {
             return Check(
                 name: "keyring", status: .fail,
@@ -85,7 +101,8 @@ struct Doctor: LeappCommand {
         }
         do {
             try context.secrets.checkWritable()
-            return Check(name: "keyring", status: .ok, detail: "the Secret Service answers and its collection is unlocked")
+            return Check(
+                name: "keyring", status: .ok, detail: "the Secret Service answers and its collection is unlocked (\(choice.reason))")
         } catch let error as LeappError {
             return Check(name: "keyring", status: .fail, detail: error.message, fix: error.hint ?? Self.keyringFix)
         } catch {

@@ -4,6 +4,7 @@
   (unlocked), and a way to run the leapp binary in it. One per test.
 - `moto`, `sts`: moto's server on loopback, and the STS front that injects real STS faults.
 - `keycloak`: the Keycloak simulator, reset for each test."""
+import ctypes
 import json
 import os
 import pathlib
@@ -120,8 +121,19 @@ def keycloak(keycloak_server):
     return keycloak_server
 
 
+def join_new_session_keyring():
+    """Gives this process (and every process it starts from now on) a new, empty session
+    keyring of its own (KEYCTL_JOIN_SESSION_KEYRING with no name, as `keyctl session` does):
+    the kernel keyring of one test is never another's, nor the machine's."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    if libc.syscall(250, 1, None) < 0:  # SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING
+        raise OSError(ctypes.get_errno(), "cannot join a new session keyring")
+
+
 class World:
-    """A private user: HOME, XDG dirs, D-Bus session and keyring of its own."""
+    """A private user: HOME, XDG dirs, D-Bus session and keyring of its own, and a session
+    keyring of its own for the kernel store (leapp is told to use it, never the persistent one)."""
 
     def __init__(self, root: pathlib.Path, keyring=True):
         self.root = root
@@ -135,6 +147,8 @@ class World:
         self.env = {k: v for k, v in os.environ.items() if k in keep}
         self.env.update({k: str(v) for k, v in dirs.items()})
         self.env["SHELL"] = "/bin/bash"
+        self.env["LEAPP_KERNEL_KEYRING"] = "session"
+        join_new_session_keyring()
         self.env["LEAPP_BIN"] = LEAPP
         self.env["PATH"] = str(pathlib.Path(LEAPP).parent) + ":" + self.env.get("PATH", "/usr/bin:/bin")
         self.procs = []

@@ -23,8 +23,8 @@ def test_a_working_machine_passes_with_notes(world):
     assert found["AWS config"]["status"] == "ok"
 
 
-def test_no_session_bus_is_a_failure_with_the_fix(bare_world):
-    r = bare_world.leapp("doctor", "--offline")
+def test_no_session_bus_is_a_failure_with_the_fix_when_the_secret_service_is_asked_for(bare_world):
+    r = bare_world.leapp("doctor", "--offline", env={"LEAPP_SECRET_STORE": "secret-service"})
     assert r.returncode == 1
     line = next(l for l in r.stdout.splitlines() if l.startswith("FAIL  keyring"))
     assert "DBUS_SESSION_BUS_ADDRESS is unset" in line and "dbus-run-session" in line and "gnome-keyring-daemon --unlock" in line

@@ -381,8 +381,10 @@ def test_verbose_output_has_no_secrets(world, keycloak, sts):
 
 
 def test_no_keyring_fails_fast(bare_world, keycloak, sts):
+    """The Secret Service asked for where there is no bus: a clear, fast failure."""
     w = bare_world
     w.env["AWS_ENDPOINT_URL_STS"] = sts.url
+    w.env["LEAPP_SECRET_STORE"] = "secret-service"
     w.ok("session", "add", "--alias", "dev", "--profile", "dev", "--region", "eu-west-1", "--idp-url", keycloak.saml_url,
          "--provider", "keycloak", "--idp-arn", IDP, "--role-arn", ROLE)
     for args in (["env", "dev"], ["session", "start", "dev", "--username", "alice", "--password-stdin"]):

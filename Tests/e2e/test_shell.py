@@ -360,7 +360,7 @@ def test_commands_without_keyring_need_no_dbus(bare_world):
     assert "allowed" in w.ok("allow", str(d)).stderr
     assert "denied" in w.ok("deny", str(d)).stderr
     offline_session(w)
-    r = w.leapp("session", "list")
+    r = w.leapp("session", "list", env={"LEAPP_SECRET_STORE": "secret-service"})
     assert r.returncode == 0 and "dev" in r.stdout and "states unknown" in r.stderr
 
 

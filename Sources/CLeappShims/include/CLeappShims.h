@@ -72,7 +72,24 @@ int leapp_secret_clear(const char *kind, const char *key, int timeout_ms, char *
 /// Whether the default collection (where leapp stores) is unlocked, read from its `Locked`
 /// property: OK, LOCKED (*error = its name), NOT_FOUND (no default collection yet), or an error.
 int leapp_secret_check_writable(int timeout_ms, char **error);
-/// Keys of every item of a kind, one a line (caller frees).
+
+// ---- the kernel keyring (keyring.c) ---------------------------------------
+/// Where leapp's keyring hangs: the uid's persistent keyring (the user keyring on kernels
+/// without one), the user keyring, or the session keyring.
+enum { LEAPP_KR_PERSISTENT = 0, LEAPP_KR_USER = 1, LEAPP_KR_SESSION = 2 };
+/// Functions returning long give a key id (> 0) or 0 on success, or -errno.
+int32_t leapp_kr_parent(int scope);
+/// The keyring `name` under `parent`, made (user-only permissions) when missing.
+long leapp_kr_keyring(int32_t parent, const char *name);
+/// Adds or replaces the `user` key `description` in `ring` (user-only; `timeout` s, 0 none).
+long leapp_kr_store(int32_t ring, const char *description, const void *data, size_t len, unsigned timeout);
+/// The id of the `user` key `description` in `ring`; -ENOKEY when there is none.
+long leapp_kr_find(int32_t ring, const char *description);
+/// A key's payload (a keyring's: its key ids, as int32); *data is the caller's to free.
+long leapp_kr_read(long key, char **data, size_t *len);
+long leapp_kr_remove(int32_t ring, long key);
+/// "type;uid;gid;perm;description" (caller frees).
+long leapp_kr_describe(long key, char **text);
 
 // ---- child processes (process.c) ----------------------------------------
 /// Starts `path` with argv and envp in its own process group, stdin and stdout on /dev/null (stderr

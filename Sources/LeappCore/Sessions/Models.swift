@@ -123,6 +123,8 @@ public struct Configuration: Codable, Equatable, Sendable {
     /// Named profiles besides "default", which always exists.
     public var profiles: [NamedProfile]
     public var defaultRegion: String
+    /// The secret store to use (`secret-service`, `kernel`); nil: `auto` (see SecretStoreChoice).
+    public var secretStore: String?
 
     public init(
         idpUrls: [IdPURL] = [], sessions: [Session] = [], profiles: [NamedProfile] = [],
@@ -135,7 +137,7 @@ public struct Configuration: Codable, Equatable, Sendable {
         self.defaultRegion = defaultRegion
     }
 
-    enum CodingKeys: String, CodingKey { case version, idpUrls, sessions, profiles, defaultRegion }
+    enum CodingKeys: String, CodingKey { case version, idpUrls, sessions, profiles, defaultRegion, secretStore }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -144,6 +146,7 @@ public struct Configuration: Codable, Equatable, Sendable {
         sessions = try c.decodeIfPresent([Session].self, forKey: .sessions) ?? []
         profiles = try c.decodeIfPresent([NamedProfile].self, forKey: .profiles) ?? []
         defaultRegion = try c.decodeIfPresent(String.self, forKey: .defaultRegion) ?? Self.builtinDefaultRegion
+        secretStore = try c.decodeIfPresent(String.self, forKey: .secretStore)
     }
 
     /// Every profile name: "default", the named profiles, and any a session uses.

@@ -38,6 +38,17 @@ public enum SessionLookup {
         return found
     }
 
+    /// A top-level string setting of the configuration (the secret store), read the same way.
+    public static func topLevelString(_ wanted: String, in bytes: [UInt8]) -> String? {
+        var scanner = Scanner(bytes: bytes)
+        guard scanner.expect(UInt8(ascii: "{")) else { return nil }
+        while true {
+            guard let key = scanner.string(), scanner.expect(UInt8(ascii: ":")) else { return nil }
+            if key == wanted { return scanner.string() }
+            guard scanner.skipValue(), scanner.expect(UInt8(ascii: ",")) else { return nil }
+        }
+    }
+
     struct Scanner {
         let bytes: [UInt8]
         var i = 0
@@ -139,5 +150,11 @@ extension ConfigStore {
     public func quickSession(_ reference: String) -> Session? {
         guard let bytes = try? fs.read(path) else { return nil }
         return SessionLookup.find(reference, in: bytes)
+    }
+
+    /// The configured secret store, read without decoding the whole file (the `env` fast path).
+    public func quickSecretStore() -> String? {
+        guard let bytes = try? fs.read(path) else { return nil }
+        return SessionLookup.topLevelString("secretStore", in: bytes)
     }
 }
