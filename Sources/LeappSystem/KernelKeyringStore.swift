@@ -17,7 +17,7 @@ import LeappCore
 /// A `user` key holds at most 32 KiB: a larger record (a big cookie jar) is split into chunks
 /// written first, under a fresh generation, and the record's own key is replaced last with a
 /// manifest naming them, so a reader sees the old value or the new, whole.
-public final class KernelKeyringStore: SecretStore {
+public final class KernelKeyringStore: ExpiringSecretStore {
     public enum Scope: String, CaseIterable, Sendable {
         case persistent, user, session
     }
@@ -53,6 +53,20 @@ public final class KernelKeyringStore: SecretStore {
         try put(ring, "leapp:probe:\(getpid())", [0x31])
         let found = leapp_kr_find(ring, "leapp:probe:\(getpid())")
         if found > 0 { _ = leapp_kr_remove(ring, found) }
+    }
+
+    /// A record the kernel drops by itself at `expiresAt` (a key's timeout): the credential cache.
+    public func store(_ kind: SecretKind, key: String, secret: String, expiresAt: Date) throws {
+        let seconds = expiresAt.timeIntervalSinceNow
+        guard seconds >= 1, secret.utf8.count <= Self.chunkSize, !secret.hasPrefix(Self.manifestPrefix) else { return }
+        try put(try ring(), Self.description(kind, key), Array(secret.utf8), timeout: UInt32(min(seconds, 86400 * 2)))
+    }
+
+    /// Removes every record; returns how many (`leapp lock` on the credential cache).
+    public func removeAll() throws -> Int {
+        let records = try list()
+        for (kind, key) in records { try delete(kind, key: key) }
+        return records.count
     }
 
     public func store(_ kind: SecretKind, key: String, label: String, secret: String) throws {
@@ -133,8 +147,8 @@ public final class KernelKeyringStore: SecretStore {
 
     // MARK: keys
 
-    private func put(_ ring: Int32, _ description: String, _ bytes: [UInt8]) throws {
-        let id = bytes.withUnsafeBytes { leapp_kr_store(ring, description, $0.baseAddress, $0.count, 0) }
+    private func put(_ ring: Int32, _ description: String, _ bytes: [UInt8], timeout: UInt32 = 0) throws {
+        let id = bytes.withUnsafeBytes { leapp_kr_store(ring, description, $0.baseAddress, $0.count, timeout) }
         guard id > 0 else { throw Self.failure("store a secret", errno: Int32(-id)) }
     }
 

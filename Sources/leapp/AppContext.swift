@@ -68,16 +68,21 @@ final class AppContext {
             return .failure(LeappError(.config, "\(error)"))
         }
     }()
+    lazy var kernelScope = environment["LEAPP_KERNEL_KEYRING"].flatMap(KernelKeyringStore.Scope.init(rawValue:)) ?? .persistent
+    /// Where the Secret Service's credentials are cached (see CredentialCache).
+    lazy var credentialCache = KernelKeyringStore(scope: kernelScope, name: "leapp-cache")
     lazy var secrets: SecretStore = {
         switch secretStoreChoice {
         case .failure(let error): return UnusableSecretStore(error: error)
         case .success(let choice):
             log("secrets: \(choice.kind == .kernel ? "kernel keyring" : "Secret Service") (\(choice.reason))")
             switch choice.kind {
-            case .secretService: return LibSecretStore(timeoutMs: keyringTimeoutMs)
-            case .kernel:
-                let scope = environment["LEAPP_KERNEL_KEYRING"].flatMap(KernelKeyringStore.Scope.init(rawValue:)) ?? .persistent
-                return KernelKeyringStore(scope: scope)
+            case .secretService:
+                let cache = CredentialCache(store: LibSecretStore(timeoutMs: keyringTimeoutMs), cache: credentialCache, clock: clock)
+                cache.enabled = environment["LEAPP_CREDENTIAL_CACHE"] != "0"
+                cache.log = { [unowned self] in self.log($0) }
+                return cache
+            case .kernel: return KernelKeyringStore(scope: kernelScope)
             }
         }
     }()

@@ -83,7 +83,7 @@ struct Doctor: LeappCommand {
         case .success(let chosen): choice = chosen
         }
         if choice.kind == .kernel {
-            let scope = (context.secrets as? KernelKeyringStore)?.scope.rawValue ?? "?"
+            let scope = context.kernelScope.rawValue
             do {
                 try context.secrets.checkWritable()
                 return Check(name: "keyring", status: .ok, detail: "the kernel keyring (\(scope)) holds the secrets: \(choice.reason)")

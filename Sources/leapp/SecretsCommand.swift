@@ -41,3 +41,17 @@ struct SecretsCommand: ParsableCommand {
         }
     }
 }
+
+/// `leapp lock`: forget the credentials cached in the kernel keyring, so that a locked Secret
+/// Service hides them again (the sessions stay started: the next use reads the keyring).
+struct Lock: LeappCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lock",
+        abstract: "Drop the credentials cached in the kernel keyring (a locked keyring then hides them again).")
+    @OptionGroup var global: GlobalOptions
+    func run(_ context: AppContext) throws {
+        global.apply(to: context)
+        let dropped = try context.credentialCache.removeAll()
+        context.confirm("dropped \(dropped) cached credential(s) from the kernel keyring")
+    }
+}

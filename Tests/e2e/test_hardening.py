@@ -233,6 +233,7 @@ def test_a_locked_keyring_is_never_read_as_no_credentials(world, keycloak, sts):
     assert start(world).returncode == 0
     files = {p: p.read_bytes() for p in (world.aws_path("config"), world.config_path)}
     assert lock_login_collection(world).returncode == 0
+    world.ok("lock")  # the kernel cache would serve the still-valid credentials (README: the trade-off)
     for args in (["env", "dev"], ["credential-process", "dev"], ["session", "stop", "dev"], ["session", "start", "dev"]):
         r = world.leapp(*args, timeout=15)
         assert r.returncode == 70, (args, r.stderr)
@@ -246,6 +247,7 @@ def test_hung_keyring_daemon_fails_within_the_deadline(world, keycloak, sts):
     """A Secret Service that stops answering (here: frozen with SIGSTOP) must not hang leapp."""
     add_keycloak_session(world, keycloak, sts)
     assert start(world).returncode == 0
+    world.ok("lock")  # not from the kernel cache: from the keyring, which hangs
     os.kill(world.keyring.pid, signal.SIGSTOP)
     try:
         r = world.leapp("env", "dev", timeout=15, env={"LEAPP_KEYRING_TIMEOUT_MS": ""})  # a hang fails here

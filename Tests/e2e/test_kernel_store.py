@@ -5,12 +5,11 @@ quick start works end to end: start, `env` in the real shells, the AWS CLI throu
 credential_process, stop, --forget, doctor."""
 import json
 import os
-import subprocess
-import threading
+import signal
 
 import pytest
 
-from conftest import IDP, PASSWORD, ROLE, add_keycloak_session, start
+from conftest import add_keycloak_session, lock_keyring, start
 from shells import PtyShell
 
 ARN = "arn:aws:sts::123456789012:assumed-role/Developer/alice"
@@ -114,3 +113,41 @@ def test_the_choice_is_kept_for_every_leapp_of_the_user(world, keycloak, sts):
     assert r.returncode == 64 and "auto, secret-service, kernel" in r.stderr, r.stderr
     world.ok("secrets", "use", "auto")
     assert world.ok("secrets", "store").stdout.startswith("secret-service\t")
+
+
+def test_the_secret_services_credentials_are_cached_in_the_kernel(world, keycloak, sts):
+    add_keycloak_session(world, keycloak, sts)
+    assert start(world).returncode == 0
+    sid = json.loads(world.ok("session", "list", "--format", "json").stdout)[0]["id"]
+    assert world.secret_lookup("credentials", sid), "the Secret Service holds them"
+    assert f"leapp:credentials:{sid}" in kernel_keys(world), "and the kernel caches them"
+    idp_id = json.loads(world.ok("idp-url", "list", "--format", "json").stdout)[0]["id"]
+    assert f"leapp:idp-session:{idp_id}" not in kernel_keys(world), "only credentials are cached"
+    # The cache serves env with no D-Bus call: a frozen Secret Service does not matter...
+    os.kill(world.keyring.pid, signal.SIGSTOP)
+    try:
+        r = world.leapp("env", "dev", timeout=15)
+        assert r.returncode == 0 and "AWS_ACCESS_KEY_ID" in r.stdout, r.stderr
+    finally:
+        os.kill(world.keyring.pid, signal.SIGCONT)
+    # ...nor a locked one (the trade-off), until `leapp lock` drops the cache.
+    lock_keyring(world)
+    assert world.leapp("env", "dev").returncode == 0
+    assert "dropped 1 cached credential(s)" in world.ok("lock").stdout
+    r = world.leapp("env", "dev", timeout=15)
+    assert r.returncode == 70 and "is locked" in r.stderr, r.stderr
+
+
+def test_stop_drops_the_cached_credentials_and_the_cache_can_be_off(world, keycloak, sts):
+    add_keycloak_session(world, keycloak, sts)
+    assert start(world).returncode == 0
+    sid = json.loads(world.ok("session", "list", "--format", "json").stdout)[0]["id"]
+    assert f"leapp:credentials:{sid}" in kernel_keys(world)
+    world.ok("session", "stop", "dev")
+    assert f"leapp:credentials:{sid}" not in kernel_keys(world)
+    assert start(world, env={"LEAPP_CREDENTIAL_CACHE": "0"}).returncode == 0
+    assert f"leapp:credentials:{sid}" not in kernel_keys(world)
+    # A stop with the cache off still drops what another leapp cached.
+    assert world.ok("env", "dev") and f"leapp:credentials:{sid}" in kernel_keys(world)
+    world.ok("session", "stop", "dev", env={"LEAPP_CREDENTIAL_CACHE": "0"})
+    assert f"leapp:credentials:{sid}" not in kernel_keys(world)
