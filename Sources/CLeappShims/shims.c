@@ -595,3 +595,43 @@ int leapp_secret_clear(const char *kind, const char *key, int timeout_ms, char *
     free_items(items);
     return rc;
 }
+
+int leapp_secret_keys(const char *kind, int timeout_ms, char **keys, char **error) {
+    REQUIRE_SECRET(error);
+    RESOLVE(secret_lib, secret_item_get_attributes);
+    RESOLVE(secret_lib, g_hash_table_lookup);
+    RESOLVE(secret_lib, g_hash_table_unref);
+    *keys = NULL;
+    if (!p_secret_item_get_attributes || !p_g_hash_table_lookup || !p_g_hash_table_unref) {
+        *error = strdup("libsecret lacks secret_item_get_attributes");
+        return LEAPP_SECRET_ERROR;
+    }
+    GList *items;
+    SecretItem *item;
+    int rc = find_item(kind, NULL, 0, timeout_ms, &items, &item, error);
+    if (rc == LEAPP_SECRET_NOT_FOUND) { *keys = strdup(""); return *keys ? LEAPP_SECRET_OK : LEAPP_SECRET_ERROR; }
+    if (rc != LEAPP_SECRET_OK) { free_items(items); return rc; }
+    size_t len = 0;
+    char *out = calloc(1, 1);
+    for (GList *i = items; out && i; i = i->next) {
+        GHashTable *attrs = p_secret_item_get_attributes(i->data);
+        const char *k = attrs ? p_g_hash_table_lookup(attrs, "key") : NULL;
+        if (k && !strchr(k, '\n')) {
+            size_t n = strlen(k);
+            char *grown = realloc(out, len + n + 2);
+            if (!grown) { free(out); out = NULL; }
+            else {
+                out = grown;
+                memcpy(out + len, k, n);
+                len += n;
+                out[len++] = '\n';
+                out[len] = 0;
+            }
+        }
+        if (attrs) p_g_hash_table_unref(attrs);
+    }
+    free_items(items);
+    if (!out) { *error = strdup("out of memory"); return LEAPP_SECRET_ERROR; }
+    *keys = out;
+    return LEAPP_SECRET_OK;
+}

@@ -35,6 +35,16 @@ public final class LibSecretStore: SecretStore {
         return true
     }
 
+    public func list() throws -> [(SecretKind, String)] {
+        try SecretKind.allCases.flatMap { kind -> [(SecretKind, String)] in
+            var error: UnsafeMutablePointer<CChar>?
+            var keys: UnsafeMutablePointer<CChar>?
+            let rc = leapp_secret_keys(kind.rawValue, timeoutMs, &keys, &error)
+            try check(rc, error, "list")
+            return (takeString(keys) ?? "").split(separator: "\n").map { (kind, String($0)) }
+        }
+    }
+
     /// Reads the default collection's `Locked` property: a locked one fails before a login
     /// sends anything to an IdP.
     public func checkWritable() throws {

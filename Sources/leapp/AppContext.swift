@@ -55,10 +55,12 @@ final class AppContext {
         ?? (implicit ? Self.implicitKeyringMs : Self.explicitKeyringMs)
     /// Which store holds the secrets, and why (LEAPP_SECRET_STORE, the configuration, or the
     /// bus that is there or not); decided without a D-Bus round trip.
+    /// The setting as the fast path's one walk of the configuration found it (nil: not read yet).
+    var knownSecretStoreSetting: String??
     lazy var secretStoreChoice: Result<SecretStoreChoice, LeappError> = {
         do {
             return .success(
-                try SecretStoreChoice.resolve(environment, configured: configStore.quickSecretStore()) { path in
+                try SecretStoreChoice.resolve(environment, configured: knownSecretStoreSetting ?? configStore.quickSecretStore()) { path in
                     var st = stat()
                     return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFSOCK
                 })
@@ -71,21 +73,52 @@ final class AppContext {
     lazy var kernelScope = environment["LEAPP_KERNEL_KEYRING"].flatMap(KernelKeyringStore.Scope.init(rawValue:)) ?? .persistent
     /// Where the Secret Service's credentials are cached (see CredentialCache).
     lazy var credentialCache = KernelKeyringStore(scope: kernelScope, name: "leapp-cache")
+    /// The encrypted secret file, its key kept in the kernel keyring until reboot.
+    lazy var fileStore = EncryptedFileStore(
+        fs: fs, path: dataDirectory + "/secrets.sealed", keyCache: KernelKeyringStore(scope: kernelScope)
+    ) { [unowned self] confirm in try self.filePassphrase(confirm: confirm) }
+
+    /// LEAPP_FILE_PASSPHRASE_FILE (never an environment variable's value, never argv), else a
+    /// person at a terminal; nil when neither is there.
+    func filePassphrase(confirm: Bool) throws -> String? {
+        if let file = environment["LEAPP_FILE_PASSPHRASE_FILE"], !file.isEmpty {
+            guard let bytes = try fs.read(file, limit: 4096, followLinks: true) else {
+                throw LeappError(.config, "LEAPP_FILE_PASSPHRASE_FILE names \(Validation.printable(file)), which does not exist")
+            }
+            var text = String(decoding: bytes, as: UTF8.self)
+            while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+            return text
+        }
+        guard prompter.isInteractive else { return nil }
+        let first = try prompter.askSecret(confirm ? "New passphrase for leapp's secret file: " : "Passphrase for leapp's secret file: ")
+        if confirm {
+            guard first.count >= 8 else { throw LeappError(.usage, "the passphrase is shorter than 8 characters") }
+            guard try prompter.askSecret("The same again: ") == first else { throw LeappError(.usage, "the passphrases differ") }
+        }
+        return first
+    }
+
     lazy var secrets: SecretStore = {
         switch secretStoreChoice {
         case .failure(let error): return UnusableSecretStore(error: error)
         case .success(let choice):
-            log("secrets: \(choice.kind == .kernel ? "kernel keyring" : "Secret Service") (\(choice.reason))")
-            switch choice.kind {
-            case .secretService:
-                let cache = CredentialCache(store: LibSecretStore(timeoutMs: keyringTimeoutMs), cache: credentialCache, clock: clock)
-                cache.enabled = environment["LEAPP_CREDENTIAL_CACHE"] != "0"
-                cache.log = { [unowned self] in self.log($0) }
-                return cache
-            case .kernel: return KernelKeyringStore(scope: kernelScope)
-            }
+            log("secrets: \(choice.kind.description) (\(choice.reason))")
+            return makeStore(choice.kind)
         }
     }()
+
+    /// A store of the given kind; the Secret Service with the credential cache in front.
+    func makeStore(_ kind: SecretStoreChoice.Kind) -> SecretStore {
+        switch kind {
+        case .secretService:
+            let cache = CredentialCache(store: LibSecretStore(timeoutMs: keyringTimeoutMs), cache: credentialCache, clock: clock)
+            cache.enabled = environment["LEAPP_CREDENTIAL_CACHE"] != "0"
+            cache.log = { [unowned self] in self.log($0) }
+            return cache
+        case .kernel: return KernelKeyringStore(scope: kernelScope)
+        case .file: return fileStore
+        }
+    }
     lazy var configStore = ConfigStore(directory: configDirectory, fs: fs)
     lazy var profileLocks = ProfileLocks(fs: fs, dataDirectory: dataDirectory)
 
@@ -234,7 +267,10 @@ extension AppContext {
     /// credentials costs one small read of the configuration (a scan, however many sessions
     /// it holds) and one keyring read; anything else takes the full load.
     func sessionWithCredentials(_ reference: String) throws -> (Session, AWSCredentials) {
-        if let s = configStore.quickSession(reference), let cached = try validCache(s) { return (s, cached) }
+        if let quick = configStore.quickLookup(reference), let s = quick.session {
+            knownSecretStoreSetting = .some(quick.secretStore)
+            if let cached = try validCache(s) { return (s, cached) }
+        }
         let config = try loadConfig()
         let s = try session(reference, in: config)
         return (s, try credentials(for: s, in: config).credentials)
@@ -254,4 +290,5 @@ final class UnusableSecretStore: SecretStore {
     func lookup(_ kind: SecretKind, key: String) throws -> String? { throw error }
     func delete(_ kind: SecretKind, key: String) throws -> Bool { throw error }
     func checkWritable() throws { throw error }
+    func list() throws -> [(SecretKind, String)] { throw error }
 }

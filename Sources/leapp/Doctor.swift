@@ -82,11 +82,19 @@ struct Doctor: LeappCommand {
         case .failure(let error): return Check(name: "keyring", status: .fail, detail: error.message, fix: error.hint)
         case .success(let chosen): choice = chosen
         }
-        if choice.kind == .kernel {
-            let scope = context.kernelScope.rawValue
+        if choice.kind == .file, !context.fs.exists(context.fileStore.path) {
+            return Check(
+                name: "keyring", status: .ok,
+                detail: "the encrypted file (\(choice.reason)) is made at the first login, which asks for its passphrase")
+        }
+        if choice.kind != .secretService {
+            let place =
+                choice.kind == .kernel
+                ? "the kernel keyring (\(context.kernelScope.rawValue))"
+                : "the encrypted file \(Validation.printable(context.fileStore.path, limit: 256)) (its key in the kernel keyring)"
             do {
                 try context.secrets.checkWritable()
-                return Check(name: "keyring", status: .ok, detail: "the kernel keyring (\(scope)) holds the secrets: \(choice.reason)")
+                return Check(name: "keyring", status: .ok, detail: "\(place) holds the secrets: \(choice.reason)")
             } catch let error as LeappError {
                 return Check(name: "keyring", status: .fail, detail: error.message, fix: error.hint)
             } catch {

@@ -10,6 +10,12 @@ final class FakeSecrets: SecretStore {
         return items["\(kind.rawValue)/\(key)"]
     }
     func delete(_ kind: SecretKind, key: String) throws -> Bool { items.removeValue(forKey: "\(kind.rawValue)/\(key)") != nil }
+    func list() throws -> [(SecretKind, String)] {
+        items.keys.sorted().compactMap { name in
+            let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
+            return SecretKind(rawValue: parts[0]).map { ($0, parts[1]) }
+        }
+    }
 }
 
 final class FakeHTTP: HTTPClient {

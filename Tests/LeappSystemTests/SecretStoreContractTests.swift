@@ -102,3 +102,53 @@ final class KernelKeyringStoreContractTests: SecretStoreContract {
     func testTheLargestRecord() throws { try checkTheLargestRecord() }
     func testConcurrentWriters() throws { try checkConcurrentWriters() }
 }
+
+final class EncryptedFileStoreContractTests: SecretStoreContract {
+    static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("leapp-file-store-\(getpid())").path
+
+    override func makeStore() throws -> SecretStore {
+        guard ProcessInfo.processInfo.environment["LEAPP_PRIVATE_SESSION_KEYRING"] == "1" else {
+            throw XCTSkip("needs Tests/harness/private-session (a session keyring of its own for the file's key)")
+        }
+        return EncryptedFileStore(
+            fs: POSIXFileSystem(), path: Self.directory + "/secrets.sealed",
+            keyCache: KernelKeyringStore(scope: .session, name: "leapp-contract-file")
+        ) { _ in "correct horse battery staple" }
+    }
+
+    func testRoundTripOverwriteDelete() throws { try checkRoundTripOverwriteDelete() }
+    func testTheLargestRecord() throws { try checkTheLargestRecord() }
+    func testConcurrentWriters() throws { try checkConcurrentWriters() }
+
+    /// A wrong passphrase is refused by name and changes nothing; a changed or cut file is
+    /// refused, never half-read.
+    func testWrongPassphraseAndTamperedFile() throws {
+        _ = try makeStore()
+        let path = Self.directory + "/tamper-\(UUID().uuidString).sealed"
+        func store(_ words: String, cache: String) -> EncryptedFileStore {
+            EncryptedFileStore(
+                fs: POSIXFileSystem(), path: path, keyCache: KernelKeyringStore(scope: .session, name: cache)
+            ) { _ in words }
+        }
+        try store("first passphrase", cache: "leapp-c1").store(.password, key: "k", label: "t", secret: "s3cret")
+        let before = try XCTUnwrap(FileManager.default.contents(atPath: path))
+        XCTAssertFalse(before.contains(Data("s3cret".utf8)), "sealed, not plain")
+        XCTAssertEqual(try store("first passphrase", cache: "leapp-c2").lookup(.password, key: "k"), "s3cret")
+        XCTAssertThrowsError(try store("wrong one", cache: "leapp-c3").store(.password, key: "k", label: "t", secret: "x")) {
+            XCTAssertTrue("\($0)".contains("wrong passphrase"), "\($0)")
+        }
+        XCTAssertEqual(FileManager.default.contents(atPath: path), before, "a wrong passphrase touches nothing")
+        var flipped = before
+        flipped[flipped.count - 20] ^= 0x01
+        FileManager.default.createFile(atPath: path, contents: flipped)
+        XCTAssertThrowsError(try store("first passphrase", cache: "leapp-c4").lookup(.password, key: "k")) {
+            XCTAssertTrue("\($0)".contains("changed or cut short"), "\($0)")
+        }
+        FileManager.default.createFile(atPath: path, contents: before.prefix(before.count - 7))
+        XCTAssertThrowsError(try store("first passphrase", cache: "leapp-c5").lookup(.password, key: "k"))
+        var header = before
+        header[header.firstIndex(of: UInt8(ascii: "8"))!] = UInt8(ascii: "4")  // r: 8 -> 4, salt and check kept
+        FileManager.default.createFile(atPath: path, contents: header)
+        XCTAssertThrowsError(try store("first passphrase", cache: "leapp-c6").lookup(.password, key: "k"))
+    }
+}

@@ -72,6 +72,8 @@ int leapp_secret_clear(const char *kind, const char *key, int timeout_ms, char *
 /// Whether the default collection (where leapp stores) is unlocked, read from its `Locked`
 /// property: OK, LOCKED (*error = its name), NOT_FOUND (no default collection yet), or an error.
 int leapp_secret_check_writable(int timeout_ms, char **error);
+/// The keys of every unlocked item of a kind, one a line, in *keys (caller frees).
+int leapp_secret_keys(const char *kind, int timeout_ms, char **keys, char **error);
 
 // ---- the kernel keyring (keyring.c) ---------------------------------------
 /// Where leapp's keyring hangs: the uid's persistent keyring (the user keyring on kernels

@@ -49,6 +49,8 @@ public final class CredentialCache: SecretStore {
 
     public func checkWritable() throws { try store.checkWritable() }
 
+    public func list() throws -> [(SecretKind, String)] { try store.list() }
+
     /// Cached until the credentials expire; what is expired (or not credentials) is not.
     private func remember(_ key: String, _ secret: String) {
         guard enabled, let credentials = try? JSONDecoder().decode(AWSCredentials.self, from: Data(secret.utf8)),

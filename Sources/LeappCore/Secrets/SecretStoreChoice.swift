@@ -4,9 +4,18 @@
 /// session's socket at `$XDG_RUNTIME_DIR/bus`), else the kernel keyring: over SSH, in WSL, a
 /// container or CI there is no bus, and leapp still works. Deciding costs no D-Bus round trip.
 public struct SecretStoreChoice: Equatable, Sendable {
-    public enum Kind: String, CaseIterable, Sendable {
+    public enum Kind: String, CaseIterable, Sendable, CustomStringConvertible {
         case secretService = "secret-service"
         case kernel
+        case file
+
+        public var description: String {
+            switch self {
+            case .secretService: return "Secret Service"
+            case .kernel: return "kernel keyring"
+            case .file: return "encrypted file"
+            }
+        }
     }
 
     public let kind: Kind

@@ -5,9 +5,15 @@
 /// (which reports problems properly).
 public enum SessionLookup {
     public static func find(_ reference: String, in bytes: [UInt8]) -> Session? {
+        scan(reference, in: bytes)?.session
+    }
+
+    /// One walk for the `env` fast path: the session, and the secret-store setting beside it.
+    public static func scan(_ reference: String, in bytes: [UInt8]) -> (session: Session?, secretStore: String?)? {
         var scanner = Scanner(bytes: bytes)
         guard scanner.expect(UInt8(ascii: "{")) else { return nil }
         var version: Int?
+        var secretStore: String?
         var found: Session?
         while true {
             guard let key = scanner.string(), scanner.expect(UInt8(ascii: ":")) else { return nil }
@@ -15,6 +21,9 @@ public enum SessionLookup {
                 let start = scanner.i
                 guard scanner.skipValue() else { return nil }
                 version = Int(String(decoding: bytes[start..<scanner.i], as: UTF8.self).trimmed)
+            } else if key == "secretStore" {
+                guard let value = scanner.string() else { return nil }
+                secretStore = value
             } else if key == "sessions" {
                 guard scanner.expect(UInt8(ascii: "[")) else { return nil }
                 if !scanner.peek(UInt8(ascii: "]")) {
@@ -35,7 +44,7 @@ public enum SessionLookup {
             break
         }
         guard let version, version <= Configuration.currentVersion else { return nil }
-        return found
+        return (found, secretStore)
     }
 
     /// A top-level string setting of the configuration (the secret store), read the same way.
@@ -148,8 +157,13 @@ extension ConfigStore {
     /// The session with this exact alias or id, read without decoding the whole file;
     /// nil when there is none or the file needs a full load to explain itself.
     public func quickSession(_ reference: String) -> Session? {
+        quickLookup(reference)?.session
+    }
+
+    /// The session and the secret-store setting, from one read and one walk of the file.
+    public func quickLookup(_ reference: String) -> (session: Session?, secretStore: String?)? {
         guard let bytes = try? fs.read(path) else { return nil }
-        return SessionLookup.find(reference, in: bytes)
+        return SessionLookup.scan(reference, in: bytes)
     }
 
     /// The configured secret store, read without decoding the whole file (the `env` fast path).

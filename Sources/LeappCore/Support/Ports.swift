@@ -108,6 +108,9 @@ public enum SecretKind: String, Sendable, CaseIterable {
     /// A user's own AWS profile section, saved before a session took it over (key: the
     /// ledger record's backup key); put back when the session stops.
     case profileBackup = "profile-backup"
+    /// The key of the encrypted secret file, derived from its passphrase, kept in the kernel
+    /// keyring until reboot (key: from the file's salt). Never moved between stores.
+    case fileKey = "file-key"
 }
 
 public protocol SecretStore: AnyObject {
@@ -118,6 +121,8 @@ public protocol SecretStore: AnyObject {
     /// Fails when a store would fail for a reason a person must fix (a locked collection), so
     /// that a login stops before it sends a password anywhere.
     func checkWritable() throws
+    /// Every record's kind and key (never a value): `leapp secrets list` and `migrate`.
+    func list() throws -> [(SecretKind, String)]
 }
 
 extension SecretStore {
