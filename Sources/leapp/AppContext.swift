@@ -49,7 +49,7 @@ final class AppContext {
     var implicit = false
     static let implicitCommands: Set<String> = ["env", "credential-process", "exec", "hook-env"]
     static let implicitKeyringMs = 2000
-    static let explicitKeyringMs = 25000
+    static let explicitKeyringMs = 60000
     lazy var keyringTimeoutMs: Int =
         environment["LEAPP_KEYRING_TIMEOUT_MS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
         ?? (implicit ? Self.implicitKeyringMs : Self.explicitKeyringMs)
@@ -111,7 +111,15 @@ final class AppContext {
     func makeStore(_ kind: SecretStoreChoice.Kind) -> SecretStore {
         switch kind {
         case .secretService:
-            let cache = CredentialCache(store: LibSecretStore(timeoutMs: keyringTimeoutMs), cache: credentialCache, clock: clock)
+            let service = LibSecretStore(timeoutMs: keyringTimeoutMs)
+            if !implicit {
+                // The main thread is inside the keyring call meanwhile: the terminal is the notice's alone.
+                let terminal = UncheckedBox(prompter)
+                service.waiting = { waiting in
+                    terminal.value.progress(waiting ? "waiting for the keyring (it may be asking you to unlock it)..." : nil)
+                }
+            }
+            let cache = CredentialCache(store: service, cache: credentialCache, clock: clock)
             cache.enabled = environment["LEAPP_CREDENTIAL_CACHE"] != "0"
             cache.log = { [unowned self] in self.log($0) }
             return cache
@@ -291,4 +299,10 @@ final class UnusableSecretStore: SecretStore {
     func delete(_ kind: SecretKind, key: String) throws -> Bool { throw error }
     func checkWritable() throws { throw error }
     func list() throws -> [(SecretKind, String)] { throw error }
+}
+
+/// Hands a value to another thread where the code around it makes that safe (said at the use).
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

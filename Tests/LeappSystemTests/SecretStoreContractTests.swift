@@ -21,9 +21,11 @@ class SecretStoreContract: XCTestCase {
         try store.store(.credentials, key: key, label: "leapp test", secret: "v2")
         XCTAssertEqual(try store.lookup(.credentials, key: key), "v2")
         XCTAssertNil(try store.lookup(.idpSession, key: key), "kinds are separate")
+        XCTAssertTrue(try store.list().contains { $0.0 == .credentials && $0.1 == key }, "listed by kind and key")
         XCTAssertTrue(try store.delete(.credentials, key: key))
         XCTAssertFalse(try store.delete(.credentials, key: key))
         XCTAssertNil(try store.lookup(.credentials, key: key))
+        XCTAssertFalse(try store.list().contains { $0.1 == key }, "gone from the list too")
     }
 
     /// A cookie jar of 300 KiB (a user key holds 32 KiB), then a small value in its place, then

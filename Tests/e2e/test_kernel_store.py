@@ -9,8 +9,9 @@ import signal
 
 import pytest
 
-from conftest import add_keycloak_session, lock_keyring, start
+from conftest import PASSWORD, add_keycloak_session, lock_keyring, start
 from shells import PtyShell
+from test_interactive import Terminal
 
 ARN = "arn:aws:sts::123456789012:assumed-role/Developer/alice"
 
@@ -151,3 +152,36 @@ def test_stop_drops_the_cached_credentials_and_the_cache_can_be_off(world, keycl
     assert world.ok("env", "dev") and f"leapp:credentials:{sid}" in kernel_keys(world)
     world.ok("session", "stop", "dev", env={"LEAPP_CREDENTIAL_CACHE": "0"})
     assert f"leapp:credentials:{sid}" not in kernel_keys(world)
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_hook_activates_a_directory_with_no_bus(bare_world, keycloak, sts, shell):
+    w = bare_world
+    add_keycloak_session(w, keycloak, sts)
+    assert start(w).returncode == 0
+    project = w.root / "project"
+    project.mkdir()
+    (project / ".leapp-session").write_text("dev\n")
+    w.ok("allow", str(project))
+    sh = PtyShell(shell, w.env, str(w.root))
+    try:
+        sh.send(f"cd {project}")
+        env = sh.env()
+        assert env.get("LEAPP_SESSION") == "dev" and env.get("AWS_ACCESS_KEY_ID", "").startswith("ASIA"), env
+    finally:
+        sh.close()
+
+
+def test_a_person_waiting_on_the_keyring_is_told_why(world, keycloak, sts):
+    """A keyring that takes seconds (an unlock prompt; here a frozen daemon) keeps a person who
+    ran a command waiting up to a minute, with a line that says so, not a failure after 1 s."""
+    add_keycloak_session(world, keycloak, sts)
+    os.kill(world.keyring.pid, signal.SIGSTOP)
+    try:
+        t = Terminal([world.env["LEAPP_BIN"], "session", "start", "dev", "--username", "alice"], world.env)
+        t.expect("waiting for the keyring (it may be asking you to unlock it)", timeout=20)
+    finally:
+        os.kill(world.keyring.pid, signal.SIGCONT)
+    t.expect("Password for alice at acme: ", timeout=30)
+    t.send(PASSWORD)
+    assert t.wait(timeout=60) == 0, t.output
