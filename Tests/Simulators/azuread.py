@@ -25,12 +25,16 @@ TENANT = "3f8a2c1e-0000-4000-8000-00000000abcd"
 
 def default_config():
     # polling_interval: milliseconds, as login.microsoftonline.com's iPollingInterval is.
-    return {"users": {}, "roles": [], "locked": [], "session_duration": None, "partition": "aws", "polling_interval": 1000}
+    # after_kmsi: what a fresh login lands on after "Stay signed in?": "portal" (today's shape: a
+    # script-posted `hiddenform` of code/id_token/state/session_state to the portal, which answers
+    # with the SAMLRequest relay) or "direct" (older: the "Working..." page with the SAMLResponse).
+    return {"users": {}, "roles": [], "locked": [], "session_duration": None, "partition": "aws", "polling_interval": 1000,
+            "after_kmsi": "portal"}
 
 
 def create_app():
     app = Flask("azuread-sim")
-    state = {"config": default_config(), "flows": {}, "sessions": {}, "stats": {"password_posts": 0, "end_auth": 0, "kmsi": 0,
+    state = {"config": default_config(), "flows": {}, "sessions": {}, "stats": {"password_posts": 0, "end_auth": 0, "kmsi": 0, "portal": 0,
                                                                                  "min_poll_gap_ms": 0}, "last_poll": None}
 
     def cfg():
@@ -92,7 +96,30 @@ def create_app():
                         f'<script type="text/javascript">window.location = \'{target}\';</script>'
                         '<noscript>JavaScript is required.</noscript></body></html>', content_type="text/html; charset=utf-8")
 
-    @app.get(f"/{TENANT}/saml2")
+    def portal_handoff():
+        """The OpenID Connect answer a browser posts to the portal by script."""
+        fields = {"code": "0.AXoA" + rnd.token_urlsafe(24), "id_token": "eyJ0eXAiOiJKV1QifQ." + rnd.token_urlsafe(24),
+                  "state": "OpenIdConnect.AuthenticationProperties=" + rnd.token_urlsafe(16), "session_state": rnd.token_hex(16)}
+        inputs = "".join(f'<input type="hidden" name="{k}" value="{html.escape(v)}" />' for k, v in fields.items())
+        body = ('<html><head><title>Working...</title></head><body>'
+                f'<form method="POST" name="hiddenform" action="/portal/landing">{inputs}'
+                '<noscript><p>Script is disabled. Click Submit to continue.</p><input type="submit" value="Submit" /></noscript></form>'
+                "<script language=\"javascript\">window.setTimeout('document.forms[0].submit()', 0);</script></body></html>")
+        return Response(body, content_type="text/html; charset=utf-8")
+
+    @app.post("/portal/landing")
+    def portal_landing():
+        if not all(request.form.get(k) for k in ("code", "id_token", "state", "session_state")):
+            return Response("AADSTS900144: The request body must contain the following parameter: 'code'.", status=400)
+        state["stats"]["portal"] += 1
+        # The portal starts the SAML sign-in to the AWS app: an auto-posted SAMLRequest.
+        body = ('<html><head><title>Working...</title></head><body onload="document.forms[0].submit()">'
+                f'<form method="post" action="/{TENANT}/saml2">'
+                '<input type="hidden" name="SAMLRequest" value="fZJNb4MwDIb/SuQ7JKS0hajQV1KlSfuHUntj" />'
+                '<input type="hidden" name="RelayState" value="" /></form></body></html>')
+        return Response(body, content_type="text/html; charset=utf-8")
+
+    @app.route(f"/{TENANT}/saml2", methods=["GET", "POST"])
     def saml2():
         user = live_user()
         if user:
@@ -216,7 +243,8 @@ def create_app():
         f = flow(request.form.get("flowToken", ""))
         if not f or f.get("stage") != "kmsi" or request.form.get("LoginOptions") not in ("0", "1"):
             return page("ConvergedSignIn", new_flow(stage="signin"), extra={"sErrorCode": "90014"})
-        return signed_in(working(f["user"]), f["user"])
+        answer = portal_handoff() if cfg().get("after_kmsi", "portal") == "portal" else working(f["user"])
+        return signed_in(answer, f["user"])
 
     # ---- a federated user's ADFS ----
     @app.route("/adfs/ls/", methods=["GET", "POST"])

@@ -7,22 +7,27 @@ from conftest import IDP, PASSWORD, ROLE, add_session
 USER = "alice@acme.com"
 
 
-def configure(azure, **user):
+def configure(azure, after_kmsi="portal", **user):
     u = {"password": PASSWORD}
     u.update(user)
-    azure.configure({"users": {USER: u}, "roles": [[ROLE, IDP]], "locked": user.pop("locked_list", [])})
+    azure.configure({"users": {USER: u}, "roles": [[ROLE, IDP]], "locked": user.pop("locked_list", []), "after_kmsi": after_kmsi})
 
 
 def login(world, *args, password=PASSWORD, **kw):
     return world.leapp("session", "start", "dev", "--username", USER, "--password-stdin", *args, input=password + "\n", **kw)
 
 
-def test_password_kmsi_and_silent_refresh(world, azure, sts):
+@pytest.mark.parametrize("after_kmsi", ["portal", "direct"])
+def test_password_kmsi_and_silent_refresh(world, azure, sts, after_kmsi):
+    """A fresh login: after "Stay signed in?" today's Azure AD posts a hidden form to the portal
+    by script, which starts the SAML sign-in (older tenants answered with the SAMLResponse)."""
+    configure(azure, after_kmsi=after_kmsi)
     add_session(world, sts, "azure-ad", azure.saml_url)
     r = login(world)
     assert r.returncode == 0, r.stderr
     assert "assumed-role/Developer/alice@acme.com" in r.stderr
     assert azure.get("/_sim/stats")["kmsi"] == 1
+    assert azure.get("/_sim/stats")["portal"] == (1 if after_kmsi == "portal" else 0)
     r = world.leapp("session", "start", "dev", "--force", input="")
     assert r.returncode == 0, r.stderr
     assert azure.get("/_sim/stats")["password_posts"] == 1, "ESTSAUTH cookies from the keyring were enough"

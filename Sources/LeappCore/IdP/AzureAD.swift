@@ -54,11 +54,8 @@ public struct AzureAD: PageDrivenProvider {
             if let form = page.forms.first(where: { f in f.visibleInputs.contains { $0.type == "password" } }) {
                 return try federatedLogin(form, page, context)
             }
-            // The documented SAML URL answers 200 with a script that sends the browser on.
-            if let target = PageRedirect.target(in: page) {
-                context.step = "follow the page's redirect"
-                return HTTPRequest(url: target)
-            }
+            // (The documented SAML URL answers 200 with a script that sends the browser on: the
+            // page driver follows that, for every provider: AutoNavigation.)
             throw context.unexpectedPage(
                 page, expected: "a login.microsoftonline.com page with $Config, a federation login form, or a redirect")
         }

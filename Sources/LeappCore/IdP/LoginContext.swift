@@ -199,6 +199,7 @@ extension PageDrivenProvider {
 
     public func drive(from first: IdPPage, _ context: LoginContext, maxSteps: Int = 25) throws -> SAMLResponseForm {
         var page = first
+        var followed = Set<String>()
         for _ in 0..<maxSteps {
             switch try SAMLPage.classify(page.forms, pageURL: page.url) {
             case .response(let form):
@@ -209,6 +210,19 @@ extension PageDrivenProvider {
             case .other:
                 if page.status >= 500 {
                     throw context.failure("the IdP answered HTTP \(page.status)", hint: "try again later")
+                }
+                // What a browser would do by itself (a self-submitting form, a script or meta
+                // redirect) happens here, for every provider; the same request twice is a loop.
+                if let automatic = AutoNavigation.request(from: page) {
+                    let key = automatic.method + " " + automatic.url + " " + String(decoding: automatic.body ?? [], as: UTF8.self)
+                    guard followed.insert(key).inserted else {
+                        throw context.failure(
+                            "the IdP sends the login round in a loop (back to \(AutoNavigation.place(automatic)))",
+                            hint: "check the IdP URL; its session may need a login in a browser")
+                    }
+                    context.step = automatic.method == "GET" ? "follow the page's redirect" : "submit the page's automatic form"
+                    page = try context.page(automatic)
+                    continue
                 }
                 page = try context.page(next(after: page, context))
             }

@@ -6,15 +6,23 @@ public enum PageRedirect {
     public static func target(in page: IdPPage) -> String? {
         if let meta = try? page.document.first(
             "//meta[translate(@http-equiv,'REFRESH','refresh')='refresh']"),
-            let content = meta["content"], let url = content.firstRange(of: "url=") ?? content.firstRange(of: "URL=")
+            let content = meta["content"], let url = content.firstRange(of: "url=") ?? content.firstRange(of: "URL="),
+            Double(content[..<url.lowerBound].split(separator: ";").first.map { String($0).trimmed } ?? "0").map({ $0 <= 5 }) ?? true
         {
             let raw = String(content[url.upperBound...].trimmed.filter { $0 != "'" && $0 != "\"" })
-            if !raw.isEmpty { return WebURL(page.url)?.resolve(raw) ?? raw }
+            if !raw.isEmpty { return resolve(raw, from: page.url) }
         }
         for script in (try? page.document.select("//script[not(@src)]")) ?? [] {
-            if let raw = assignedLocation(in: script.text) { return WebURL(page.url)?.resolve(raw) ?? raw }
+            if let raw = assignedLocation(in: script.text) { return resolve(raw, from: page.url) }
         }
         return nil
+    }
+
+    /// The absolute URL of a target: nil for any scheme but http and https (`javascript:`,
+    /// `file:`, `data:` would otherwise pass for a relative path).
+    static func resolve(_ raw: String, from pageURL: String) -> String? {
+        if let scheme = RedirectPolicy.scheme(of: raw.trimmed), scheme != "http" && scheme != "https" { return nil }
+        return WebURL(pageURL)?.resolve(raw) ?? raw
     }
 
     /// The string literal a script assigns to the location, JavaScript escapes decoded.
