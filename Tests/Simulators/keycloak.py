@@ -36,7 +36,7 @@ def default_config():
         # The OTP page's generation: "keycloak.v2" (PatternFly 5 tiles, the field's own error
         # container after an empty one), "clickable" (entries holding hidden credential ids, one
         # hidden selectedCredentialId filled by script), "keycloak3" (kc-totp-login-form / totp).
-        "theme": "keycloak.v2",
+        "theme": "tiles",
         "roles": [],            # default roles: [role_arn, provider_arn] pairs
         "session_duration": None,
         "kerberos": False,      # answer the first GET with the 401 bypass-Kerberos page
@@ -94,7 +94,7 @@ def create_app():
 
     def otp_page(auth, user, error=None):
         creds = user.get("otp", [])
-        theme = cfg().get("theme", "keycloak.v2")
+        theme = cfg().get("theme", "tiles")
         if theme == "keycloak3":
             err = f'<div class="alert alert-error"><span class="kc-feedback-text">{html.escape(error)}</span></div>' if error else ""
             body = (f'{err}<form id="kc-totp-login-form" class="form-horizontal" action="{html.escape(login_action(auth))}" method="post">'
@@ -102,6 +102,24 @@ def create_app():
                     '<input id="totp" name="totp" type="text" class="form-control"/></div>'
                     '<input class="btn btn-primary btn-lg" name="login" id="kc-login" type="submit" value="Log In"/></form>')
             return page(f"Log in to {cfg()['realm']}", "Log in to your account", body)
+        if theme in ("tiles", "tiles-pf5"):
+            # keycloak.v2's login-otp.ftl: tiles whose onclick calls toggleOTP(N, 'ID'), the label in
+            # the tile's title; one hidden selectedCredentialId, pre-filled with the first id. The
+            # message is marked by class only (kc-feedback-text in an alert), no id.
+            title = "pf-v5-c-tile__title" if theme == "tiles-pf5" else "pf-c-tile__title"
+            entries = "".join(
+                f'<div id="kc-otp-credential-{i}" class="pf-c-tile{" pf-m-selected" if i == 0 else ""}" onclick="toggleOTP({i}, \'{c["id"]}\')">'
+                f'<div class="pf-c-tile__header"><div class="pf-c-tile__icon"><i class="fa fa-mobile" aria-hidden="true"></i></div>'
+                f'<div class="{title}">{html.escape(c["label"])}</div></div></div>' for i, c in enumerate(creds)) if len(creds) > 1 else ""
+            err = (f'<div class="alert-error pf-c-alert pf-m-inline pf-m-danger"><span class="kc-feedback-text">{html.escape(error)}</span></div>'
+                   if error else "")
+            body = (f'{err}<form id="kc-otp-login-form" class="pf-c-form" action="{html.escape(login_action(auth))}" method="post">'
+                    f'<input id="selectedCredentialId" type="hidden" name="selectedCredentialId" value="{creds[0]["id"] if creds else ""}">'
+                    f'<div class="pf-c-form__group">{entries}</div>'
+                    '<label for="otp" class="pf-c-form__label">One-time code</label><input id="otp" name="otp" autocomplete="off" type="text" autofocus/>'
+                    '<input name="login" id="kc-login" type="submit" value="Sign In"/></form>'
+                    '<script>function toggleOTP(i, id) { document.getElementById("selectedCredentialId").value = id; }</script>')
+            return page(f"Sign in to {cfg()['realm']}", "Sign in to your account", body)
         if theme == "clickable":
             entries = "".join(
                 f'<div class="kc-select-otp-list" onclick="document.getElementById(\'selectedCredentialId\').value=this.firstChild.value">'

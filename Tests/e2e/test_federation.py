@@ -111,7 +111,7 @@ def otp_user(*labels):
     return {"password": PASSWORD, "otp": [{"id": f"cred-{i}", "label": l, "secret": f"secret-{i}"} for i, l in enumerate(labels)]}
 
 
-THEMES = ["keycloak.v2", "clickable", "keycloak3"]
+THEMES = ["tiles", "tiles-pf5", "keycloak.v2", "clickable", "keycloak3"]
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -138,7 +138,7 @@ def test_otp_without_code_and_terminal(world, keycloak, sts):
     assert r.returncode == 75 and "--mfa-code" in r.stderr
 
 
-@pytest.mark.parametrize("theme", ["keycloak.v2", "clickable"])
+@pytest.mark.parametrize("theme", ["tiles", "tiles-pf5", "keycloak.v2", "clickable"])
 def test_otp_several_authenticators_choose_by_name(world, keycloak, sts, theme):
     keycloak.configure(keycloak_config(users={"alice": otp_user("phone", "yubikey-otp")}, theme=theme))
     add_keycloak_session(world, keycloak, sts)

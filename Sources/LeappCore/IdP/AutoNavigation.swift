@@ -15,7 +15,7 @@
 public enum AutoNavigation {
     /// The request a browser would make by itself from this page, or nil.
     public static func request(from page: IdPPage) -> HTTPRequest? {
-        guard page.forms.allSatisfy({ $0.visibleInputs.isEmpty }) else { return nil }
+        guard page.forms.allSatisfy({ $0.visibleInputs.isEmpty }), !asksForASecurityKey(page) else { return nil }
         if page.forms.count == 1, let form = page.forms.first, !form.fields.isEmpty, submitsItself(page) {
             return form.request(from: page.url)
         }
@@ -34,6 +34,16 @@ public enum AutoNavigation {
         if (scripts + onload).contains(where: { $0.contains(".submit()") || $0.contains(".submit();") }) { return true }
         let fallback = (try? page.document.first("//noscript//input[translate(@type,'SUBMIT','submit')='submit']|//noscript//button"))
         return fallback != nil
+    }
+
+    /// A WebAuthn page submits its hidden form only after a person touches a security key:
+    /// never a transit page (the provider says what it needs).
+    static func asksForASecurityKey(_ page: IdPPage) -> Bool {
+        let scripts = ((try? page.document.select("//script[not(@src)]")) ?? []).map(\.text)
+        if scripts.contains(where: { $0.contains("navigator.credentials") || $0.contains("PublicKeyCredential") }) { return true }
+        return page.forms.contains { form in
+            ["clientDataJSON", "authenticatorData", "signature", "publicKeyCredentialId"].contains(where: form.has)
+        }
     }
 
     /// A name for the request in a loop message (origin and path, no query: it may carry tokens).

@@ -9,8 +9,10 @@ public final class Keycloak: PageDrivenProvider {
 
     /// keycloak.v2 renders an empty `input-error` container before the field's own
     /// `input-error-<field>`: only elements with text count.
+    /// Themes that mark the message by class only (`kc-feedback-text`, an alert's title) are read
+    /// too, whatever the language.
     static let errorXPath =
-        "(//*[starts-with(@id,'input-error')]|//*[contains(@class,'alert-error')]//*[contains(@class,'kc-feedback-text')]|//*[@id='kc-error-message'])[normalize-space(.) != '']"
+        "(//*[starts-with(@id,'input-error')]|//*[contains(@class,'alert-error')]//*[contains(@class,'kc-feedback-text')]|//*[@id='kc-error-message']|//*[contains(@class,'kc-feedback-text')]|//*[contains(@class,'pf-m-danger')]//*[contains(@class,'alert__title')])[normalize-space(.) != '']"
 
     public func next(after page: IdPPage, _ context: LoginContext) throws -> HTTPRequest {
         if page.form(id: "webauth") != nil {
@@ -78,6 +80,30 @@ public final class Keycloak: PageDrivenProvider {
     /// The OTP authenticators offered: radio inputs named `selectedCredentialId` with their
     /// labels, or (themes with clickable entries) unnamed hidden inputs holding the credential
     /// ids next to their headings, with one hidden `selectedCredentialId` the page's script fills.
+    /// The credential id in `toggleOTP(N, 'ID')`: its last quoted argument.
+    static func toggledCredential(_ onclick: String) -> String? {
+        guard let open = onclick.firstRange(of: "toggleOTP(") else { return nil }
+        var quoted: [String] = []
+        var current = ""
+        var quote: Character?
+        for c in onclick[open.upperBound...] {
+            if let q = quote {
+                if c == q {
+                    quoted.append(current)
+                    quote = nil
+                    current = ""
+                } else {
+                    current.append(c)
+                }
+            } else if c == "'" || c == "\"" {
+                quote = c
+            } else if c == ")" {
+                break
+            }
+        }
+        return quoted.last.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     static func authenticators(in page: IdPPage, formID: String) throws -> [MFAOption] {
         let doc = page.document
         let radios = try doc.select("//form[@id='\(formID)']//input[@name='selectedCredentialId'][@type='radio']")
@@ -90,6 +116,19 @@ public final class Keycloak: PageDrivenProvider {
             }
         }
         let current = try doc.first("//input[@name='selectedCredentialId']")?["value"]
+        // keycloak.v2 login-otp.ftl: tiles `div#kc-otp-credential-N` whose onclick is
+        // `toggleOTP(N, 'ID')`, the label in the tile's title (`pf-c-tile__title`, pf-v5 too).
+        let tiles = try doc.select("//*[starts-with(@id,'kc-otp-credential-')][contains(@onclick,'toggleOTP')]")
+        if !tiles.isEmpty {
+            return try tiles.compactMap { tile in
+                guard let id = Self.toggledCredential(tile["onclick"] ?? "") else { return nil }
+                let label = try doc.first(".//*[contains(@class,'tile__title') or contains(@class,'OTPListItemTitle')]", in: tile)?
+                    .text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                return MFAOption(
+                    id: id, label: label.flatMap { $0.isEmpty ? nil : Validation.printable($0) } ?? id, kind: .code,
+                    isDefault: id == current)
+            }
+        }
         let entries = try doc.select("//input[@type='hidden'][not(@name)][@value != '']")
         return try entries.map { input in
             let id = input["value"] ?? ""
