@@ -152,7 +152,9 @@ def create_app():
                        "isLocationAware": False} for i, m in enumerate(u["methods"])]
             return page("ConvergedTFA", new_flow(stage="mfa", user=user), title="Verify your identity", extra={
                 "arrUserProofs": proofs, "urlBeginAuth": "/common/SAS/BeginAuth", "urlEndAuth": "/common/SAS/EndAuth",
-                "urlPost": "/common/SAS/ProcessAuth", "iPollingInterval": cfg()["polling_interval"], "iMaxPollAttempts": 60})
+                "urlPost": "/common/SAS/ProcessAuth", "iPollingInterval": cfg()["polling_interval"], "iMaxPollAttempts": 60,
+                # Per method, in seconds (unlike iPollingInterval's milliseconds).
+                "oPerAuthPollingInterval": {"PhoneAppNotification": cfg()["polling_interval"] / 1000}})
         return kmsi_page(user)
 
     def kmsi_page(user):

@@ -185,11 +185,14 @@ public struct AzureAD: PageDrivenProvider {
         } else {
             code = try context.requireCode(options[index].label)
         }
-        // The page's polling interval is in milliseconds; oPerAuthPollingInterval may set one per method.
-        if !context.pollIntervalFixed,
-            let ms = config["oPerAuthPollingInterval"]?[method]?.int ?? config["iPollingInterval"]?.int, ms > 0
-        {
-            context.pollInterval = Double(ms) / 1000
+        // `oPerAuthPollingInterval` maps a method to seconds (`{"PhoneAppNotification": 1.0}`);
+        // `iPollingInterval` is milliseconds. (The poll itself is bounded: LoginContext.)
+        if !context.pollIntervalFixed {
+            if let seconds = config["oPerAuthPollingInterval"]?[method]?.number, seconds > 0 {
+                context.pollInterval = seconds
+            } else if let ms = config["iPollingInterval"]?.number, ms > 0 {
+                context.pollInterval = ms / 1000
+            }
         }
         let started = context.clock.now
         var poll = 0

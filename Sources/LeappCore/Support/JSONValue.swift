@@ -70,6 +70,15 @@ public enum JSONValue: Codable, Equatable, Sendable {
         }
     }
 
+    /// A finite number (a number given as a string counts).
+    public var number: Double? {
+        switch self {
+        case .number(let n): return n.isFinite ? n : nil
+        case .string(let s): return Double(s).flatMap { $0.isFinite ? $0 : nil }
+        default: return nil
+        }
+    }
+
     public var bool: Bool? { if case .bool(let b) = self { return b } else { return nil } }
     public var array: [JSONValue] { if case .array(let a) = self { return a } else { return [] } }
 }

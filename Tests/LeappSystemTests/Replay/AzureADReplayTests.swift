@@ -89,7 +89,7 @@ final class AzureADReplayTests: XCTestCase {
             urlPost: "/common/SAS/ProcessAuth")
     }
 
-    func testPushPollsAtThePagesIntervalInMilliseconds() throws {
+    func testPushPollsAtTheMethodsIntervalInSeconds() throws {
         let proofs = #"{"authMethodId":"PhoneAppNotification","data":"PhoneAppNotification","display":"+X XXXXXXXX12","isDefault":true}"#
         let pending = #"{"Success":false,"ResultValue":"AuthenticationPending","Retry":true,"FlowToken":"FT3","Ctx":"C3"}"#
         let http = ReplayHTTP(
@@ -97,7 +97,7 @@ final class AzureADReplayTests: XCTestCase {
             signIn(then: [
                 .post(
                     "/\(tenant)/login",
-                    mfaPage(proofs, interval: #""iPollingInterval":5000,"oPerAuthPollingInterval":{"PhoneAppNotification":3000}"#)),
+                    mfaPage(proofs, interval: #""iPollingInterval":5000,"oPerAuthPollingInterval":{"PhoneAppNotification":3.0}"#)),
                 .post(
                     "/common/SAS/BeginAuth", sends: ["AuthMethodId": "PhoneAppNotification", "Method": "BeginAuth"], json: true,
                     #"{"Success":true,"ResultValue":"Success","SessionId":"S1","FlowToken":"FT2","Ctx":"C2","Entropy":47}"#),
@@ -112,7 +112,7 @@ final class AzureADReplayTests: XCTestCase {
         let clock = ReplayClock()
         _ = try replay.login(http, prompter: prompter, clock: clock)
         http.assertFinished()
-        XCTAssertEqual(clock.slept, [3.0], "the method's own interval, in seconds")
+        XCTAssertEqual(clock.slept, [3.0], "the method's own interval, given in seconds (not milliseconds)")
         XCTAssertEqual(prompter.notices, ["leapp: approve the sign-in in Microsoft Authenticator; enter 47"])
     }
 
