@@ -21,7 +21,11 @@ from control import add_control_routes
 
 
 def default_config():
-    return {"users": {}, "roles": [], "session_duration": None, "partition": "aws", "captcha": False, "generation": "v3"}
+    # number_markup: where the v3 phone prompt shows the number to tap: "feLNVc-samp" (today),
+    # "feLNVc-div", or "EKvSSd" (older). sms_send_step: the SMS challenge first shows a "send a
+    # text message" page (SendMethod=SMS, no code field), as today; False: the code page at once.
+    return {"users": {}, "roles": [], "session_duration": None, "partition": "aws", "captcha": False, "generation": "v3",
+            "number_markup": "feLNVc-samp", "sms_send_step": True}
 
 
 PAGE = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head><body>'
@@ -30,7 +34,7 @@ PAGE = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{titl
 
 def create_app():
     app = Flask("google-sim")
-    state = {"config": default_config(), "tx": {}, "sessions": {}, "stats": {"password_posts": 0, "pin_posts": 0, "prompt_polls": 0}}
+    state = {"config": default_config(), "tx": {}, "sessions": {}, "stats": {"password_posts": 0, "pin_posts": 0, "prompt_polls": 0, "sms_sent": 0}}
 
     def cfg():
         return state["config"]
@@ -86,6 +90,11 @@ def create_app():
         action = {"totp": "/signin/challenge/totp/2", "ipp": "/signin/challenge/ipp/3", "az": "/signin/challenge/az/4",
                   "sk": "/signin/challenge/sk/5", "bc": "/signin/challenge/bc/6"}[kind]
         extra = f'<input type="hidden" name="challengeId" value="{action.rsplit("/", 1)[1]}"><input type="hidden" name="challengeType" value="{kind}">'
+        if kind == "ipp" and cfg().get("sms_send_step", True) and not state["tx"][tx_id].get("sms_sent"):
+            # "Get a verification code": a button that sends the text message, no code field yet.
+            return render("2-Step Verification", f'<form method="post" id="challenge" action="{action}">{hidden(tx_id, extra)}'
+                          '<p>Google will send a verification code to (***) ***-**12.</p>'
+                          f'{err}<button type="submit" name="SendMethod" value="SMS">Send</button></form>')
         if kind in ("totp", "ipp", "bc"):
             field = '<input type="tel" name="Pin" id="totpPin" pattern="[0-9 ]*" autocomplete="off">'
             title = "2-Step Verification"
@@ -94,8 +103,12 @@ def create_app():
             number = tx["user"].get("prompt_number")
             if cfg()["generation"] == "v3":
                 tx["await_id"] = tx.get("await_id") or rnd.token_urlsafe(12)
+                markup = cfg().get("number_markup", "feLNVc-samp")
+                shown = (f'<samp jsname="feLNVc" class="Sevzkc">{number}</samp>' if markup == "feLNVc-samp" else
+                         f'<div jsname="feLNVc" class="Sevzkc">{number}</div>' if markup == "feLNVc-div" else
+                         f'<div jsname="EKvSSd" class="Sevzkc">{number}</div>')
                 field = (f'<div data-api-key="AIzaSyLeappTest" data-tx-id="{tx["await_id"]}">'
-                         + (f'<div jsname="EKvSSd" class="Sevzkc">{number}</div>' if number else "") + '</div>'
+                         + (shown if number else "") + '</div>'
                          '<input type="hidden" name="action" value="2">')
             else:
                 field = f'<div id="numberToPick">{number}</div>' if number else ""
@@ -218,6 +231,13 @@ def create_app():
             pin = request.form.get("Pin", "").replace(" ", "")
             ok = any(saml.totp(u["secret"].encode(), time.time() + d * 30) == pin for d in (-1, 0, 1))
             return signed_in(t["email"]) if ok else challenge_page(tx_id, "totp", "Wrong code. Try again.")
+        if kind == "ipp" and cfg().get("sms_send_step", True) and not t.get("sms_sent"):
+            if request.form.get("SendMethod") != "SMS":
+                return challenge_page(tx_id, "ipp", "Something went wrong. Try again.")
+            t["sms_sent"] = True
+            state["stats"]["sms_sent"] = state["stats"].get("sms_sent", 0) + 1
+            # A code posted with "send" is never checked: no text message existed yet.
+            return challenge_page(tx_id, "ipp")
         if kind == "ipp":
             state["stats"]["pin_posts"] += 1
             return signed_in(t["email"]) if request.form.get("Pin") == u["sms_code"] else challenge_page(tx_id, "ipp", "Wrong code. Try again.")

@@ -4,6 +4,7 @@ import pytest
 
 import saml
 from conftest import IDP, PASSWORD, ROLE, add_session
+from test_interactive import Terminal
 
 USER = "alice@acme.com"
 
@@ -16,10 +17,11 @@ def generation(request, google, world):
     return request.param
 
 
-def configure(google, captcha=False, **user):
+def configure(google, captcha=False, sim=None, **user):
     u = {"password": PASSWORD}
     u.update(user)
-    google.configure({"users": {USER: u}, "roles": [[ROLE, IDP]], "captcha": captcha, "generation": getattr(google, "generation", "v3")})
+    google.configure({"users": {USER: u}, "roles": [[ROLE, IDP]], "captcha": captcha, "generation": getattr(google, "generation", "v3"),
+                      **(sim or {})})
 
 
 def login(world, *args, password=PASSWORD, user=USER, **kw):
@@ -56,13 +58,19 @@ def test_totp(world, google, sts):
 
 
 def test_sms(world, google, sts):
+    """Today's page first offers to send the text message (SendMethod=SMS, no code field): it is
+    posted without a code, and the code goes to the page that follows."""
     configure(google, two_step="ipp", sms_code="314159")
     add_session(world, sts, "google", google.saml_url)
-    assert login(world, "--mfa-code", "314159").returncode == 0
+    r = login(world, "--mfa-code", "314159")
+    assert r.returncode == 0, r.stderr
+    stats = google.get("/_sim/stats")
+    assert stats["sms_sent"] == 1 and stats["pin_posts"] == 1, stats
 
 
-def test_phone_prompt_with_number(world, google, sts):
-    configure(google, two_step="az", prompt_polls=2, prompt_number="37")
+@pytest.mark.parametrize("markup", ["feLNVc-samp", "feLNVc-div", "EKvSSd"])
+def test_phone_prompt_with_number(world, google, sts, markup):
+    configure(google, sim={"number_markup": markup}, two_step="az", prompt_polls=2, prompt_number="37")
     add_session(world, sts, "google", google.saml_url)
     r = login(world)
     assert r.returncode == 0, r.stderr
@@ -87,6 +95,18 @@ def test_security_key_and_captcha_refused_with_advice(world, google, sts):
     add_session(world, sts, "google", google.saml_url)
     r = login(world)
     assert r.returncode == 69 and "security key" in r.stderr and "--saml-response-file" in r.stderr
+    assert "--mfa-factor" not in r.stderr, "Google's provider does not read it"
     configure(google, captcha=True)
     r = login(world)
     assert r.returncode == 69 and "captcha" in r.stderr and "--saml-response-file" in r.stderr
+
+
+def test_a_captcha_offers_the_browser(world, google, sts):
+    """The captcha carries the typed reason: a person at a terminal with a display is offered
+    browser login (answered no here)."""
+    configure(google, captcha=True)
+    add_session(world, sts, "google", google.saml_url)
+    t = Terminal([world.env["LEAPP_BIN"], "session", "start", "dev", "--username", USER], {**world.env, "DISPLAY": ":0"})
+    t.expect("Password for "); t.send(PASSWORD)
+    t.expect("in a browser instead? [Y/n] "); t.send("n")
+    assert t.wait(timeout=30) != 0

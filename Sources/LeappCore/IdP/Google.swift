@@ -8,21 +8,22 @@ public final class Google: PageDrivenProvider {
     /// This login's state: when the phone prompt was first shown, whether an email code was sent.
     var promptStarted: Date?
     var emailSent = false
+    /// The "send a text message" page was posted (Google then serves the page with the code field).
+    var smsRequested = false
 
     public init() {}
 
     /// The older pages' `.error-msg`, and the current pages' assertive live regions.
     static let errorXPath =
         "(//*[contains(concat(' ', normalize-space(@class), ' '), ' error-msg ')]|//*[@aria-live='assertive'])[normalize-space(.) != '']"
-    /// The number to pick on the phone: the challenge's own markup (`jsname="EKvSSd"`), or older ids.
-    static let numberXPath = "//*[@jsname='EKvSSd']|//*[@id='numberToPick']|//*[@data-number-to-pick]"
+    /// The number to pick on the phone: `jsname="feLNVc"` (a `<samp>` in some versions, a `<div>`
+    /// in others), `jsname="EKvSSd"` before it, or older ids.
+    static let numberXPath = "//*[@jsname='feLNVc']|//*[@jsname='EKvSSd']|//*[@id='numberToPick']|//*[@data-number-to-pick]"
 
     public func next(after page: IdPPage, _ context: LoginContext) throws -> HTTPRequest {
         if (try? page.document.first("//*[@id='captchaimg']|//input[@name='logincaptcha']|//input[@name='ca']")) != nil {
             context.step = "captcha"
-            throw context.failure(
-                "Google asks for a captcha, which leapp cannot answer",
-                hint: "sign in once in a browser from this network, or use --saml-response-file")
+            throw context.needsBrowser("Google asks for a captcha, which only a person in a browser can answer")
         }
         guard
             var form = page.forms.first(where: { $0.id == "gaia_loginform" || $0.id == "challenge" || $0.action.contains("/challenge/") })
@@ -34,20 +35,28 @@ public final class Google: PageDrivenProvider {
         let action = form.action
         if action.contains("/challenge/sk") || form.has("securityKeyResponse") {
             context.step = "2-Step Verification (security key)"
-            throw context.needsBrowser(
-                "Google asks for a security key, which cannot be used headlessly",
-                why: "choose another 2-Step method with --mfa-factor, or")
+            throw context.needsBrowser("Google asks for a security key, which cannot be used headlessly")
         }
         if action.contains("/challenge/totp") || action.contains("/challenge/ipp") || action.contains("/challenge/bc") {
             let what =
                 action.contains("totp") ? "Google Authenticator code" : action.contains("/challenge/bc") ? "backup code" : "SMS code"
             context.step = "2-Step Verification (\(what))"
+            let codeField = form.visibleInputs.first { $0.name == "Pin" || $0.name == "pin" || $0.name == "backupCode" }?.name
+            if codeField == nil, action.contains("/challenge/ipp") {
+                // "Send a text message": the button (SendMethod=SMS) and no code field yet. Post it
+                // as it is; the next page asks for the code the text message brings.
+                context.step = "2-Step Verification (send the SMS)"
+                if smsRequested {
+                    throw context.failure("the SMS was not sent: \(page.text(Self.errorXPath) ?? "the send page came back")")
+                }
+                smsRequested = true
+                return form.request(from: page.url)
+            }
             if context.codeSent {
                 throw context.failure(
                     "code refused: \(page.text(Self.errorXPath) ?? "the code page came back")", hint: "check the code and try again")
             }
-            let field = form.visibleInputs.first { $0.name == "Pin" || $0.name == "pin" || $0.name == "backupCode" }?.name ?? "Pin"
-            form.set(field, try context.requireCode(what))
+            form.set(codeField ?? "Pin", try context.requireCode(what))
             form.set("TrustDevice", "on")
             context.codeSent = true
             return form.request(from: page.url)
