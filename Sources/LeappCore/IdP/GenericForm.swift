@@ -13,7 +13,34 @@ public struct GenericForm: PageDrivenProvider {
     static let errorHeadingXPath =
         "(//*[contains(@class,'error') or contains(@class,'alert') or @role='alert']//*[self::h1 or self::h2 or self::h3 or self::h4][normalize-space(.) != ''])[1]"
 
+    /// Names a one-time code field goes by (a text or password input): RSA's and ADFS's
+    /// `Passcode`, Azure MFA adapter's `VerificationCode`, `otp`, `totp`, `mfatoken`, `code`...
+    static let codeNames = ["passcode", "otp", "totp", "mfatoken", "mfacode", "verificationcode", "code", "token", "pin"]
+
+    /// A second-factor form: one visible field, named like a one-time code (never like a
+    /// password), or the one field of an ADFS `AuthMethod` form.
+    static func codeField(of form: HTMLForm) -> String? {
+        guard form.visibleInputs.count == 1, let only = form.visibleInputs.first else { return nil }
+        let name = only.name.lowercased()
+        let id = (only.id ?? "").lowercased()
+        if name.contains("passw") || name == "passwd" || name.contains("user") || name.contains("email") { return nil }
+        if codeNames.contains(where: { name.contains($0) || id.contains($0) }) || form.has("AuthMethod") { return only.name }
+        return nil
+    }
+
     public func next(after page: IdPPage, _ context: LoginContext) throws -> HTTPRequest {
+        if var form = page.forms.first(where: { Self.codeField(of: $0) != nil }), let field = Self.codeField(of: form) {
+            context.step = "one-time code"
+            if context.codeSent {
+                let why =
+                    page.text(Self.errorHeadingXPath) ?? page.text(Self.afterErrorMarkXPath) ?? page.text(Self.errorXPath)
+                    ?? "the code page came back"
+                throw context.failure("one-time code refused: \(why)", hint: "check the code (or the token's clock) and try a fresh one")
+            }
+            form.set(field, try context.requireCode("One-time code"))
+            context.codeSent = true
+            return form.request(from: page.url)
+        }
         guard var form = page.forms.first(where: { f in f.visibleInputs.contains { $0.type == "password" } }) else {
             throw context.unexpectedPage(
                 page,
