@@ -30,7 +30,9 @@ public final class CredentialCache: SecretStore {
 
     public func store(_ kind: SecretKind, key: String, label: String, secret: String) throws {
         try store.store(kind, key: key, label: label, secret: secret)
-        if kind == .credentials { remember(key, secret) }
+        guard kind == .credentials else { return }
+        // Off, the write still drops what the cache held: it must never serve older keys.
+        if enabled { remember(key, secret) } else { _ = try? cache.delete(kind, key: key) }
     }
 
     public func lookup(_ kind: SecretKind, key: String) throws -> String? {
@@ -53,9 +55,12 @@ public final class CredentialCache: SecretStore {
 
     /// Cached until the credentials expire; what is expired (or not credentials) is not.
     private func remember(_ key: String, _ secret: String) {
-        guard enabled, let credentials = try? JSONDecoder().decode(AWSCredentials.self, from: Data(secret.utf8)),
+        guard let credentials = try? JSONDecoder().decode(AWSCredentials.self, from: Data(secret.utf8)),
             credentials.expiration > clock.now.addingTimeInterval(1)
-        else { return }
+        else {
+            _ = try? cache.delete(.credentials, key: key)  // nothing stale stays behind
+            return
+        }
         do {
             try cache.store(.credentials, key: key, secret: secret, expiresAt: credentials.expiration)
         } catch {
