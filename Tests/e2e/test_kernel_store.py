@@ -56,9 +56,21 @@ def test_the_quick_start_works_with_no_bus(bare_world, keycloak, sts, moto):
     assert r.returncode != 0
 
 
+def use_store(world, store):
+    """The kernel store is what a world with no bus gets; the file store is chosen, with its
+    passphrase in a file (the automation route)."""
+    if store == "file":
+        passfile = world.root / "passphrase"
+        passfile.write_text("a long and correct passphrase\n")
+        world.env["LEAPP_FILE_PASSPHRASE_FILE"] = str(passfile)
+        world.ok("secrets", "use", "file")
+
+
+@pytest.mark.parametrize("store", ["kernel", "file"])
 @pytest.mark.parametrize("shell", ["zsh", "fish"])
-def test_env_in_zsh_and_fish_with_no_bus(bare_world, keycloak, sts, shell):
+def test_env_in_zsh_and_fish_with_no_bus(bare_world, keycloak, sts, shell, store):
     w = bare_world
+    use_store(w, store)
     add_keycloak_session(w, keycloak, sts)
     assert start(w).returncode == 0
     line = 'leapp env dev --shell fish | source' if shell == "fish" else 'eval "$(leapp env dev)"'
@@ -154,9 +166,11 @@ def test_stop_drops_the_cached_credentials_and_the_cache_can_be_off(world, keycl
     assert f"leapp:credentials:{sid}" not in kernel_keys(world)
 
 
+@pytest.mark.parametrize("store", ["kernel", "file"])
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
-def test_the_hook_activates_a_directory_with_no_bus(bare_world, keycloak, sts, shell):
+def test_the_hook_activates_a_directory_with_no_bus(bare_world, keycloak, sts, shell, store):
     w = bare_world
+    use_store(w, store)
     add_keycloak_session(w, keycloak, sts)
     assert start(w).returncode == 0
     project = w.root / "project"
