@@ -28,13 +28,17 @@ public struct GenericForm: PageDrivenProvider {
         return nil
     }
 
+    /// The IdP's own message on a page that came back: a heading in an error box, the text
+    /// after an error mark, or the error element itself.
+    static func message(on page: IdPPage) -> String? {
+        page.text(errorHeadingXPath) ?? page.text(afterErrorMarkXPath) ?? page.text(errorXPath)
+    }
+
     public func next(after page: IdPPage, _ context: LoginContext) throws -> HTTPRequest {
         if var form = page.forms.first(where: { Self.codeField(of: $0) != nil }), let field = Self.codeField(of: form) {
             context.step = "one-time code"
             if context.codeSent {
-                let why =
-                    page.text(Self.errorHeadingXPath) ?? page.text(Self.afterErrorMarkXPath) ?? page.text(Self.errorXPath)
-                    ?? "the code page came back"
+                let why = Self.message(on: page) ?? "the code page came back"
                 throw context.failure("one-time code refused: \(why)", hint: "check the code (or the token's clock) and try a fresh one")
             }
             form.set(field, try context.requireCode("One-time code"))
@@ -49,9 +53,7 @@ public struct GenericForm: PageDrivenProvider {
         context.step = "login form"
         if context.passwordSent {
             // Many IdPs answer a wrong password with HTTP 200 and the form again: quote their message.
-            let why =
-                page.text(Self.errorHeadingXPath) ?? page.text(Self.afterErrorMarkXPath) ?? page.text(Self.errorXPath)
-                ?? "the login form came back"
+            let why = Self.message(on: page) ?? "the login form came back"
             throw context.failure("login refused: \(why)", hint: "check the username and password")
         }
         if let user = form.visibleInputs.first(where: { $0.type != "password" }) {
