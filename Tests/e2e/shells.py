@@ -60,8 +60,14 @@ class PtyShell:
         os.write(self.fd, (line + "\n").encode())
         os.write(self.fd, f"echo > {sentinel}\n".encode())
         deadline = time.time() + timeout
+        retype = time.time() + 4
         while not os.path.exists(sentinel):
             self._drain(0.02)
+            if time.time() > retype:
+                # Typeahead can be lost while a shell switches its line editor (zsh's
+                # `unsetopt zle` on a busy machine): the sentinel is typed again, harmlessly.
+                os.write(self.fd, f"echo > {sentinel}\n".encode())
+                retype = time.time() + 4
             if time.time() > deadline:
                 raise TimeoutError(f"{self.kind} did not finish {line!r}; output:\n{self.output.decode(errors='replace')[-2000:]}")
         self._drain(0.05)
