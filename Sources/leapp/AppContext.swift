@@ -60,10 +60,8 @@ final class AppContext {
     lazy var secretStoreChoice: Result<SecretStoreChoice, LeappError> = {
         do {
             return .success(
-                try SecretStoreChoice.resolve(environment, configured: knownSecretStoreSetting ?? configStore.quickSecretStore()) { path in
-                    var st = stat()
-                    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFSOCK
-                })
+                try SecretStoreChoice.resolve(
+                    environment, configured: knownSecretStoreSetting ?? configStore.quickSecretStore(), isSocket: isSocket))
         } catch let error as LeappError {
             return .failure(error)
         } catch {
@@ -305,4 +303,10 @@ final class UnusableSecretStore: SecretStore {
 struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
+}
+
+/// Whether a path is a socket (a session bus at `$XDG_RUNTIME_DIR/bus`).
+func isSocket(_ path: String) -> Bool {
+    var st = stat()
+    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFSOCK
 }

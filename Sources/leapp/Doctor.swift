@@ -70,9 +70,8 @@ struct Doctor: LeappCommand {
     /// socket at $XDG_RUNTIME_DIR/bus.
     static func sessionBus(_ environment: [String: String]) -> String? {
         if let address = environment["DBUS_SESSION_BUS_ADDRESS"], !address.isEmpty { return address }
-        guard let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") else { return nil }
-        var st = stat()
-        return stat(runtime + "/bus", &st) == 0 && (st.st_mode & S_IFMT) == S_IFSOCK ? "unix:path=\(runtime)/bus" : nil
+        guard let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/"), isSocket(runtime + "/bus") else { return nil }
+        return "unix:path=\(runtime)/bus"
     }
 
     /// The collection's real lock state (its `Locked` property), not a lookup that finds nothing.
