@@ -46,12 +46,30 @@ int32_t leapp_kr_parent(int scope) {
     }
 }
 
+// Found, or made without displacing one another process made meanwhile: add_key of a keyring
+// whose name is taken replaces the link, and the keys already stored in the first one are
+// lost. So a new keyring is made in this thread's own keyring, then moved into the parent
+// with KEYCTL_MOVE_EXCL (Linux 5.1), which fails with EEXIST when another process won the
+// race; then the winner is searched again. Kernels without KEYCTL_MOVE link it plainly.
 long leapp_kr_keyring(int32_t parent, const char *name) {
-    long id = keyctl5(KEYCTL_SEARCH, (unsigned long)(long)parent, (unsigned long)"keyring", (unsigned long)name, 0);
-    if (id > 0) return id;
-    id = add_key("keyring", name, NULL, 0, parent);
-    if (id > 0) keyctl5(KEYCTL_SETPERM, (unsigned long)id, user_only, 0, 0);
-    return id;
+    for (int attempt = 0; attempt < 8; attempt++) {
+        long id = keyctl5(KEYCTL_SEARCH, (unsigned long)(long)parent, (unsigned long)"keyring", (unsigned long)name, 0);
+        if (id > 0 || (id != -ENOKEY && id != -EKEYREVOKED && id != -EKEYEXPIRED)) return id;
+        id = add_key("keyring", name, NULL, 0, KEY_SPEC_THREAD_KEYRING);
+        if (id < 0) return id;
+        keyctl5(KEYCTL_SETPERM, (unsigned long)id, user_only, 0, 0);
+        long rc = keyctl5(KEYCTL_MOVE, (unsigned long)id, (unsigned long)(long)KEY_SPEC_THREAD_KEYRING,
+                          (unsigned long)(long)parent, KEYCTL_MOVE_EXCL);
+        if (rc == -EOPNOTSUPP || rc == -ENOSYS) {
+            rc = keyctl5(KEYCTL_LINK, (unsigned long)id, (unsigned long)(long)parent, 0, 0);
+            keyctl5(KEYCTL_UNLINK, (unsigned long)id, (unsigned long)(long)KEY_SPEC_THREAD_KEYRING, 0, 0);
+            return rc < 0 ? rc : id;
+        }
+        if (rc == 0) return id;
+        keyctl5(KEYCTL_UNLINK, (unsigned long)id, (unsigned long)(long)KEY_SPEC_THREAD_KEYRING, 0, 0);
+        if (rc != -EEXIST) return rc;
+    }
+    return -EAGAIN;
 }
 
 long leapp_kr_store(int32_t ring, const char *description, const void *data, size_t len, unsigned timeout) {

@@ -103,6 +103,39 @@ final class KernelKeyringStoreContractTests: SecretStoreContract {
     func testRoundTripOverwriteDelete() throws { try checkRoundTripOverwriteDelete() }
     func testTheLargestRecord() throws { try checkTheLargestRecord() }
     func testConcurrentWriters() throws { try checkConcurrentWriters() }
+
+    /// Twenty processes' first use at once, each making leapp's keyring: one keyring wins and no
+    /// record written into a keyring that lost is lost with it (a keyring made over another
+    /// displaces it). Ten rounds, each with a keyring no one has made yet.
+    func testFirstUsesAtOnceMakeOneKeyring() throws {
+        _ = try makeStore()
+        for round in 0..<10 {
+            let name = "leapp-first-\(UUID().uuidString)"
+            let stores = Stores(all: (0..<20).map { _ in KernelKeyringStore(scope: .session, name: name) })
+            let failures = ConcurrentCount()
+            let ready = DispatchGroup()
+            let go = DispatchSemaphore(value: 0)
+            let done = DispatchGroup()
+            for i in 0..<20 {
+                ready.enter()
+                done.enter()
+                Thread.detachNewThread {
+                    ready.leave()
+                    go.wait()
+                    do { try stores.all[i].store(.credentials, key: "k\(i)", label: "t", secret: "v\(i)") } catch { failures.add() }
+                    done.leave()
+                }
+            }
+            XCTAssertEqual(ready.wait(timeout: .now() + 10), .success)
+            for _ in 0..<20 { go.signal() }  // twenty threads, not the pool's one per core
+            XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
+            XCTAssertEqual(failures.value, 0, "round \(round)")
+            let reader = KernelKeyringStore(scope: .session, name: name)
+            let missing = (0..<20).filter { (try? reader.lookup(.credentials, key: "k\($0)")) != "v\($0)" }
+            XCTAssertEqual(missing, [], "round \(round): records lost with a displaced keyring")
+            _ = try reader.removeAll()
+        }
+    }
 }
 
 final class EncryptedFileStoreContractTests: SecretStoreContract {
