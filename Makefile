@@ -14,10 +14,13 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# Static Swift stdlib; the lazily opened C libraries are removed from DT_NEEDED.
+# Static Swift stdlib; the lazily opened C libraries are removed from DT_NEEDED. Their names
+# come from the one list the loader and doctor read too.
+LAZY_LIBS := $(shell sed -n 's/^\#define LEAPP_\(SONAMES_[A-Z]*\|LINKED_ONLY\) //p' Sources/CLeappShims/include/leapp_libraries.h | tr -d '",')
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
-	patchelf --remove-rpath $(foreach l,libcurl.so.4 libxml2.so.2 libsecret-1.so.0 libgio-2.0.so.0 libgobject-2.0.so.0 libglib-2.0.so.0,--remove-needed $(l)) $(RELEASE_BIN)
+	patchelf --remove-rpath $$(for l in $$(patchelf --print-needed $(RELEASE_BIN)); do \
+	  case " $(LAZY_LIBS) " in *" $$l "*) printf -- '--remove-needed %s ' "$$l";; esac; done) $(RELEASE_BIN)
 
 test: build lint unit e2e
 

@@ -54,7 +54,7 @@ public enum DesktopOpener {
                 guard let raw else { return nil }
                 let pid = raw.assumingMemoryBound(to: pid_t.self)
                 var status: Int32 = 0
-                while waitpid(pid.pointee, &status, 0) < 0 && errno == EINTR {}
+                _ = retryingEINTR { waitpid(pid.pointee, &status, 0) }
                 pid.deallocate()
                 return nil
             }, box)

@@ -62,15 +62,7 @@ final class DevToolsPipe {
         if let session { message["sessionId"] = .string(session) }
         var bytes = Array(message.jsonText.utf8)
         bytes.append(0)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { write(toBrowser, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Failure.closed
-            }
-            offset += n
-        }
+        if bytes.withUnsafeBytes({ writeAll(toBrowser, $0) }) != 0 { throw Failure.closed }
         return id
     }
 

@@ -78,6 +78,7 @@ final class LibXMLDocument: MarkupDocument {
         let context = node.map { nodes[$0.handle] }
         let count = xpath.withCString { leapp_xml_xpath(doc, context, $0, &out) }
         defer { leapp_free(out) }
+        guard count != -2 else { throw LeappError(.markup, "out of memory evaluating \(xpath)") }
         guard count >= 0 else { throw LeappError(.markup, "bad XPath expression \(xpath)") }
         var result: [MarkupNode] = []
         result.reserveCapacity(Int(count))

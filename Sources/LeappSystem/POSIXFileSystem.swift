@@ -33,11 +33,8 @@ public struct POSIXFileSystem: FileSystem {
         var buffer = [UInt8](repeating: 0, count: 65536)
         while out.count < limit {
             let want = min(buffer.count, limit - out.count)
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, want) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure("read", path)
-            }
+            let n = buffer.withUnsafeMutableBytes { b in retryingEINTR { Glibc.read(fd, b.baseAddress, want) } }
+            if n < 0 { throw failure("read", path) }
             if n == 0 { break }
             out.append(contentsOf: buffer[0..<n])
         }
@@ -105,16 +102,9 @@ public struct POSIXFileSystem: FileSystem {
             failedStep = "write"
             savedErrno = errno
         }
-        var offset = 0
-        while failedStep == nil && offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                failedStep = "write"
-                savedErrno = errno
-                break
-            }
-            offset += n
+        if failedStep == nil, case let code = bytes.withUnsafeBytes({ writeAll(fd, $0) }), code != 0 {
+            failedStep = "write"
+            savedErrno = code
         }
         if failedStep == nil, fsync(fd) != 0 {
             failedStep = "write"
@@ -176,9 +166,7 @@ public struct POSIXFileSystem: FileSystem {
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         if fd < 0 { throw failure("lock", lockPath) }
         defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            if errno != EINTR { throw failure("lock", lockPath) }
-        }
+        if retryingEINTR({ flock(fd, LOCK_EX) }) != 0 { throw failure("lock", lockPath) }
         defer { flock(fd, LOCK_UN) }
         return try body()
     }

@@ -165,22 +165,12 @@ private func restoreTerminalAndStop(_ sig: Int32) {
 
 public func writeErr(_ text: String) {
     var t = text
-    t.withUTF8 { buf in _ = write(2, buf.baseAddress, buf.count) }
+    t.withUTF8 { buf in _ = writeAll(2, UnsafeRawBufferPointer(buf)) }
 }
 
 public func writeOut(_ text: String) {
     var t = text
-    t.withUTF8 { buf in
-        var offset = 0
-        while offset < buf.count {
-            let n = write(1, buf.baseAddress! + offset, buf.count - offset)
-            if n <= 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += n
-        }
-    }
+    t.withUTF8 { buf in _ = writeAll(1, UnsafeRawBufferPointer(buf)) }
 }
 
 public struct SystemClock: Clock {
@@ -198,11 +188,8 @@ public func readAllStdin(limit: Int = 16 * 1024 * 1024) throws -> String {
     var out: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
-        let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            throw LeappError(.file, "cannot read standard input")
-        }
+        let n = buffer.withUnsafeMutableBytes { b in retryingEINTR { read(0, b.baseAddress, b.count) } }
+        if n < 0 { throw LeappError(.file, "cannot read standard input") }
         if n == 0 { break }
         out.append(contentsOf: buffer[0..<n])
         if out.count > limit { throw LeappError(.usage, "standard input is larger than \(limit / 1024 / 1024) MiB") }

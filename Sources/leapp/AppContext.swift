@@ -1,10 +1,6 @@
 import LeappCore
 import LeappSystem
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The composition root: everything a command needs from the outside world, built
 /// lazily so that a command pays only for what it uses (no libsecret or libcurl
 /// for `hook`, `allow`, `--version`).
@@ -21,16 +17,7 @@ final class AppContext {
         self.home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/root"
     }
 
-    static func live() -> AppContext {
-        var env: [String: String] = [:]
-        var p = environ
-        while let entry = p.pointee {
-            let s = String(cString: entry)
-            if let eq = s.firstIndex(of: "=") { env[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
-            p += 1
-        }
-        return AppContext(environment: env)
-    }
+    static func live() -> AppContext { AppContext(environment: ProcessCalls.environment()) }
 
     func xdg(_ variable: String, _ fallback: String) -> String {
         if let v = environment[variable], v.hasPrefix("/") { return v }
@@ -61,7 +48,7 @@ final class AppContext {
         do {
             return .success(
                 try SecretStoreChoice.resolve(
-                    environment, configured: knownSecretStoreSetting ?? configStore.quickSecretStore(), isSocket: isSocket))
+                    environment, configured: knownSecretStoreSetting ?? configStore.quickSecretStore(), isSocket: ProcessCalls.isSocket))
         } catch let error as LeappError {
             return .failure(error)
         } catch {
@@ -303,10 +290,4 @@ final class UnusableSecretStore: SecretStore {
 struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
-}
-
-/// Whether a path is a socket (a session bus at `$XDG_RUNTIME_DIR/bus`).
-func isSocket(_ path: String) -> Bool {
-    var st = stat()
-    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFSOCK
 }

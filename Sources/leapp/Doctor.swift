@@ -70,7 +70,9 @@ struct Doctor: LeappCommand {
     /// socket at $XDG_RUNTIME_DIR/bus.
     static func sessionBus(_ environment: [String: String]) -> String? {
         if let address = environment["DBUS_SESSION_BUS_ADDRESS"], !address.isEmpty { return address }
-        guard let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/"), isSocket(runtime + "/bus") else { return nil }
+        guard let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/"), ProcessCalls.isSocket(runtime + "/bus") else {
+            return nil
+        }
         return "unix:path=\(runtime)/bus"
     }
 
@@ -119,11 +121,12 @@ struct Doctor: LeappCommand {
 
     func libraries() -> [Check] {
         let wanted = [
-            ("libcurl", ["libcurl.so.4"], "libcurl4"), ("libxml2", ["libxml2.so.2", "libxml2.so.16"], "libxml2"),
-            ("libsecret", ["libsecret-1.so.0"], "libsecret-1-0"),
+            ("libcurl", SharedLibrary.curl, "libcurl4"), ("libxml2", SharedLibrary.xml, "libxml2"),
+            ("libsecret", SharedLibrary.secret, "libsecret-1-0"),
         ]
-        return wanted.map { name, files, package in
-            if let loaded = files.first(where: { dlopen($0, RTLD_LAZY | RTLD_LOCAL) != nil }) {
+        return wanted.map { name, library, package in
+            let files = library.sonames
+            if let loaded = library.loadable {
                 return Check(name: name, status: .ok, detail: "\(loaded) loads")
             }
             return Check(

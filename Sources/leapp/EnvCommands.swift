@@ -138,12 +138,6 @@ struct Exec: LeappCommand {
             context.note("leapp: a \(command[0]) with session \(s.alias)'s credentials; `exit` to leave it")
         }
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
-        for name in SessionEnvironment.unsetVariables { unsetenv(name) }
-        for (name, value) in env.variables { setenv(name, value, 1) }
-        var argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
-        execvp(command[0], &argv)
-        let reason = String(cString: strerror(errno))
-        writeErr("leapp: cannot run \(Validation.printable(command[0])): \(reason)\n")
-        Glibc.exit(errno == ENOENT ? 127 : 126)
+        ProcessCalls.replaceProcess(with: command, unset: SessionEnvironment.unsetVariables, set: env.variables)
     }
 }

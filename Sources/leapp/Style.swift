@@ -1,4 +1,5 @@
 import LeappCore
+import LeappSystem
 
 #if canImport(Glibc)
     import Glibc
@@ -17,8 +18,8 @@ enum Style {
     }
 
     private static var allowed: Bool { !disabled && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb" }
-    static var stderrColor: Bool { allowed && isatty(2) == 1 }
-    static var stdoutColor: Bool { allowed && isatty(1) == 1 }
+    static var stderrColor: Bool { allowed && ProcessCalls.isTerminal(2) }
+    static var stdoutColor: Bool { allowed && ProcessCalls.isTerminal(1) }
 
     /// The `leapp:` that starts an error line.
     static var errorPrefix: String { stderrColor ? "\u{1b}[1;31mleapp:\u{1b}[0m" : "leapp:" }

@@ -76,12 +76,7 @@ extension SessionCommand {
         /// The browser reads a redirect file soon after it opens; older ones hold expired
         /// tokens and are removed.
         func removeStaleRedirects(in dir: String, olderThan seconds: Int) {
-            let now = time(nil)
-            for name in POSIXFileSystem.entries(of: dir) where name.hasPrefix("console-") && name.hasSuffix(".html") {
-                var st = stat()
-                let path = dir + "/" + name
-                if stat(path, &st) == 0, now - st.st_mtim.tv_sec > seconds { unlink(path) }
-            }
+            ProcessCalls.removeOldFiles(in: dir, olderThan: seconds) { $0.hasPrefix("console-") && $0.hasSuffix(".html") }
         }
     }
 }

@@ -334,3 +334,22 @@ def test_a_kill_between_any_two_writes_leaves_leapps_entries_recognisable(world,
         assert world.ok("session", "stop", "dev").returncode == 0
         assert world.aws_path("credentials").read_text().rstrip("\n") == FOREIGN_CREDS.rstrip("\n"), n
     assert kills >= 3, "the start was killed at each of its writes"
+
+
+def test_a_library_that_lacks_a_function_is_named_not_called(world, keycloak, sts, tmp_path):
+    """A libcurl without curl_easy_init (an old or broken one on the loader's path): the C seam
+    resolves every function when the library opens and reports the missing one by name; it
+    never calls through a NULL pointer (which would crash)."""
+    compiler = shutil.which("cc") or shutil.which("clang")
+    assert compiler, "a C compiler comes with the Swift toolchain"
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    source = tmp_path / "curl.c"
+    source.write_text("int curl_global_init(long flags) { (void)flags; return 0; }\n")
+    subprocess.run([compiler, "-shared", "-fPIC", "-Wl,-soname,libcurl.so.4", "-o", str(lib / "libcurl.so.4"), str(source)],
+                   check=True, timeout=60)
+    add_keycloak_session(world, keycloak, sts)
+    r = start(world, env={"LD_LIBRARY_PATH": str(lib)})
+    assert r.returncode != 0
+    assert "cannot load libcurl" in r.stderr and "has no curl_easy_init" in r.stderr, r.stderr
+    assert r.stderr.count("\n") == 1 and "Fatal error" not in r.stderr, r.stderr

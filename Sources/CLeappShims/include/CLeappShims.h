@@ -1,11 +1,19 @@
-// The single C seam of leapp. Swift calls only these functions; they reach libcurl,
-// libxml2 and libsecret, which are loaded with dlopen on first use so that commands
-// needing neither network nor keyring do not pay for loading them.
+// The single C seam of leapp. Swift calls only these functions; they reach libcurl
+// (curl.c), libxml2 (xml.c) and libsecret (secret.c), which are loaded with dlopen on first
+// use so that commands needing neither network nor keyring do not pay for loading them.
+// Every symbol is resolved and checked when its library opens (loader.c): a library that
+// lacks one is reported as unusable, by name, never called through a NULL pointer.
 #ifndef CLEAPP_SHIMS_H
 #define CLEAPP_SHIMS_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "leapp_libraries.h"
+
+/// The sonames tried for a library (LEAPP_LIBRARY_*), NULL-terminated (leapp_libraries.h).
+enum { LEAPP_LIBRARY_CURL = 0, LEAPP_LIBRARY_XML = 1, LEAPP_LIBRARY_SECRET = 2 };
+const char *const *leapp_library_sonames(int library);
 
 // Frees memory returned by any leapp_* function documented as "caller frees".
 void leapp_free(void *ptr);
@@ -44,7 +52,7 @@ typedef struct leapp_http_request {
 
 void leapp_http_perform(void *handle, const leapp_http_request *req, leapp_http_result *out);
 void leapp_http_result_clear(leapp_http_result *res);
-/// Cookie jar in Netscape format, one cookie a line. Caller frees.
+/// Cookie jar in Netscape format, one cookie a line. Caller frees; NULL when out of memory.
 char *leapp_http_export_cookies(void *handle);
 int leapp_http_import_cookie(void *handle, const char *line);
 
@@ -53,12 +61,14 @@ int leapp_http_import_cookie(void *handle, const char *line);
 void *leapp_xml_parse(const char *buf, int len, int html, char **error);
 void leapp_xml_free(void *doc);
 /// Evaluates an XPath on doc (relative to node when node != NULL). Returns a malloc'd
-/// array of node pointers (caller frees with leapp_free) and count. -1 on a bad expression.
+/// array of node pointers (caller frees with leapp_free) and count. -1 on a bad expression,
+/// -2 out of memory.
 int leapp_xml_xpath(void *doc, void *node, const char *expr, void ***nodes);
 const char *leapp_xml_node_name(void *node);
 /// Text content (caller frees).
 char *leapp_xml_node_text(void *node);
-/// Attributes as "name\0value\0name\0value\0\0" (caller frees); count of pairs in *n.
+/// Attributes as "name\0value\0name\0value\0\0" (caller frees); count of pairs in *n. NULL
+/// when out of memory.
 char *leapp_xml_node_attributes(void *node, int *n);
 
 // ---- libsecret -----------------------------------------------------------
