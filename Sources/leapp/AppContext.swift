@@ -173,6 +173,8 @@ final class AppContext {
     /// quoted the way the AWS CLI splits the line (shlex).
     lazy var leappCommand: String = ShellQuoting.shlex(fs.realPath("/proc/self/exe") ?? "leapp")
 
+    lazy var sessions = SessionService(federation: federation, profiles: profileWriter, locks: profileLocks, clock: clock)
+
     lazy var profileWriter: ProfileWriter = {
         var writer = ProfileWriter(
             fs: fs, secrets: secrets, environment: environment, home: home,
@@ -196,73 +198,34 @@ extension AppContext {
 }
 
 extension AppContext {
-    /// Credentials for a session: cached ones without any lock (the fast path, one keyring
-    /// read); otherwise the login runs holding the profile's lock, so parallel callers (the
-    /// AWS CLI running credential_process many times at once) wait for one login and share it.
-    ///
-    /// When the refresh fails in a way `servesStale` accepts (by default: a person must log in
-    /// and none can), the cached credentials serve while they are still valid, with one warning
-    /// line; the failure comes back beside them, so that a caller (the hook) can back off.
+    /// Credentials for a session (SessionService.credentials); stale ones served after a
+    /// failed refresh come with one warning line.
     func credentials(
         for session: Session, in config: Configuration, servingStaleOn servesStale: (LeappError) -> Bool = { $0.kind == .needsUser }
     ) throws -> (credentials: AWSCredentials, refreshFailure: LeappError?) {
-        if let cached = try validCache(session) { return (cached, nil) }
-        return try profileLocks.waiting(for: session.profile) {
-            let (credentials, fresh): (AWSCredentials, Bool)
-            do {
-                (credentials, fresh) = try federation.credentials(for: session, in: config)
-            } catch let error as LeappError where servesStale(error) {
-                guard let cached = try? federation.cached(session), cached.expiration > clock.now else { throw error }
-                let minutes = Int(cached.expiration.timeIntervalSince(clock.now)) / 60
-                note(
-                    "leapp: warning: session \(session.alias) expires in \(minutes)m and could not be refreshed (\(error.message)); run `leapp session start \(session.alias)`"
-                )
-                return (cached, error)
-            }
-            if fresh { try persist(credentials, for: session) }
-            return (credentials, nil)
+        let got = try sessions.credentials(for: session, in: config, servingStaleOn: servesStale)
+        if let failure = got.refreshFailure {
+            note("leapp: warning: " + sessions.staleWarning(session, got.credentials, failure))
         }
+        return got
     }
 
-    /// Stores new credentials: a session filling a credentials-file profile rewrites it
-    /// first (so `aws --profile` gets the new keys too), then the keyring caches them. If the
-    /// keyring fails, the file keeps what it had.
-    func persist(_ credentials: AWSCredentials, for session: Session, fill: Bool = false) throws {
-        let owned = try profileWriter.owns(session)
-        let writesFile = fill || (owned && session.output == .credentialsFile)
-        if writesFile { try profileWriter.fill(session, credentials: credentials) }
-        do {
-            try federation.save(credentials, for: session)
-        } catch {
-            // Back to what the keyring still holds (a session that was active stays so), or to nothing.
-            if writesFile {
-                if owned, let before = try? federation.cached(session) {
-                    try? profileWriter.fill(session, credentials: before)
-                } else {
-                    try? profileWriter.clear(session)
-                }
-            }
-            throw error
-        }
+    /// Each session's state; when the keyring fails, one note and the states read so far.
+    func sessionStates(_ list: [Session]) -> [String: SessionState] {
+        let (states, failure) = sessions.states(of: list)
+        if let failure { note("leapp: note: states unknown: \(failure.message)") }
+        return states
     }
 }
 
 extension AppContext {
-    /// Cached credentials that are not yet in the refresh window.
-    func validCache(_ session: Session) throws -> AWSCredentials? {
-        guard let cached = try federation.cached(session), cached.isValid(at: clock.now, margin: federation.refreshMargin) else {
-            return nil
-        }
-        return cached
-    }
-
     /// A session by reference and its credentials. An exact alias or id with valid cached
     /// credentials costs one small read of the configuration (a scan, however many sessions
     /// it holds) and one keyring read; anything else takes the full load.
     func sessionWithCredentials(_ reference: String) throws -> (Session, AWSCredentials) {
         if let quick = configStore.quickLookup(reference), let s = quick.session {
             knownSecretStoreSetting = .some(quick.secretStore)
-            if let cached = try validCache(s) { return (s, cached) }
+            if let cached = try sessions.validCache(s) { return (s, cached) }
         }
         let config = try loadConfig()
         let s = try session(reference, in: config)

@@ -26,7 +26,7 @@ struct IdPURLCommand: ParsableCommand {
             let url = try value(url, "--url", "SAML 2.0 URL", context)
             let provider = try self.provider ?? askProvider(context, url: url)
             let created = try context.configStore.update { config in
-                var idp = try IdPURLCommand.create(url: url, provider: provider, name: name, username: username, in: &config)
+                var idp = try config.addIdPURL(url: url, provider: provider, name: name, username: username)
                 if let i = config.idpUrls.firstIndex(where: { $0.id == idp.id }) {
                     if let loginMethod { idp.loginMethod = loginMethod }
                     if let oidcClientId { idp.oidcClientId = try IdPURLCommand.oktaID(oidcClientId) }
@@ -47,17 +47,6 @@ struct IdPURLCommand: ParsableCommand {
             throw LeappError(.validation, "\(flag) takes an Okta app id (letters and digits, like 0oa1b2c3d4EXAMPLE)")
         }
         return id
-    }
-
-    static func create(url: String, provider: Provider, name: String?, username: String?, in config: inout Configuration) throws -> IdPURL {
-        var idp = IdPURL(id: newID(), name: name ?? "", url: url.trimmed, provider: provider, username: username)
-        if name == nil {
-            let taken = config.idpUrls.map(\.name)
-            idp.name = Validation.unique(Validation.idpURLName(for: idp.url, provider: provider), taken: taken.contains)
-        }
-        try Validation.check(idp, in: config)
-        config.idpUrls.append(idp)
-        return idp
     }
 
     struct List: LeappCommand {

@@ -19,21 +19,4 @@ func renderJSON(_ value: JSONValue) -> String {
     return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self) + "\n"
 }
 
-/// Time left in the style durations are written (`59m`, `1h5m`, `12h`); under a minute, seconds.
-func timeLeft(_ seconds: Int) -> String {
-    if seconds <= 0 { return "expired" }
-    return seconds < 60 ? "\(seconds)s" : DurationText.format(seconds / 60 * 60)
-}
-
-func newID() -> String {
-    var rng = SystemRandomNumberGenerator()
-    var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) }
-    bytes[6] = bytes[6] & 0x0F | 0x40
-    bytes[8] = bytes[8] & 0x3F | 0x80
-    let hex = bytes.map { b -> String in
-        let s = String(b, radix: 16)
-        return s.count == 1 ? "0" + s : s
-    }.joined()
-    let c = Array(hex)
-    return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-" + String(c[20..<32])
-}
+func newID() -> String { NewID.make() }

@@ -81,9 +81,7 @@ struct AddFromIdP {
                     id: newID(), alias: alias, profile: alias, region: region ?? defaultRegion,
                     idpUrlId: idp.id, idpArn: r.role.principalArn, roleArn: r.role.roleArn,
                     output: output ?? .credentialProcess)
-                try Validation.check(session, in: config)
-                config.sessions.append(session)
-                config.ensureProfile(session.profile, id: newID)
+                try config.addSession(session)
                 added.append(session)
             }
             return added

@@ -100,15 +100,13 @@ extension SessionCommand {
                             .validation, "no IdP URL named '\(Validation.printable(idpRef))'",
                             hint: "give a SAML URL or see `leapp idp-url list`")
                     }
-                    idp = try IdPURLCommand.create(url: idpRef, provider: provider ?? .generic, name: nil, username: nil, in: &config)
+                    idp = try config.addIdPURL(url: idpRef, provider: provider ?? .generic)
                 }
                 let session = Session(
                     id: newID(), alias: alias, profile: profile, region: region, idpUrlId: idp.id,
                     idpArn: finalIdpArn, roleArn: finalRoleArn, duration: fields.duration?.seconds,
                     output: fields.output ?? .credentialProcess, takeOver: fields.takeOver ?? false)
-                try Validation.check(session, in: config)
-                config.sessions.append(session)
-                config.ensureProfile(session.profile, id: newID)
+                try config.addSession(session)
                 return session
             }
             context.confirm("added session \(session.alias) (profile \(session.profile), \(session.region))")
@@ -162,15 +160,14 @@ extension SessionCommand {
         func run(_ context: AppContext) throws {
             global.apply(to: context)
             let config = try context.loadConfig()
-            let states = SessionState.all(config.sessions, context)
+            let states = context.sessionStates(config.sessions)
             let now = context.clock.now
             var table = ListTable(
                 columns: Self.columns,
                 rows: config.sessions.map { s in
                     let idp = config.idpURL(for: s)
                     let state = states[s.id]
-                    let active = state?.name == "active"
-                    let seconds = active ? state?.expiration.map { max(0, Int($0.timeIntervalSince(now))) } : nil
+                    let seconds = state?.isActive == true ? state?.expiration.map { max(0, Int($0.timeIntervalSince(now))) } : nil
                     return [
                         "id": .string(s.id), "alias": .string(s.alias), "profile": .string(s.profile), "region": .string(s.region),
                         "samlUrl": idp.map { .string($0.url) } ?? .null, "idpUrl": idp.map { .string($0.name) } ?? .null,
@@ -178,7 +175,7 @@ extension SessionCommand {
                         "roleArn": .string(s.roleArn), "duration": s.duration.map { .number(Double($0)) } ?? .null,
                         "output": .string(s.output.rawValue), "state": .string(state?.name ?? "unknown"),
                         "expiration": state?.expiration.map { .string(RFC3339.format($0)) } ?? .null,
-                        "left": seconds.map { .string(timeLeft($0)) } ?? .null,
+                        "left": seconds.map { .string(DurationText.left($0)) } ?? .null,
                         "secondsLeft": seconds.map { .number(Double($0)) } ?? .null,
                     ]
                 },
@@ -218,9 +215,7 @@ extension SessionCommand {
                     if let idp = config.findIdPURL(ref) {
                         s.idpUrlId = idp.id
                     } else if WebURL(ref) != nil {
-                        s.idpUrlId = try IdPURLCommand.create(
-                            url: ref, provider: fields.provider ?? .generic, name: nil, username: nil, in: &config
-                        ).id
+                        s.idpUrlId = try config.addIdPURL(url: ref, provider: fields.provider ?? .generic).id
                     } else {
                         throw LeappError(.validation, "no IdP URL '\(Validation.printable(ref))'")
                     }
@@ -262,8 +257,9 @@ extension SessionCommand {
                 config.sessions.removeAll { $0.id == s.id }
                 return s
             }
-            cleanKeyring(context) { try $0.delete(.credentials, key: removed.id) }
-            try context.profileWriter.clear(removed)
+            if let failure = try context.sessions.forget(deleted: removed) {
+                context.note("leapp: note: \(failure.message); stale keyring items may remain")
+            }
             context.confirm("deleted session \(removed.alias)")
         }
     }
@@ -307,71 +303,31 @@ extension SessionCommand {
                 }
                 s.takeOver = true
             }
-            // Before any login: a profile of the user's is not taken over silently.
-            if !s.takeOver, let conflict = try context.profileWriter.conflicts(s).first { throw conflict.error(s) }
-            let options = try login.options(context, force: force)
-            // One start per named profile at a time: a lock, not a race.
-            let lock = try context.profileLocks.start(s.profile)
-            defer { withExtendedLifetime(lock) {} }
-            let (credentials, fresh) = try context.federation.credentials(for: s, in: config, options: options)
-            // The files first, then the keyring: a failed write leaves nothing cached as active.
-            if fresh {
-                try context.persist(credentials, for: s, fill: true)
-            } else {
-                try context.profileWriter.fill(s, credentials: credentials)
-            }
-            try Self.took(s, credentials, fresh: fresh, in: config, context)
+            let started = try context.sessions.start(s, in: config, options: try login.options(context, force: force))
+            Self.say(started, context)
         }
 
-        /// After a session got its profile: the others on it stop (one active session per named
-        /// profile), and the start is said.
-        static func took(_ s: Session, _ credentials: AWSCredentials, fresh: Bool, in config: Configuration, _ context: AppContext) throws {
-            for other in config.sharingProfile(with: s) where (try? context.federation.cached(other)) != nil {
-                try context.federation.stop(other, in: config, forgetIdP: false)
+        /// The sessions a start stopped (one active session per named profile), and the start.
+        static func say(_ started: SessionService.Started, _ context: AppContext) {
+            let s = started.session
+            for other in started.stopped {
                 context.note("leapp: session \(other.alias) stopped (profile \(s.profile) now belongs to \(s.alias))")
             }
-            let left = timeLeft(Int(credentials.expiration.timeIntervalSince(context.clock.now)))
-            context.note(
-                "leapp: session \(s.alias) \(fresh ? "started" : "is active") as \(credentials.assumedRoleArn ?? s.roleArn) (profile \(s.profile), \(left) left)"
-            )
+            context.note("leapp: " + started.summary(at: context.clock.now))
         }
 
-        /// One login for every session of an IdP URL. A session whose profile another one of
-        /// the set already filled, or that holds the user's own profile, is skipped and said.
+        /// One login for every session of an IdP URL; each session's outcome is said.
         func startAll(_ reference: String, _ context: AppContext) throws {
             let config = try context.loadConfig()
             let idp = try config.requireIdPURL(reference)
-            var chosen: [Session] = []
-            var profiles = Set<String>()
-            for s in config.sessions where s.idpUrlId == idp.id {
-                guard profiles.insert(s.profile).inserted else {
-                    context.note("leapp: skipping \(s.alias): profile \(s.profile) is already another session's in this start")
-                    continue
-                }
-                if !s.takeOver && !(takeOver), let conflict = try context.profileWriter.conflicts(s).first {
-                    context.note("leapp: skipping \(s.alias): \(conflict.error(s).message)")
-                    continue
-                }
-                chosen.append(s)
-            }
-            guard !chosen.isEmpty else { throw LeappError(.usage, "no session to start at \(idp.name)", hint: "see `leapp session list`") }
-            let options = try login.options(context, force: true)
-            let locks = try chosen.map { try context.profileLocks.start($0.profile) }
-            defer { withExtendedLifetime(locks) {} }
-            var failures: [LeappError] = []
-            for (s, outcome) in try context.federation.startAll(chosen, at: idp, options: options) {
-                do {
-                    let credentials = try outcome.get()
-                    try context.persist(credentials, for: s, fill: true)
-                    // The chosen sessions have profiles of their own: none stops another here.
-                    try Self.took(s, credentials, fresh: true, in: config, context)
-                } catch let error as LeappError {
-                    writeErr(Style.errorLine("\(s.alias): \(error)"))
-                    failures.append(error)
-                }
-            }
-            if let first = failures.first {
-                throw LeappError(first.kind, "\(failures.count) of \(chosen.count) sessions did not start (see above)")
+            let outcome = try context.sessions.startAll(
+                at: idp, in: config, options: try login.options(context, force: true), takeOver: takeOver)
+            for (s, why) in outcome.skipped { context.note("leapp: skipping \(s.alias): \(why)") }
+            for started in outcome.started { Self.say(started, context) }
+            for (s, error) in outcome.failed { writeErr(Style.errorLine("\(s.alias): \(error)")) }
+            if let first = outcome.failed.first?.1 {
+                let tried = outcome.started.count + outcome.failed.count
+                throw LeappError(first.kind, "\(outcome.failed.count) of \(tried) sessions did not start (see above)")
             }
         }
     }
@@ -389,12 +345,7 @@ extension SessionCommand {
             global.apply(to: context)
             let config = try context.loadConfig()
             let s = try context.session(session ?? context.defaultSession(for: "session stop"), in: config)
-            // The keyring first: if it fails, the files are untouched and the session still
-            // shows as active. Parallel stops of one profile take turns.
-            try context.profileLocks.waiting(for: s.profile) {
-                try context.federation.stop(s, in: config, forgetIdP: forget)
-                try context.profileWriter.clear(s)
-            }
+            try context.sessions.stop(s, forgetIdP: forget)
             context.note("leapp: session \(s.alias) stopped")
         }
     }
@@ -424,8 +375,8 @@ extension SessionCommand {
                 }) ?? CurrentKey.allCases
             let config = try context.loadConfig()
             let candidates = config.sessions.filter { profile == nil || $0.profile == profile }
-            let states = SessionState.all(candidates, context)
-            let active = candidates.filter { states[$0.id]?.name == "active" }
+            let states = context.sessionStates(candidates)
+            let active = candidates.filter { states[$0.id]?.isActive == true }
             guard !active.isEmpty else {
                 throw LeappError(
                     .usage, "no active session" + (profile.map { " on profile \($0)" } ?? ""), hint: "`leapp session start ALIAS`")
@@ -500,29 +451,5 @@ extension SessionCommand {
             command.global = global
             try command.run(context)
         }
-    }
-}
-
-/// A session's state from its cached credentials.
-struct SessionState {
-    var name: String
-    var expiration: Date?
-
-    static func all(_ sessions: [Session], _ context: AppContext) -> [String: SessionState] {
-        var out: [String: SessionState] = [:]
-        let now = context.clock.now
-        var keyringError: LeappError?
-        for s in sessions {
-            guard keyringError == nil else { break }
-            do {
-                if let c = try context.federation.cached(s) {
-                    out[s.id] = SessionState(name: c.expiration > now ? "active" : "expired", expiration: c.expiration)
-                } else {
-                    out[s.id] = SessionState(name: "stopped", expiration: nil)
-                }
-            } catch let e as LeappError { keyringError = e } catch {}
-        }
-        if let keyringError { context.note("leapp: note: states unknown: \(keyringError.message)") }
-        return out
     }
 }

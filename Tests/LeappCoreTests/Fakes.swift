@@ -4,12 +4,20 @@ import LeappCore
 final class FakeSecrets: SecretStore {
     var items: [String: String] = [:]
     var reads = 0
-    func store(_ kind: SecretKind, key: String, label: String, secret: String) throws { items["\(kind.rawValue)/\(key)"] = secret }
+    /// When set, every store and delete fails with it (a keyring that went away).
+    var writesFail: LeappError?
+    func store(_ kind: SecretKind, key: String, label: String, secret: String) throws {
+        if let writesFail { throw writesFail }
+        items["\(kind.rawValue)/\(key)"] = secret
+    }
     func lookup(_ kind: SecretKind, key: String) throws -> String? {
         reads += 1
         return items["\(kind.rawValue)/\(key)"]
     }
-    func delete(_ kind: SecretKind, key: String) throws -> Bool { items.removeValue(forKey: "\(kind.rawValue)/\(key)") != nil }
+    func delete(_ kind: SecretKind, key: String) throws -> Bool {
+        if let writesFail { throw writesFail }
+        return items.removeValue(forKey: "\(kind.rawValue)/\(key)") != nil
+    }
     func list() throws -> [(SecretKind, String)] {
         items.keys.sorted().compactMap { name in
             let parts = name.split(separator: "/", maxSplits: 1).map(String.init)

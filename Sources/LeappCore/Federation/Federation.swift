@@ -213,7 +213,7 @@ public struct Federation {
     }
 
     /// Drops cached credentials (and, with forgetIdP, the IdP session).
-    public func stop(_ session: Session, in config: Configuration, forgetIdP: Bool) throws {
+    public func stop(_ session: Session, forgetIdP: Bool) throws {
         try secrets.delete(.credentials, key: session.id)
         if forgetIdP {
             for kind in SecretKind.perIdPURL { try secrets.delete(kind, key: session.idpUrlId) }

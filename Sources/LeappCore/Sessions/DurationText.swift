@@ -20,6 +20,13 @@ public enum DurationText {
         return sawUnit && number.isEmpty ? total : nil
     }
 
+    /// Time left in the style durations are written (`59m`, `1h5m`, `12h`); under a minute,
+    /// seconds; `expired` at or below zero.
+    public static func left(_ seconds: Int) -> String {
+        if seconds <= 0 { return "expired" }
+        return seconds < 60 ? "\(seconds)s" : format(seconds / 60 * 60)
+    }
+
     /// The way people say it back: `45s`, `5m`, `1h30m`, `12h`.
     public static func format(_ seconds: Int) -> String {
         let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60)

@@ -51,11 +51,7 @@ public struct LeappWorkspaceImport {
                 idpMap[id] = existing.id
                 continue
             }
-            var idp = IdPURL(id: newID(), name: "", url: url, provider: provider(for: url))
-            let base = Validation.idpURLName(for: url, provider: idp.provider)
-            idp.name = Validation.unique(base) { name in config.idpUrls.contains { $0.name == name } }
-            try Validation.check(idp, in: config)
-            config.idpUrls.append(idp)
+            let idp = try config.addIdPURL(url: url, provider: provider(for: url), id: newID)
             planned.newIdPURLs.append(idp)
             idpMap[id] = idp.id
         }
@@ -96,10 +92,9 @@ public struct LeappWorkspaceImport {
                 id: newID(), alias: alias, profile: entry["profileId"]?.string.flatMap { profileNames[$0] } ?? "default",
                 region: entry["region"]?.string ?? defaultRegion ?? config.defaultRegion,
                 idpUrlId: idpID, idpArn: idpArn, roleArn: roleArn)
-            do { try Validation.check(session, in: config) } catch let e as LeappError {
+            do { try config.addSession(session, id: newID) } catch let e as LeappError {
                 throw LeappError(.validation, "session '\(Validation.printable(name))' in the workspace: \(e.message)")
             }
-            config.sessions.append(session)
             planned.newSessions.append(session)
         }
         return planned

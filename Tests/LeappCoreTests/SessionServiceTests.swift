@@ -1,0 +1,140 @@
+import XCTest
+
+@testable import LeappCore
+
+/// The session use-cases' rules (README, "Your AWS files" and "Coming from Leapp") on the
+/// in-memory file system and fake secrets: files before the keyring, rollback when the
+/// keyring fails, a stop that fails leaves the session whole, one active session per profile.
+final class SessionServiceTests: XCTestCase {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    let idp = IdPURL(id: "i1", name: "acme", url: "https://idp.example.com/saml", provider: .generic)
+    let dev = Session(
+        id: "s1", alias: "dev", profile: "dev", region: "eu-west-1", idpUrlId: "i1",
+        idpArn: "arn:aws:iam::123456789012:saml-provider/acme", roleArn: "arn:aws:iam::123456789012:role/Dev")
+    let fs = MemoryFS()
+    let secrets = FakeSecrets()
+    let offline = FakeHTTP { _ in throw LeappError(.network, "no network in this test") }
+
+    func service() -> SessionService {
+        let federation = Federation(
+            secrets: secrets, makeHTTP: { self.offline }, parser: UnusedParser(), prompter: SilentPrompter(),
+            clock: FakeClock(now: now), environment: [:])
+        let profiles = ProfileWriter(
+            fs: fs, secrets: secrets, environment: [:], home: "/h", leappCommand: "/bin/leapp", stateDirectory: "/s")
+        return SessionService(
+            federation: federation, profiles: profiles, locks: ProfileLocks(fs: fs, dataDirectory: "/s"), clock: FakeClock(now: now))
+    }
+
+    func credentials(_ key: String, expiresIn seconds: Double = 3000) -> AWSCredentials {
+        AWSCredentials(
+            accessKeyId: key.padding(toLength: 20, withPad: "0", startingAt: 0), secretAccessKey: "c2VjcmV0c2VjcmV0",
+            sessionToken: "dG9rZW4dG9rZW4dG9rZW4=", expiration: now.addingTimeInterval(seconds))
+    }
+
+    func cache(_ c: AWSCredentials, for s: Session) throws {
+        try secrets.store(.credentials, key: s.id, label: "", secret: String(decoding: try JSONEncoder().encode(c), as: UTF8.self))
+    }
+
+    func file(_ name: String) -> String { fs.files["/h/.aws/\(name)"].map { String(decoding: $0, as: UTF8.self) } ?? "" }
+
+    func testAStartOnValidCacheFillsTheProfileWithoutANetworkCall() throws {
+        try cache(credentials("ASIACACHED"), for: dev)
+        let started = try service().start(dev, in: Configuration(idpUrls: [idp], sessions: [dev]), options: LoginOptions())
+        XCTAssertFalse(started.fresh)
+        XCTAssertTrue(started.credentials.accessKeyId.hasPrefix("ASIACACHED"))
+        XCTAssertEqual(offline.requests.count, 0)
+        XCTAssertTrue(file("config").contains("credential_process = /bin/leapp credential-process dev"), file("config"))
+    }
+
+    func testAKeyringThatFailsAfterTheFilesLeavesNoProfileForANewSession() throws {
+        var fileMode = dev
+        fileMode.output = .credentialsFile
+        secrets.writesFail = LeappError(.keyring, "the keyring went away")
+        XCTAssertThrowsError(try service().persist(credentials("ASIANEW"), for: fileMode, fill: true)) {
+            XCTAssertEqual(($0 as? LeappError)?.message, "the keyring went away")
+        }
+        XCTAssertFalse(file("credentials").contains("ASIANEW"), "the keys written first are taken back")
+        XCTAssertFalse(file("config").contains("[profile dev]"), file("config"))
+        XCTAssertTrue(secrets.items.isEmpty)
+    }
+
+    func testAKeyringThatFailsOnARefreshKeepsTheActiveSessionsKeysInTheFile() throws {
+        var fileMode = dev
+        fileMode.output = .credentialsFile
+        let service = service()
+        try cache(credentials("ASIAOLD"), for: fileMode)
+        try service.profiles.fill(fileMode, credentials: credentials("ASIAOLD"))
+        secrets.writesFail = LeappError(.keyring, "the keyring went away")
+        XCTAssertThrowsError(try service.persist(credentials("ASIANEW"), for: fileMode))
+        XCTAssertTrue(file("credentials").contains("aws_access_key_id = ASIAOLD"), file("credentials"))
+        XCTAssertFalse(file("credentials").contains("ASIANEW"))
+    }
+
+    func testAStopWhoseKeyringFailsLeavesTheFilesAndTheSessionActive() throws {
+        let service = service()
+        try cache(credentials("ASIAOLD"), for: dev)
+        try service.profiles.fill(dev, credentials: nil)
+        let before = fs.files
+        secrets.writesFail = LeappError(.keyring, "the keyring went away")
+        XCTAssertThrowsError(try service.stop(dev, forgetIdP: false))
+        XCTAssertEqual(fs.files, before)
+        XCTAssertEqual(service.states(of: [dev]).states["s1"], .active(until: now.addingTimeInterval(3000)))
+        secrets.writesFail = nil
+        try service.stop(dev, forgetIdP: false)
+        XCTAssertEqual(service.states(of: [dev]).states["s1"], .stopped)
+        XCTAssertFalse(file("config").contains("[profile dev]"))
+    }
+
+    func testStartingASessionStopsTheOthersOnItsProfile() throws {
+        var other = dev
+        other.id = "s2"
+        other.alias = "admin"
+        other.roleArn = "arn:aws:iam::123456789012:role/Admin"
+        var elsewhere = dev
+        elsewhere.id = "s3"
+        elsewhere.alias = "prod"
+        elsewhere.profile = "prod"
+        try cache(credentials("ASIAOTHER"), for: other)
+        try cache(credentials("ASIAPROD"), for: elsewhere)
+        try cache(credentials("ASIADEV"), for: dev)
+        let config = Configuration(idpUrls: [idp], sessions: [dev, other, elsewhere])
+        let service = service()
+        let started = try service.start(dev, in: config, options: LoginOptions())
+        XCTAssertEqual(started.stopped.map(\.alias), ["admin"])
+        let states = service.states(of: config.sessions).states
+        XCTAssertEqual(states["s2"], .stopped)
+        XCTAssertEqual(states["s3"]?.isActive, true, "another profile's session is left alone")
+        XCTAssertEqual(states["s1"]?.isActive, true)
+    }
+
+    func testTheUsersOwnProfileIsRefusedBeforeAnyLogin() throws {
+        fs.files["/h/.aws/config"] = Array("[profile dev]\ncredential_process = /usr/bin/mine\n".utf8)
+        XCTAssertThrowsError(try service().start(dev, in: Configuration(idpUrls: [idp], sessions: [dev]), options: LoginOptions())) {
+            XCTAssertEqual(($0 as? LeappError)?.kind, .conflict)
+        }
+        XCTAssertEqual(offline.requests.count, 0, "no login for a start that cannot write its profile")
+    }
+
+    func testStatesAndAKeyringThatFailsPartWay() throws {
+        var expired = dev
+        expired.id = "s2"
+        try cache(credentials("ASIA1"), for: dev)
+        try cache(credentials("ASIA2", expiresIn: -60), for: expired)
+        var stopped = dev
+        stopped.id = "s3"
+        let (states, failure) = service().states(of: [dev, expired, stopped])
+        XCTAssertNil(failure)
+        XCTAssertEqual(states.mapValues(\.name), ["s1": "active", "s2": "expired", "s3": "stopped"])
+    }
+
+    func testStaleCredentialsServeWhenARefreshNeedsAPerson() throws {
+        try cache(credentials("ASIASTALE", expiresIn: 120), for: dev)  // inside the refresh window, still valid
+        let config = Configuration(idpUrls: [idp], sessions: [dev])
+        let service = service()
+        XCTAssertThrowsError(try service.credentials(for: dev, in: config, servingStaleOn: { _ in false }))
+        let (served, failure) = try service.credentials(for: dev, in: config, servingStaleOn: { _ in true })
+        XCTAssertTrue(served.accessKeyId.hasPrefix("ASIASTALE"))
+        XCTAssertNotNil(failure)
+        XCTAssertTrue(service.staleWarning(dev, served, failure!).contains("run `leapp session start dev`"))
+    }
+}
