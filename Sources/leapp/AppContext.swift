@@ -158,6 +158,15 @@ final class AppContext {
                     "leapp: remembered \(username) as \(idp.name)'s username (`leapp idp-url edit \(idp.name) --username ''` forgets it)")
             } catch { self.log("could not remember the username: \(error)") }
         }
+        f.rememberOktaEngine = { [unowned self] idp, engine in
+            do {
+                try self.configStore.update { config in
+                    if let i = config.idpUrls.firstIndex(where: { $0.id == idp.id && $0.url == idp.url }) {
+                        config.idpUrls[i].oktaEngine = engine
+                    }
+                }
+            } catch { self.log("could not keep \(idp.name)'s Okta engine: \(error)") }
+        }
         f.openURL = { [unowned self] url in
             do { try self.openURL(url) } catch { self.log("could not open the browser: \(error)") }
         }

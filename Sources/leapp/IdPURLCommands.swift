@@ -100,7 +100,10 @@ struct IdPURLCommand: ParsableCommand {
                     throw LeappError(.usage, "no IdP URL '\(Validation.printable(idpURL))'", hint: "see `leapp idp-url list`")
                 }
                 var idp = config.idpUrls[index]
-                if let url { idp.url = url.trimmed }
+                if let url, url.trimmed != idp.url {
+                    idp.url = url.trimmed
+                    idp.oktaEngine = nil  // a new org may run another engine
+                }
                 if let provider { idp.provider = provider }
                 if let name { idp.name = name }
                 if let username { idp.username = username.isEmpty ? nil : username }

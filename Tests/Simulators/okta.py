@@ -66,7 +66,8 @@ def create_app():
     app = Flask("okta-sim")
     state = {"config": default_config(), "transactions": {}, "sessions": {}, "tokens": {},
              "stats": {"authn_password": 0, "verify": 0, "polls": 0, "saml_issued": 0,
-                       "device_authorize": 0, "device_polls": 0, "slow_down": 0, "refresh": 0, "exchange": 0},
+                       "device_authorize": 0, "device_polls": 0, "slow_down": 0, "refresh": 0, "exchange": 0,
+                       "org_probe": 0},
              "devices": {}, "access": {}, "refresh": {}, "web_sso": {}}
 
     def cfg():
@@ -107,6 +108,7 @@ def create_app():
 
     @app.get("/.well-known/okta-organization")
     def org():
+        state["stats"]["org_probe"] += 1
         return {"id": "00o" + "simulated", "pipeline": "idx" if cfg()["identity_engine"] else "v1",
                 "_links": {"organization": {"href": base()}}}
 

@@ -92,6 +92,9 @@ def test_silent_refresh_then_a_revoked_refresh_token(world, okta, sts):
     assert r.returncode == 0, r.stderr
     stats = okta.get("/_sim/stats")
     assert stats["device_authorize"] == 1 and stats["refresh"] == 1 and stats["saml_issued"] == 4
+    # The org was asked its engine once; the answer is kept on the IdP URL's record.
+    assert stats["org_probe"] == 1
+    assert json.loads(world.config_path.read_text())["idpUrls"][0]["oktaEngine"] == "idx"
     # Refresh tokens revoked by the admin: a clear message and exit 75, never a hang.
     okta.post("/_sim/expire-access-tokens")
     okta.post("/_sim/revoke-refresh-tokens")

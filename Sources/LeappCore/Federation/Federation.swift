@@ -41,6 +41,8 @@ public struct Federation {
     public var browser: (() throws -> BrowserLauncher)?
     /// Keeps a username the person typed at a prompt on the IdP URL (never the password).
     public var rememberUsername: ((IdPURL, String) -> Void)?
+    /// Keeps the engine an Okta org answered with on the IdP URL's record (asked once).
+    public var rememberOktaEngine: ((IdPURL, OktaEngine) -> Void)?
     /// Opens a URL in the desktop's browser (device login's verification page).
     public var openURL: ((String) -> Void)?
     /// Runs body while no other leapp uses the IdP URL's refresh material (its lock).

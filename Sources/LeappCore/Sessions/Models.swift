@@ -27,6 +27,8 @@ public struct IdPURL: Codable, Equatable, Sendable {
     public var oidcClientId: String?
     /// Okta Identity Engine: the AWS federation app's id, when the URL is not its embed link.
     public var oktaAppId: String?
+    /// Okta: the org's engine as it answered once (nil: not asked yet; cleared when the URL changes).
+    public var oktaEngine: OktaEngine?
 
     public init(id: String, name: String, url: String, provider: Provider, username: String? = nil, loginMethod: LoginMethodKind? = nil) {
         self.id = id

@@ -86,10 +86,7 @@ public struct Okta: IdentityProvider {
 
     /// `/.well-known/okta-organization` says `"pipeline": "idx"` for Identity Engine orgs.
     func isIdentityEngineRefusal(_ context: LoginContext, origin: String) throws -> Bool {
-        guard let (status, body) = try? context.json(HTTPRequest(url: origin + "/.well-known/okta-organization")), status == 200 else {
-            return false
-        }
-        return body["pipeline"]?.string == "idx"
+        OktaEngine.probe(origin: origin, send: context.http.send) == .identityEngine
     }
 
     static func label(_ factor: JSONValue) -> String {

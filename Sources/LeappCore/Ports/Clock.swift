@@ -1,0 +1,4 @@
+public protocol Clock {
+    var now: Date { get }
+    func sleep(seconds: Double)
+}
