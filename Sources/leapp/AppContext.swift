@@ -48,13 +48,25 @@ final class AppContext {
         do {
             return .success(
                 try SecretStoreChoice.resolve(
-                    environment, configured: knownSecretStoreSetting ?? configStore.quickSecretStore(), isSocket: ProcessCalls.isSocket))
+                    requested: environment["LEAPP_SECRET_STORE"], configured: knownSecretStoreSetting ?? configStore.quickSecretStore(),
+                    bus: sessionBus?.found))
         } catch let error as LeappError {
             return .failure(error)
         } catch {
             return .failure(LeappError(.config, "\(error)"))
         }
     }()
+    /// The bus libsecret would use: DBUS_SESSION_BUS_ADDRESS, else a systemd user session's
+    /// socket at $XDG_RUNTIME_DIR/bus (one stat, no D-Bus round trip).
+    lazy var sessionBus: (address: String, found: SecretStoreChoice.SessionBus)? = {
+        if let address = environment["DBUS_SESSION_BUS_ADDRESS"], !address.isEmpty { return (address, .address) }
+        guard let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/"), ProcessCalls.isSocket(runtime + "/bus") else {
+            return nil
+        }
+        return ("unix:path=\(runtime)/bus", .runtimeSocket)
+    }()
+    /// The settings the core works with, from the environment.
+    lazy var settings = Settings(environment: environment)
     lazy var kernelScope = environment["LEAPP_KERNEL_KEYRING"].flatMap(KernelKeyringStore.Scope.init(rawValue:)) ?? .persistent
     /// Where the Secret Service's credentials are cached (see CredentialCache).
     lazy var credentialCache = KernelKeyringStore(scope: kernelScope, name: "leapp-cache")
@@ -145,7 +157,7 @@ final class AppContext {
     lazy var federation: Federation = {
         var f = Federation(
             secrets: secrets, makeHTTP: { [unowned self] in try self.makeHTTP() }, parser: parser,
-            prompter: prompter, clock: clock, environment: environment)
+            prompter: prompter, clock: clock, settings: settings)
         f.log = { [unowned self] in self.log($0) }
         f.rememberUsername = { [unowned self] idp, username in
             do {
@@ -186,8 +198,8 @@ final class AppContext {
 
     lazy var profileWriter: ProfileWriter = {
         var writer = ProfileWriter(
-            fs: fs, secrets: secrets, environment: environment, home: home,
-            leappCommand: leappCommand, stateDirectory: dataDirectory)
+            fs: fs, secrets: secrets, home: home, leappCommand: leappCommand, stateDirectory: dataDirectory,
+            credentialsFile: environment["AWS_SHARED_CREDENTIALS_FILE"], configFile: environment["AWS_CONFIG_FILE"])
         writer.notice = { [unowned self] in self.note($0) }
         return writer
     }()

@@ -66,16 +66,6 @@ struct Doctor: LeappCommand {
     static let keyringFix =
         "start a session bus and an unlocked keyring: `dbus-run-session -- $SHELL`, then `printf %s PASSWORD | gnome-keyring-daemon --unlock --components=secrets`"
 
-    /// The bus libsecret would use: DBUS_SESSION_BUS_ADDRESS, else a systemd user session's
-    /// socket at $XDG_RUNTIME_DIR/bus.
-    static func sessionBus(_ environment: [String: String]) -> String? {
-        if let address = environment["DBUS_SESSION_BUS_ADDRESS"], !address.isEmpty { return address }
-        guard let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/"), ProcessCalls.isSocket(runtime + "/bus") else {
-            return nil
-        }
-        return "unix:path=\(runtime)/bus"
-    }
-
     /// The collection's real lock state (its `Locked` property), not a lookup that finds nothing.
     func keyring(_ context: AppContext) -> Check {
         let choice: SecretStoreChoice
@@ -102,7 +92,7 @@ struct Doctor: LeappCommand {
                 return Check(name: "keyring", status: .fail, detail: "\(error)")
             }
         }
-        guard Self.sessionBus(context.environment) != nil else {
+        guard context.sessionBus != nil else {
             return Check(
                 name: "keyring", status: .fail,
                 detail: "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is unset and there is no $XDG_RUNTIME_DIR/bus)",
@@ -274,7 +264,7 @@ struct Doctor: LeappCommand {
     func browser(_ context: AppContext) -> Check {
         do {
             let found = try ChromiumBrowser.find(context.environment)
-            let display = BrowserLogin.hasDisplay(context.environment)
+            let display = context.settings.hasDisplay
             return Check(
                 name: "browser", status: .ok,
                 detail: "\(Validation.printable(found, limit: 256)) for browser login" + (display ? "" : " (no display here: it needs one)")

@@ -26,7 +26,7 @@ extension SessionCommand {
             global.apply(to: context)
             let (s, credentials) = try context.sessionWithCredentials(session ?? context.defaultSession(for: "session open-web-console"))
             let role = try IAMARN(parsing: s.roleArn, expecting: .role)
-            let signin = ConsoleSignIn(partition: role.partition, environment: context.environment)
+            let signin = ConsoleSignIn(partition: role.partition, settings: context.settings)
             let http = try context.makeHTTP()
             let token = try signin.signinToken(from: http.send(signin.tokenRequest(credentials)))
             let region = self.region ?? s.region

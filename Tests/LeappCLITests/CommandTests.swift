@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LeappCore
 import XCTest
 
 @testable import leapp
@@ -62,5 +63,22 @@ final class CommandTests: XCTestCase {
         let allowed = try String(contentsOfFile: root.path + "/data/leapp/allowed.json", encoding: .utf8)
         XCTAssertTrue(allowed.contains(project.resolvingSymlinksInPath().path + "/.leapp-session"), allowed)
         XCTAssertTrue(context.verbose)
+    }
+}
+
+/// The environment names the core's settings come from, read in one place.
+final class SettingsFromEnvironmentTests: XCTestCase {
+    func testTheNamesAndTheirPrecedence() {
+        XCTAssertNil(Settings(environment: [:]).stsEndpoint)
+        XCTAssertEqual(Settings(environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:1"]).stsEndpoint, "http://127.0.0.1:1")
+        XCTAssertEqual(
+            Settings(environment: ["AWS_ENDPOINT_URL": "http://a", "AWS_ENDPOINT_URL_STS": " http://127.0.0.1:2 "]).stsEndpoint,
+            "http://127.0.0.1:2")
+        XCTAssertTrue(Settings(environment: ["WAYLAND_DISPLAY": "wayland-0"]).canOpenBrowser)
+        XCTAssertFalse(Settings(environment: ["DISPLAY": ""]).canOpenBrowser, "an empty DISPLAY is no display")
+        XCTAssertTrue(Settings(environment: ["LEAPP_BROWSER_HEADLESS": "yes"]).canOpenBrowser)
+        XCTAssertEqual(Settings(environment: ["LEAPP_BROWSER_TIMEOUT": "2m"]).browserTimeout, 120)
+        XCTAssertNil(Settings(environment: ["LEAPP_ONELOGIN_CLIENT_ID": "only the id"]).oneLoginClient)
+        XCTAssertEqual(Settings(environment: [:]).oneLoginRegion, "us")
     }
 }

@@ -14,7 +14,7 @@ final class FederationTests: XCTestCase {
     func federation(_ secrets: FakeSecrets, http: FakeHTTP) -> Federation {
         Federation(
             secrets: secrets, makeHTTP: { http }, parser: UnusedParser(), prompter: SilentPrompter(),
-            clock: FakeClock(now: now), environment: [:])
+            clock: FakeClock(now: now), settings: Settings())
     }
 
     func cache(_ secrets: FakeSecrets, expiresIn seconds: Double) throws {
@@ -57,15 +57,12 @@ final class FederationTests: XCTestCase {
 
     func testEndpointResolution() {
         let http = FakeHTTP { _ in throw LeappError(.network, "x") }
-        func sts(_ env: [String: String]) -> STSClient {
-            STSClient(http: http, parser: UnusedParser(), clock: FakeClock(now: now), environment: env)
+        func sts(_ endpoint: String?) -> STSClient {
+            STSClient(http: http, parser: UnusedParser(), clock: FakeClock(now: now), endpoint: endpoint)
         }
-        XCTAssertEqual(sts([:]).endpoint(region: "eu-west-1", partition: .aws), "https://sts.eu-west-1.amazonaws.com/")
-        XCTAssertEqual(sts([:]).endpoint(region: "cn-north-1", partition: .awsCN), "https://sts.cn-north-1.amazonaws.com.cn/")
-        XCTAssertEqual(sts(["AWS_ENDPOINT_URL": "http://127.0.0.1:1"]).endpoint(region: "eu-west-1", partition: .aws), "http://127.0.0.1:1")
-        XCTAssertEqual(
-            sts(["AWS_ENDPOINT_URL": "http://a", "AWS_ENDPOINT_URL_STS": "http://127.0.0.1:2"]).endpoint(region: "x", partition: .aws),
-            "http://127.0.0.1:2")
+        XCTAssertEqual(sts(nil).endpoint(region: "eu-west-1", partition: .aws), "https://sts.eu-west-1.amazonaws.com/")
+        XCTAssertEqual(sts(nil).endpoint(region: "cn-north-1", partition: .awsCN), "https://sts.cn-north-1.amazonaws.com.cn/")
+        XCTAssertEqual(sts("http://127.0.0.1:1").endpoint(region: "eu-west-1", partition: .aws), "http://127.0.0.1:1")
     }
 
     func testNetworkFailuresAreRetriedThenReported() throws {
@@ -74,7 +71,7 @@ final class FederationTests: XCTestCase {
             calls += 1
             throw LeappError(.network, "request to sts failed: Connection refused")
         }
-        let sts = STSClient(http: http, parser: UnusedParser(), clock: FakeClock(now: now), environment: [:])
+        let sts = STSClient(http: http, parser: UnusedParser(), clock: FakeClock(now: now))
         XCTAssertThrowsError(
             try sts.assumeRoleWithSAML(
                 role: OfferedRole(roleArn: session.roleArn, principalArn: session.idpArn),
@@ -101,7 +98,7 @@ final class FederationTests: XCTestCase {
         sessionToken: "dG9rZW4dG9rZW4dG9rZW4=", expiration: Date(timeIntervalSince1970: 1_800_000_000))
 
     func writer(_ fs: MemoryFS, _ secrets: FakeSecrets = FakeSecrets()) -> ProfileWriter {
-        ProfileWriter(fs: fs, secrets: secrets, environment: [:], home: "/h", leappCommand: "/bin/leapp", stateDirectory: "/s")
+        ProfileWriter(fs: fs, secrets: secrets, home: "/h", leappCommand: "/bin/leapp", stateDirectory: "/s")
     }
 
     func testProfileWriterModes() throws {

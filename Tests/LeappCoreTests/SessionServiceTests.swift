@@ -18,9 +18,9 @@ final class SessionServiceTests: XCTestCase {
     func service() -> SessionService {
         let federation = Federation(
             secrets: secrets, makeHTTP: { self.offline }, parser: UnusedParser(), prompter: SilentPrompter(),
-            clock: FakeClock(now: now), environment: [:])
+            clock: FakeClock(now: now), settings: Settings())
         let profiles = ProfileWriter(
-            fs: fs, secrets: secrets, environment: [:], home: "/h", leappCommand: "/bin/leapp", stateDirectory: "/s")
+            fs: fs, secrets: secrets, home: "/h", leappCommand: "/bin/leapp", stateDirectory: "/s")
         return SessionService(
             federation: federation, profiles: profiles, locks: ProfileLocks(fs: fs, dataDirectory: "/s"), clock: FakeClock(now: now))
     }

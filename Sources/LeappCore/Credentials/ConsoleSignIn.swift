@@ -4,9 +4,9 @@ public struct ConsoleSignIn {
     public let endpoint: String
     public let partition: Partition
 
-    public init(partition: Partition, environment: [String: String]) {
+    public init(partition: Partition, settings: Settings) {
         self.partition = partition
-        self.endpoint = environment["LEAPP_FEDERATION_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? partition.federationEndpoint
+        self.endpoint = settings.federationURL ?? partition.federationEndpoint
     }
 
     public func tokenRequest(_ credentials: AWSCredentials) -> HTTPRequest {

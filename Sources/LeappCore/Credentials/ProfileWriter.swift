@@ -25,17 +25,18 @@ public struct ProfileWriter {
     ]
 
     public init(
-        fs: FileSystem, secrets: SecretStore, environment: [String: String], home: String,
-        leappCommand: String, stateDirectory: String
+        fs: FileSystem, secrets: SecretStore, home: String, leappCommand: String, stateDirectory: String,
+        credentialsFile: String? = nil, configFile: String? = nil
     ) {
-        func path(_ variable: String, _ fallback: String) -> String {
-            guard let v = environment[variable], !v.isEmpty else { return home + "/.aws/" + fallback }
+        /// The AWS CLI's own setting (`AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`), `~/` expanded.
+        func path(_ given: String?, _ fallback: String) -> String {
+            guard let v = given, !v.isEmpty else { return home + "/.aws/" + fallback }
             return v.hasPrefix("~/") ? home + v.dropFirst() : v
         }
         self.fs = fs
         self.secrets = secrets
-        self.credentialsPath = path("AWS_SHARED_CREDENTIALS_FILE", "credentials")
-        self.configPath = path("AWS_CONFIG_FILE", "config")
+        self.credentialsPath = path(credentialsFile, "credentials")
+        self.configPath = path(configFile, "config")
         self.leappCommand = leappCommand
         self.stateDirectory = stateDirectory
     }

@@ -33,7 +33,7 @@ public struct Federation {
     public let parser: MarkupParser
     public let prompter: Prompter
     public let clock: Clock
-    public let environment: [String: String]
+    public let settings: Settings
     /// Credentials closer than this to expiry are refreshed.
     public var refreshMargin: TimeInterval = 300
     public var log: (String) -> Void = { _ in }
@@ -50,14 +50,14 @@ public struct Federation {
 
     public init(
         secrets: SecretStore, makeHTTP: @escaping () throws -> HTTPClient, parser: MarkupParser,
-        prompter: Prompter, clock: Clock, environment: [String: String]
+        prompter: Prompter, clock: Clock, settings: Settings
     ) {
         self.secrets = secrets
         self.makeHTTP = makeHTTP
         self.parser = parser
         self.prompter = prompter
         self.clock = clock
-        self.environment = environment
+        self.settings = settings
     }
 
     public func cached(_ session: Session) throws -> AWSCredentials? {
@@ -123,7 +123,7 @@ public struct Federation {
         let offered = try chooseRole(session, assertion)
         var duration = session.duration ?? assertion.sessionDuration ?? 3600
         duration = min(max(duration, Validation.minDuration), Validation.maxDuration)
-        let sts = STSClient(http: http, parser: parser, clock: clock, environment: environment)
+        let sts = STSClient(http: http, parser: parser, clock: clock, endpoint: settings.stsEndpoint)
         log(
             "calling STS AssumeRoleWithSAML at \(WebURL(sts.endpoint(region: session.region, partition: role.partition))?.origin ?? "?") for \(duration) s"
         )
@@ -151,7 +151,7 @@ public struct Federation {
         let request = LoginRequest(http: http, options: options, resumeCommand: resumeCommand, partition: pastedPartition)
         let kind = try resolvedMethod(for: idp, options, http: http)
         defer { prompter.progress(nil) }
-        if kind == .browser, options.method != .browser, !prompter.isInteractive, !BrowserLogin.isHeadless(environment) {
+        if kind == .browser, options.method != .browser, !prompter.isInteractive, !settings.browserHeadless {
             // No person to use a window (the prompt hook, the AWS CLI, a script): no window
             // opens unasked. The IdP session a browser earned is replayed headlessly instead.
             do {
@@ -166,7 +166,7 @@ public struct Federation {
         do {
             return try loginMethod(kind).samlResponse(at: idp, request)
         } catch let error as LeappError where kind == .headless && error.reason == .needsBrowser && browser != nil {
-            guard BrowserLogin.canOpen(environment) else {
+            guard settings.canOpenBrowser else {
                 throw LeappError(
                     error.kind, error.message,
                     hint:

@@ -15,12 +15,12 @@ public struct HeadlessLogin: LoginMethod {
             resumeCommand: login.resumeCommand, username: options.username ?? record?.username ?? idp.username,
             mfaCode: options.mfaCode, mfaFactor: options.mfaFactor, passwordSource: { options.password ?? storedPassword })
         ctx.keyring = secrets
-        ctx.environment = federation.environment
-        if let ms = federation.environment["LEAPP_POLL_INTERVAL_MS"].flatMap(Double.init) {
+        ctx.settings = federation.settings
+        if let ms = federation.settings.pollIntervalMs {
             ctx.pollInterval = ms / 1000
             ctx.pollIntervalFixed = true
         }
-        if let s = federation.environment["LEAPP_POLL_TIMEOUT"].flatMap(Double.init) { ctx.pollTimeout = s }
+        if let s = federation.settings.pollTimeout { ctx.pollTimeout = s }
         federation.log("logging in at \(idp.name) (\(idp.provider.rawValue))")
         let form = try Providers.make(idp.provider).login(ctx)
         try secrets.storeJSON(

@@ -31,7 +31,7 @@ public final class LoginContext {
     /// The keyring, for provider API credentials (OneLogin's client id and secret).
     public var keyring: SecretStore?
     /// The process environment (for provider settings such as LEAPP_ONELOGIN_CLIENT_ID).
-    public var environment: [String: String] = [:]
+    public var settings = Settings()
     /// Set once a password was sent, so a returning login form means it was wrong.
     public var passwordSent = false
     public var codeSent = false

@@ -110,7 +110,7 @@ public final class Google: PageDrivenProvider {
 
     /// Google's await call for a phone prompt: HTTP 500 while nobody has answered yet.
     func awaitPrompt(txID: String, key: String, _ context: LoginContext) throws -> String {
-        let base = context.environment["LEAPP_GOOGLE_AWAIT_URL"] ?? "https://content.googleapis.com/cryptauth/v1/authzen/awaittx"
+        let base = context.settings.googleAwaitURL ?? "https://content.googleapis.com/cryptauth/v1/authzen/awaittx"
         let url = base + "?alt=json&key=" + FormEncoding.escapeQuery(key)
         while true {
             let (status, body) = try context.json(.json(url, ["txId": .string(txID)]))

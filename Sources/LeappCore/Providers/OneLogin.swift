@@ -21,7 +21,7 @@ public struct OneLogin: IdentityProvider {
         let subdomain = String(url.host.split(separator: ".").first ?? "")
         let api: String
         if url.host.hasSuffix(".onelogin.com") {
-            api = "https://api.\(context.environment["LEAPP_ONELOGIN_REGION"] ?? "us").onelogin.com"
+            api = "https://api.\(context.settings.oneLoginRegion).onelogin.com"
         } else {
             api = url.origin
         }
@@ -70,7 +70,8 @@ public struct OneLogin: IdentityProvider {
         {
             return (client, true)
         }
-        if let id = context.environment["LEAPP_ONELOGIN_CLIENT_ID"], let secret = context.environment["LEAPP_ONELOGIN_CLIENT_SECRET"] {
+        if let client = context.settings.oneLoginClient {
+            let (id, secret) = (client.id, client.secret)
             return (APIClient(clientId: id, clientSecret: secret), false)
         }
         guard context.prompter.isInteractive else {

@@ -4,23 +4,21 @@ public struct STSClient {
     public let http: HTTPClient
     public let parser: MarkupParser
     public let clock: Clock
-    public let environment: [String: String]
+    /// STS's endpoint when not the region's (Settings.stsEndpoint).
+    public let endpointOverride: String?
     public var maxAttempts = 4
     public var baseDelay = 0.25
 
-    public init(http: HTTPClient, parser: MarkupParser, clock: Clock, environment: [String: String]) {
+    public init(http: HTTPClient, parser: MarkupParser, clock: Clock, endpoint: String? = nil) {
         self.http = http
         self.parser = parser
         self.clock = clock
-        self.environment = environment
+        self.endpointOverride = endpoint
     }
 
     /// `AWS_ENDPOINT_URL_STS`, then `AWS_ENDPOINT_URL`, then the regional endpoint.
     public func endpoint(region: String, partition: Partition) -> String {
-        for name in ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"] {
-            if let v = environment[name]?.trimmed, !v.isEmpty { return v }
-        }
-        return partition.stsEndpoint(region: region)
+        endpointOverride ?? partition.stsEndpoint(region: region)
     }
 
     public func assumeRoleWithSAML(

@@ -24,13 +24,20 @@ public struct SecretStoreChoice: Equatable, Sendable {
 
     public static let names = ["auto"] + Kind.allCases.map(\.rawValue)
 
+    /// Where a D-Bus session bus was found.
+    public enum SessionBus: Sendable {
+        /// `DBUS_SESSION_BUS_ADDRESS` is set.
+        case address
+        /// A socket at `$XDG_RUNTIME_DIR/bus` (the address unset).
+        case runtimeSocket
+    }
+
     /// - Parameters:
+    ///   - requested: the store asked for this run (`LEAPP_SECRET_STORE`), if any.
     ///   - configured: the configuration file's setting, if any.
-    ///   - isSocket: whether a path is a socket (the bus at `$XDG_RUNTIME_DIR/bus`).
-    public static func resolve(_ environment: [String: String], configured: String?, isSocket: (String) -> Bool) throws
-        -> SecretStoreChoice
-    {
-        let fromEnvironment = environment["LEAPP_SECRET_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+    ///   - bus: the session bus found, if any.
+    public static func resolve(requested: String?, configured: String?, bus: SessionBus?) throws -> SecretStoreChoice {
+        let fromEnvironment = requested.flatMap { $0.isEmpty ? nil : $0 }
         let wanted = fromEnvironment ?? configured ?? "auto"
         let source = fromEnvironment != nil ? "LEAPP_SECRET_STORE" : configured != nil ? "the configuration" : nil
         if wanted != "auto" {
@@ -41,11 +48,10 @@ public struct SecretStoreChoice: Equatable, Sendable {
             }
             return SecretStoreChoice(kind: kind, reason: "chosen by \(source ?? "the configuration")")
         }
-        if let address = environment["DBUS_SESSION_BUS_ADDRESS"], !address.isEmpty {
-            return SecretStoreChoice(kind: .secretService, reason: "a D-Bus session bus is set (DBUS_SESSION_BUS_ADDRESS)")
-        }
-        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/"), isSocket(runtime + "/bus") {
-            return SecretStoreChoice(kind: .secretService, reason: "a D-Bus session bus is at $XDG_RUNTIME_DIR/bus")
+        switch bus {
+        case .address: return SecretStoreChoice(kind: .secretService, reason: "a D-Bus session bus is set (DBUS_SESSION_BUS_ADDRESS)")
+        case .runtimeSocket: return SecretStoreChoice(kind: .secretService, reason: "a D-Bus session bus is at $XDG_RUNTIME_DIR/bus")
+        case nil: break
         }
         return SecretStoreChoice(kind: .kernel, reason: "no D-Bus session bus here (SSH, WSL, a container, CI)")
     }

@@ -10,7 +10,7 @@ final class GoogleReplayTests: XCTestCase {
     var replay: Replay {
         var r = Replay(provider: .google, url: "https://accounts.google.com/o/saml2/initsso?idpid=C01abcd&spid=123456789&forceauthn=false")
         r.username = "alice@acme.com"
-        r.environment = ["LEAPP_GOOGLE_AWAIT_URL": "https://content.googleapis.com/cryptauth/v1/authzen/awaittx"]
+        r.settings.googleAwaitURL = "https://content.googleapis.com/cryptauth/v1/authzen/awaittx"
         return r
     }
     let start = "/o/saml2/initsso?idpid=C01abcd&spid=123456789&forceauthn=false"

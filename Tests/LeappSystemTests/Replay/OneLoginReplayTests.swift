@@ -8,7 +8,7 @@ import XCTest
 final class OneLoginReplayTests: XCTestCase {
     var replay: Replay {
         var r = Replay(provider: .onelogin, url: "https://acme.onelogin.com/trust/saml2/launch/123456")
-        r.environment = ["LEAPP_ONELOGIN_CLIENT_ID": "cid", "LEAPP_ONELOGIN_CLIENT_SECRET": "csecret"]
+        r.settings.oneLoginClient = Settings.APIClient(id: "cid", secret: "csecret")
         return r
     }
     let token =

@@ -125,7 +125,7 @@ struct Replay {
     var password: String? = "correct horse"
     var mfaCode: String?
     var mfaFactor: String?
-    var environment: [String: String] = [:]
+    var settings = Settings()
 
     func login(_ http: ReplayHTTP, prompter: ReplayPrompter = ReplayPrompter(), clock: ReplayClock = ReplayClock()) throws
         -> SAMLResponseForm
@@ -135,7 +135,7 @@ struct Replay {
         let ctx = LoginContext(
             idp: idp, http: http, parser: LibXMLParser(), prompter: prompter, clock: clock, resumeCommand: "leapp session start dev",
             username: username, mfaCode: mfaCode, mfaFactor: mfaFactor, passwordSource: { password })
-        ctx.environment = environment
+        ctx.settings = settings
         return try Providers.make(provider).login(ctx)
     }
 }

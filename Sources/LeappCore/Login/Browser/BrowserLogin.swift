@@ -9,43 +9,29 @@ public struct BrowserLogin: LoginMethod {
     public static var signinURLs: [String] { Partition.allCases.map { "https://\($0.signinHost)/saml" } }
     public static let defaultTimeout: Double = 300
 
-    /// Whether a browser window can open here (or the browser runs headless).
-    public static func canOpen(_ environment: [String: String]) -> Bool {
-        isHeadless(environment) || hasDisplay(environment)
-    }
-
-    /// Whether a desktop session is there: `DISPLAY` (X11) or `WAYLAND_DISPLAY` is set.
-    public static func hasDisplay(_ environment: [String: String]) -> Bool {
-        !(environment["DISPLAY"] ?? "").isEmpty || !(environment["WAYLAND_DISPLAY"] ?? "").isEmpty
-    }
-
-    static func isHeadless(_ environment: [String: String]) -> Bool {
-        ["1", "true", "yes"].contains((environment["LEAPP_BROWSER_HEADLESS"] ?? "").lowercased())
-    }
-
     public func samlResponse(at idp: IdPURL, _ login: LoginRequest) throws -> SAMLResponseForm {
-        let environment = federation.environment
+        let settings = federation.settings
         guard let launcher = try federation.browser?() else {
             throw LeappError(.config, "browser login is not available in this build")
         }
-        guard Self.canOpen(environment) else {
+        guard settings.canOpenBrowser else {
             throw LeappError(
                 .needsUser, "browser login needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set",
                 hint:
                     "run it where a desktop session is (or over `ssh -X`), or capture the SAMLResponse elsewhere and pass --saml-response-file"
             )
         }
-        let timeout = environment["LEAPP_BROWSER_TIMEOUT"].flatMap { DurationText.seconds($0) }.map(Double.init) ?? Self.defaultTimeout
+        let timeout = settings.browserTimeout ?? Self.defaultTimeout
         let keep = try federation.storedSession(of: idp, wantedUser: login.options.username)
         let cookies = keep.map { CookieJarText.parse($0.cookies) } ?? []
         federation.log("opening \(idp.name) in a browser (\(cookies.count) IdP cookie(s) from the keyring)")
-        if !Self.isHeadless(environment) {
+        if !settings.browserHeadless {
             federation.prompter.notice(
                 "leapp: log in to \(idp.name) in the browser window; leapp continues when the IdP signs you in to AWS")
         }
         let caught = try launcher.catchPost(
             BrowserCatchRequest(
-                url: idp.url, cookies: cookies, catching: Self.signinURLs, timeout: timeout, headless: Self.isHeadless(environment)))
+                url: idp.url, cookies: cookies, catching: Self.signinURLs, timeout: timeout, headless: settings.browserHeadless))
         let fields = FormEncoding.decode(String(decoding: caught.body, as: UTF8.self))
         guard let response = fields.first(where: { $0.0 == "SAMLResponse" })?.1, !response.isEmpty else {
             throw LeappError(

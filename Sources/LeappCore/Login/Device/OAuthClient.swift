@@ -109,7 +109,7 @@ struct OAuthClient {
         if openable == nil || (complete != nil && safeComplete == nil) {
             prompter.notice("leapp: warning: the verification URL is not an https address of \(origin); leapp will not open it")
         }
-        if BrowserLogin.hasDisplay(federation.environment), let open = federation.openURL, let openable {
+        if federation.settings.hasDisplay, let open = federation.openURL, let openable {
             federation.log("opening the verification page in the desktop's browser")
             open(openable)
         }
