@@ -30,11 +30,16 @@ public final class LoginContext {
     public var pollTimeout: Double = 120
     /// The keyring, for provider API credentials (OneLogin's client id and secret).
     public var keyring: SecretStore?
-    /// The process environment (for provider settings such as LEAPP_ONELOGIN_CLIENT_ID).
+    /// The person's settings (OneLogin's API client, Google's await URL, poll timing).
     public var settings = Settings()
-    /// Set once a password was sent, so a returning login form means it was wrong.
-    public var passwordSent = false
-    public var codeSent = false
+    /// What this login has sent: a form that comes back after it is the IdP's refusal.
+    public var submissions = Submissions()
+
+    /// Marks the answers a form carries as sent, or throws the IdP's refusal when the form
+    /// came back after them (see Submissions).
+    public func submit(_ answers: Set<LoginAnswer>, why: @autoclosure () -> String?) throws {
+        try submissions.submit(answers, why: why(), in: self)
+    }
 
     public init(
         idp: IdPURL, http: HTTPClient, parser: MarkupParser, prompter: Prompter, clock: Clock,

@@ -50,7 +50,7 @@ public struct Auth0: PageDrivenProvider {
             )
         }
         context.step = "login page"
-        if context.passwordSent { throw context.failure("login refused: the login page came back") }
+        if context.submissions.has(.password) { throw Submissions.refused([.password], why: nil, in: context) }
         guard let clientID = config["clientID"]?.string, let origin = WebURL(page.url)?.origin else {
             throw context.failure("the login page has no client id")
         }
@@ -79,7 +79,7 @@ public struct Auth0: PageDrivenProvider {
             "response_type": .string(params["response_type"]?.string ?? "code"),
             "_intstate": "deprecated", "popup_options": .object([:]),
         ]
-        context.passwordSent = true
+        try context.submit([.username, .password], why: nil)
         return .json(origin + "/usernamepassword/login", body, headers: [("Auth0-Client", "eyJuYW1lIjoibGVhcHAifQ==")])
     }
 
@@ -92,17 +92,9 @@ public struct Auth0: PageDrivenProvider {
         let wantsPassword = form.visibleInputs.contains { $0.type == "password" }
         let wantsUsername = form.visibleInputs.contains { $0.name == "username" }
         context.step = wantsPassword ? "password page" : "identifier page"
-        if wantsPassword ? context.passwordSent : context.codeSent {
-            let why = page.text(Self.universalErrorXPath) ?? "the login page came back"
-            throw context.failure("login refused: \(why)", hint: "check the username and password")
-        }
+        try context.submit(wantsPassword ? [.password] : [.username], why: page.text(Self.universalErrorXPath))
         if wantsUsername { form.set("username", try context.requireUsername()) }
-        if wantsPassword {
-            form.set("password", try context.requirePassword())
-            context.passwordSent = true
-        } else {
-            context.codeSent = true  // the identifier was sent: the same page again means it was refused
-        }
+        if wantsPassword { form.set("password", try context.requirePassword()) }
         return form.request(from: page.url)
     }
 

@@ -71,12 +71,12 @@ public struct AzureAD: PageDrivenProvider {
         if let code = config["sErrorCode"]?.string, !code.isEmpty, !Self.stateCodes.contains(code) {
             context.step = pgid.isEmpty ? "sign-in" : pgid
             let (what, hint) = Self.errorText(code)
-            throw context.failure(context.passwordSent ? "login refused: \(what)" : what, hint: hint)
+            throw context.failure(context.submissions.has(.password) ? "login refused: \(what)" : what, hint: hint)
         }
         switch pgid {
         case "ConvergedSignIn":
             context.step = "sign-in"
-            if context.passwordSent { throw context.failure("login refused: the sign-in page came back") }
+            if context.submissions.has(.password) { throw Submissions.refused([.password], why: nil, in: context) }
             let username = try context.requireUsername()
             let (status, answer) = try context.json(
                 .json(
@@ -92,7 +92,7 @@ public struct AzureAD: PageDrivenProvider {
                 context.step = "federation redirect"
                 return HTTPRequest(url: base?.resolve(federation) ?? federation)
             }
-            context.passwordSent = true
+            try context.submit([.username, .password], why: nil)
             return .form(
                 try absolute("urlPost"),
                 [
@@ -124,14 +124,15 @@ public struct AzureAD: PageDrivenProvider {
 
     func federatedLogin(_ form: HTMLForm, _ page: IdPPage, _ context: LoginContext) throws -> HTTPRequest {
         context.step = "federated sign-in"
-        if context.passwordSent {
-            let why = page.text("//*[@id='errorText']") ?? page.text("//*[@id='error']") ?? "the login form came back"
-            throw context.failure("login refused at the federation server: \(why)", hint: "check the username and password")
+        if context.submissions.has(.password) {
+            let why = page.text("//*[@id='errorText']") ?? page.text("//*[@id='error']")
+            throw context.failure(
+                "login refused at the federation server: \(why ?? "its login form came back")", hint: "check the username and password")
         }
         var form = form
         if let user = form.visibleInputs.first(where: { $0.type != "password" }) { form.set(user.name, try context.requireUsername()) }
         for input in form.visibleInputs where input.type == "password" { form.set(input.name, try context.requirePassword()) }
-        context.passwordSent = true
+        try context.submit([.password], why: nil)
         return form.request(from: page.url)
     }
 
@@ -221,7 +222,6 @@ public struct AzureAD: PageDrivenProvider {
             default: throw context.failure("MFA failed: \(Validation.printable(result))")
             }
         }
-        context.codeSent = true
         return .form(
             try absolute("urlPost"),
             [

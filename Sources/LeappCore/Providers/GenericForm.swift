@@ -37,12 +37,8 @@ public struct GenericForm: PageDrivenProvider {
     public func next(after page: IdPPage, _ context: LoginContext) throws -> HTTPRequest {
         if var form = page.forms.first(where: { Self.codeField(of: $0) != nil }), let field = Self.codeField(of: form) {
             context.step = "one-time code"
-            if context.codeSent {
-                let why = Self.message(on: page) ?? "the code page came back"
-                throw context.failure("one-time code refused: \(why)", hint: "check the code (or the token's clock) and try a fresh one")
-            }
+            try context.submit([.code], why: Self.message(on: page))
             form.set(field, try context.requireCode("One-time code"))
-            context.codeSent = true
             return form.request(from: page.url)
         }
         guard var form = page.forms.first(where: { f in f.visibleInputs.contains { $0.type == "password" } }) else {
@@ -51,18 +47,14 @@ public struct GenericForm: PageDrivenProvider {
                 expected: "a SAMLResponse or a login form with a password field (the page has neither a SAMLResponse nor a login form)")
         }
         context.step = "login form"
-        if context.passwordSent {
-            // Many IdPs answer a wrong password with HTTP 200 and the form again: quote their message.
-            let why = Self.message(on: page) ?? "the login form came back"
-            throw context.failure("login refused: \(why)", hint: "check the username and password")
-        }
+        // Many IdPs answer a wrong password with HTTP 200 and the form again: their message is quoted.
+        try context.submit([.username, .password], why: Self.message(on: page))
         if let user = form.visibleInputs.first(where: { $0.type != "password" }) {
             form.set(user.name, try context.requireUsername())
         }
         for input in form.visibleInputs where input.type == "password" {
             form.set(input.name, try context.requirePassword())
         }
-        context.passwordSent = true
         return form.request(from: page.url)
     }
 }

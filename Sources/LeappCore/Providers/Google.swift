@@ -7,7 +7,6 @@
 public final class Google: PageDrivenProvider {
     /// This login's state: when the phone prompt was first shown, whether an email code was sent.
     var promptStarted: Date?
-    var emailSent = false
     /// The "send a text message" page was posted (Google then serves the page with the code field).
     var smsRequested = false
 
@@ -52,13 +51,9 @@ public final class Google: PageDrivenProvider {
                 smsRequested = true
                 return form.request(from: page.url)
             }
-            if context.codeSent {
-                throw context.failure(
-                    "code refused: \(page.text(Self.errorXPath) ?? "the code page came back")", hint: "check the code and try again")
-            }
+            try context.submit([.code], why: page.text(Self.errorXPath))
             form.set(codeField ?? "Pin", try context.requireCode(what))
             form.set("TrustDevice", "on")
-            context.codeSent = true
             return form.request(from: page.url)
         }
         if action.contains("/challenge/az") || action.contains("/challenge/dp") {
@@ -84,22 +79,14 @@ public final class Google: PageDrivenProvider {
         }
         if form.visibleInputs.contains(where: { $0.name == "Passwd" && $0.type == "password" }) {
             context.step = "password"
-            if context.passwordSent {
-                throw context.failure(
-                    "login refused: \(page.text(Self.errorXPath) ?? "the password page came back")",
-                    hint: "check the password")
-            }
+            try context.submit([.password], why: page.text(Self.errorXPath))
             if form.visibleInputs.contains(where: { $0.name == "Email" }) { form.set("Email", try context.requireUsername()) }
             form.set("Passwd", try context.requirePassword())
-            context.passwordSent = true
             return form.request(from: page.url)
         }
         if form.visibleInputs.contains(where: { $0.name == "Email" || $0.name == "identifier" }) {
             context.step = "email"
-            if emailSent {
-                throw context.failure(page.text(Self.errorXPath) ?? "the email page came back", hint: "check the username")
-            }
-            emailSent = true
+            try context.submit([.username], why: page.text(Self.errorXPath))
             let name = form.visibleInputs.first { $0.name == "Email" || $0.name == "identifier" }!.name
             form.set(name, try context.requireUsername())
             return form.request(from: page.url)

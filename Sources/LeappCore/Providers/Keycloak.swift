@@ -3,7 +3,6 @@
 /// Kerberos page, and the WebAuthn page (refused: it needs a security key).
 public final class Keycloak: PageDrivenProvider {
     /// This login's state: the "username first" flow sent the username already.
-    var usernameSent = false
 
     public init() {}
 
@@ -25,18 +24,9 @@ public final class Keycloak: PageDrivenProvider {
             context.step = "login form"
             let wantsPassword = form.visibleInputs.contains { $0.type == "password" }
             let wantsUsername = form.visibleInputs.contains { $0.name == "username" }
-            if wantsPassword ? context.passwordSent : usernameSent {
-                let why = page.text(Self.errorXPath) ?? "the login form came back"
-                throw context.failure("login refused: \(why)", hint: "check the username and password")
-            }
-            if wantsUsername {
-                form.set("username", try context.requireUsername())
-                usernameSent = true
-            }
-            if wantsPassword {
-                form.set("password", try context.requirePassword())
-                context.passwordSent = true
-            }
+            try context.submit(wantsPassword ? [.password] : [.username], why: page.text(Self.errorXPath))
+            if wantsUsername { form.set("username", try context.requireUsername()) }
+            if wantsPassword { form.set("password", try context.requirePassword()) }
             form.set("credentialId", form.value("credentialId") ?? "")
             return form.request(from: page.url)
         }
@@ -46,17 +36,13 @@ public final class Keycloak: PageDrivenProvider {
             var form = page.form(id: formID)
         {
             context.step = "OTP form"
-            if context.codeSent {
-                let why = page.text(Self.errorXPath) ?? "the OTP form came back"
-                throw context.failure("one-time code refused: \(why)", hint: "check the authenticator's clock and try a fresh code")
-            }
+            try context.submit([.code], why: page.text(Self.errorXPath))
             let options = try Self.authenticators(in: page, formID: formID)
             if options.count > 1 {
                 let pick = try context.chooseFactor(options)
                 form.set("selectedCredentialId", options[pick].id)
             }
             form.set(field, try context.requireCode("One-time code"))
-            context.codeSent = true
             return form.request(from: page.url)
         }
         if page.status == 401, let form = page.forms.first {

@@ -181,13 +181,7 @@ extension KeycloakReplayTests {
     func testKeycloakV2ErrorIsInTheFieldsOwnContainer() throws {
         var r = replay
         r.mfaCode = "000000"
-        let v2 = """
-            <html><body><div id="input-error" class="pf-v5-c-helper-text"></div>
-            <form id="kc-otp-login-form" action="https://idp.example.com\(action)" method="post">
-              <input id="otp" name="otp" type="text" aria-invalid="true"/>
-              <span id="input-error-otp-code" class="pf-v5-c-helper-text__item-text">Invalid authenticator code.</span>
-            </form></body></html>
-            """
+        let v2 = Exchange.fixture("keycloak/otp-v2-invalid-code.html")
         let http = ReplayHTTP([.get(start, loginPage()), .post(action, otpPage()), .post(action, sends: ["otp": "000000"], v2)])
         XCTAssertThrowsError(try r.login(http)) { error in
             XCTAssertTrue("\(error)".contains("one-time code refused: Invalid authenticator code."), "\(error)")

@@ -41,6 +41,20 @@ struct Exchange {
     }
 }
 
+extension Exchange {
+    /// A page kept as a file under Tests/LeappSystemTests/Fixtures (read from the source tree:
+    /// the folder is excluded from the target, so it is not a resource).
+    static func fixture(_ name: String, file: StaticString = #filePath) -> String {
+        let here = URL(fileURLWithPath: "\(file)").deletingLastPathComponent()
+        let path = here.deletingLastPathComponent().appendingPathComponent("Fixtures").appendingPathComponent(name).path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            XCTFail("no fixture \(name) at \(path)")
+            return ""
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
 /// An HTTP client that replays a recorded login in order and fails the test on any request
 /// that is not the next one expected, or that does not post what the IdP needs.
 final class ReplayHTTP: HTTPClient {
