@@ -17,7 +17,10 @@ extension ExpressibleByArgumentCase {
 
 extension Provider: ExpressibleByArgumentCase {}
 extension OutputMode: ExpressibleByArgumentCase {}
-extension ShellKind: ExpressibleByArgumentCase {}
+extension ExportFormat: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { names }
+}
 extension LoginMethodKind: ExpressibleByArgumentCase {}
 
 /// A `--duration` value: seconds, or `90m`, `1h`, `1h30m`...

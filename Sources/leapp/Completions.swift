@@ -16,8 +16,8 @@ enum Completions {
     static let regions = CompletionKind.custom { _, _, prefix in
         Partition.allCases.flatMap(\.regions).filter { $0.hasPrefix(prefix) }
     }
-    static let hookShells = CompletionKind.list(["bash", "zsh", "fish"])
-    static let envShells = CompletionKind.list(ShellKind.allCases.map(\.rawValue))
+    static let hookShells = CompletionKind.list(Shells.names)
+    static let envShells = CompletionKind.list(ExportFormat.names)
 
     private static func names(_ prefix: String, _ pick: (Configuration) -> [String]) -> [String] {
         // Completion callbacks come from ArgumentParser, outside any command: a context of their own.

@@ -172,16 +172,14 @@ struct Doctor: LeappCommand {
     func hooks(_ context: AppContext) -> Check {
         let home = context.home
         let configHome = context.environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
-        let files = [
-            ("bash", home + "/.bashrc"), ("zsh", (context.environment["ZDOTDIR"] ?? home) + "/.zshrc"),
-            ("fish", configHome + "/fish/config.fish"),
-        ]
+        let files = Shells.all.map {
+            ($0.name, $0.rcFile(home: home, configHome: configHome, zdotdir: context.environment["ZDOTDIR"]))
+        }
         let installed = files.filter { _, path in
             (try? context.fs.read(path)).flatMap { $0 }.map { String(decoding: $0, as: UTF8.self).contains("leapp hook") } ?? false
         }
         if installed.isEmpty {
-            let shell = ShellKind.guess(context.environment["SHELL"])
-            let line = shell == .fish ? "leapp hook fish | source" : "eval \"$(leapp hook \(shell.rawValue))\""
+            let line = Shells.guess(context.environment["SHELL"]).installLine
             return Check(
                 name: "shell hook", status: .note, detail: "no shell hook installed (optional: the prompt and per-directory sessions)",
                 fix: "add `\(line)` to your shell's rc file")

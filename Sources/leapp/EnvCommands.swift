@@ -14,13 +14,13 @@ struct Env: LeappCommand {
             "Starts or refreshes the session when needed. Unsets AWS_PROFILE and AWS_DEFAULT_PROFILE so no stale profile shadows the keys.")
     @Argument(help: "Alias, id or unique alias prefix.", completion: Completions.sessions) var session: String?
     @Option(help: "The shell to print for (json: the credential_process document); default from $SHELL.", completion: Completions.envShells)
-    var shell: ShellKind?
+    var shell: ExportFormat?
     @Flag(help: "Print what removes every variable leapp sets.") var unset = false
     @OptionGroup var global: GlobalOptions
 
     func run(_ context: AppContext) throws {
         global.apply(to: context)
-        let shell = self.shell ?? ShellKind.guess(context.environment["SHELL"])
+        let shell = self.shell ?? ExportFormat.guess(context.environment["SHELL"])
         if unset {
             writeOut(SessionEnvironment.renderUnset(shell))
             return
@@ -28,7 +28,7 @@ struct Env: LeappCommand {
         try Self.export(session ?? context.defaultSession(for: "env"), shell: shell, context)
     }
 
-    static func export(_ session: String, shell: ShellKind, _ context: AppContext) throws {
+    static func export(_ session: String, shell: ExportFormat, _ context: AppContext) throws {
         let (s, credentials) = try context.sessionWithCredentials(session)
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
         let state = HookState.render(shell, expiration: credentials.expiration, context: context)
@@ -38,30 +38,18 @@ struct Env: LeappCommand {
 
 /// The hook's own (unexported) bookkeeping: when to look at the credentials again.
 enum HookState {
-    static func render(_ shell: ShellKind, expiration: Date, context: AppContext, due: Date? = nil) -> String {
+    static func render(_ shell: ExportFormat, expiration: Date, context: AppContext, due: Date? = nil) -> String {
         let now = context.clock.now
         let dueAt = due ?? expiration.addingTimeInterval(-context.federation.refreshMargin)
-        guard let dialect = shell.dialect else { return "" }
-        guard dialect is Fish else {
-            return dialect.setPrivate("__leapp_due", max(dueAt.epochSeconds, now.epochSeconds + 30))
-        }
-        // fish has no builtin clock: its hook keeps deadlines in seconds of /proc/uptime.
-        let up = uptimeSeconds()
-        return dialect.setPrivate("__leapp_due_up", up + max(Int(dueAt.timeIntervalSince(now)), 30))
-            + dialect.setPrivate("__leapp_exp_up", up + Int(expiration.timeIntervalSince(now)))
+        return shell.dialect?.hookDeadlines(due: dueAt, expiration: expiration, now: now, uptime: uptimeSeconds) ?? ""
     }
 
     /// `leapp env` output is also eval'd in shells without the hook: there the hook's private
     /// variables would only be litter, so they are set only where the hook's function is
     /// defined (a builtin test, no process).
-    static func onlyWithHook(_ shell: ShellKind, _ state: String) -> String {
-        guard !state.isEmpty else { return state }
-        switch shell {
-        case .bash: return "if declare -F __leapp_hook >/dev/null; then\n\(state)fi\n"
-        case .zsh: return "if (( ${+functions[__leapp_precmd]} )); then\n\(state)fi\n"
-        case .fish: return "if functions -q __leapp_on_prompt\n\(state)end\n"
-        case .json, .dotenv: return ""
-        }
+    static func onlyWithHook(_ shell: ExportFormat, _ state: String) -> String {
+        guard !state.isEmpty, let dialect = shell.dialect else { return "" }
+        return dialect.ifHookLoaded(state)
     }
 
     /// Whole seconds of /proc/uptime (fish reads the same file with its read builtin).

@@ -43,10 +43,10 @@ enum FastPath {
             return .hook(c)
         case "env":
             guard let (alias, options) = split(args, allowing: ["--shell"]), let alias else { return nil }
-            var shell: ShellKind?
+            var shell: ExportFormat?
             if let name = options["--shell"] {
-                guard let kind = ShellKind(rawValue: name) else { return nil }
-                shell = kind
+                guard let format = ExportFormat(name: name) else { return nil }
+                shell = format
             }
             var c = Env()
             c.session = alias
@@ -62,7 +62,7 @@ enum FastPath {
             return .credentialProcess(c)
         case "hook-env":
             guard let (positional, options) = split(args, allowing: ["--shell", "--marker", "--session"], flags: ["--refresh"]),
-                positional == nil, let shell = options["--shell"].flatMap(ShellKind.init(rawValue:))
+                positional == nil, let shell = options["--shell"].flatMap(ExportFormat.init(name:))
             else { return nil }
             var c = HookEnv()
             c.shell = shell

@@ -16,18 +16,20 @@ struct Hook: LeappCommand {
     func run(_ context: AppContext) throws {
         _ = global.apply(to: context)
         guard let script = Self.script(for: shell) else {
-            throw LeappError(.usage, "no hook for shell '\(Validation.printable(shell))'", hint: "use bash, zsh or fish")
+            throw LeappError(
+                .usage, "no hook for shell '\(Validation.printable(shell))'", hint: "use " + Shells.names.joined(separator: ", "))
         }
         writeOut(script)
     }
 
+    /// The hook scripts compiled in (Package.swift embeds Hooks/leapp.NAME), by shell name.
+    static let scripts: [String: [UInt8]] = [
+        "bash": PackageResources.leapp_bash, "zsh": PackageResources.leapp_zsh, "fish": PackageResources.leapp_fish,
+    ]
+
     static func script(for shell: String) -> String? {
-        switch shell {
-        case "bash": return String(decoding: PackageResources.leapp_bash, as: UTF8.self)
-        case "zsh": return String(decoding: PackageResources.leapp_zsh, as: UTF8.self)
-        case "fish": return String(decoding: PackageResources.leapp_fish, as: UTF8.self)
-        default: return nil
-        }
+        guard Shells.named(shell) != nil, let bytes = scripts[shell] else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
@@ -88,7 +90,7 @@ struct Deny: LeappCommand {
 /// a session, or nothing (with one line on stderr) when nothing may be activated.
 struct HookEnv: LeappCommand {
     static let configuration = CommandConfiguration(commandName: "hook-env", shouldDisplay: false)
-    @Option var shell: ShellKind
+    @Option var shell: ExportFormat
     @Option var marker: String?
     @Option var session: String?
     @Flag var refresh = false
@@ -98,7 +100,7 @@ struct HookEnv: LeappCommand {
         Self.run(shell: shell, marker: marker, session: session, refresh: refresh, global.apply(to: context))
     }
 
-    static func run(shell: ShellKind, marker: String?, session: String?, refresh: Bool, _ context: AppContext) {
+    static func run(shell: ExportFormat, marker: String?, session: String?, refresh: Bool, _ context: AppContext) {
         context.allowPrompts = false  // never prompt inside a hook
         do {
             try activate(shell: shell, marker: marker, session: session, refresh: refresh, context)
@@ -109,7 +111,7 @@ struct HookEnv: LeappCommand {
         }
     }
 
-    static func activate(shell: ShellKind, marker: String?, session: String?, refresh: Bool, _ context: AppContext) throws {
+    static func activate(shell: ExportFormat, marker: String?, session: String?, refresh: Bool, _ context: AppContext) throws {
         var alias = session ?? ""
         var directory = ""
         if let marker {

@@ -10,12 +10,12 @@ final class FastPathTests: XCTestCase {
     /// A command value as text: its type and every field, so that any drift shows.
     func describe(_ command: Any) -> String {
         switch command {
-        case let c as Env: return "env session=\(c.session ?? "-") shell=\(c.shell?.rawValue ?? "-") unset=\(c.unset) \(describe(c.global))"
+        case let c as Env: return "env session=\(c.session ?? "-") shell=\(c.shell?.name ?? "-") unset=\(c.unset) \(describe(c.global))"
         case let c as CredentialProcess: return "credential-process session=\(c.session) \(describe(c.global))"
         case let c as Hook: return "hook shell=\(c.shell) \(describe(c.global))"
         case let c as HookEnv:
             return
-                "hook-env shell=\(c.shell.rawValue) marker=\(c.marker ?? "-") session=\(c.session ?? "-") refresh=\(c.refresh) \(describe(c.global))"
+                "hook-env shell=\(c.shell.name) marker=\(c.marker ?? "-") session=\(c.session ?? "-") refresh=\(c.refresh) \(describe(c.global))"
         case let g as GlobalOptions: return "verbose=\(g.verbose) noInteractive=\(g.noInteractive) quiet=\(g.quiet) noColor=\(g.noColor)"
         default: return "other \(type(of: command))"
         }

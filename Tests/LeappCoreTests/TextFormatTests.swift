@@ -87,9 +87,9 @@ final class ShellQuotingTests: XCTestCase {
     }
 
     func testShellGuess() {
-        XCTAssertEqual(ShellKind.guess("/usr/bin/fish"), .fish)
-        XCTAssertEqual(ShellKind.guess("/bin/zsh"), .zsh)
-        XCTAssertEqual(ShellKind.guess(nil), .bash)
+        XCTAssertEqual(Shells.guess("/usr/bin/fish").name, "fish")
+        XCTAssertEqual(Shells.guess("/bin/zsh").name, "zsh")
+        XCTAssertEqual(Shells.guess(nil).name, "bash")
     }
 }
 

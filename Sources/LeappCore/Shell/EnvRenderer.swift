@@ -38,7 +38,7 @@ public struct SessionEnvironment: Sendable {
             "AWS_CREDENTIAL_EXPIRATION", "LEAPP_SESSION", "LEAPP_ROLE_ARN", "LEAPP_EXPIRATION",
         ] + unsetVariables
 
-    public func render(_ shell: ShellKind) -> String {
+    public func render(_ shell: ExportFormat) -> String {
         if let dialect = shell.dialect {
             return Self.unsetVariables.map(dialect.unset).joined() + variables.map(dialect.export).joined()
         }
@@ -49,7 +49,7 @@ public struct SessionEnvironment: Sendable {
     }
 
     /// What removes every managed variable (for `leapp env --unset`).
-    public static func renderUnset(_ shell: ShellKind) -> String {
+    public static func renderUnset(_ shell: ExportFormat) -> String {
         shell.dialect.map { d in managedVariables.map(d.unset).joined() } ?? ""
     }
 }

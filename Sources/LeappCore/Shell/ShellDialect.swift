@@ -1,7 +1,11 @@
-/// What one shell needs from leapp: how to quote a value, export, remove and keep a private
-/// variable, and how the hook saves what an activation will replace. One type per shell;
-/// the output formats that are not shells (`json`, `dotenv`) are `ExportFormat`.
+/// Everything leapp knows about one shell: how to quote a value, export, remove and keep a
+/// private variable, how the hook saves what an activation replaces and keeps its deadlines,
+/// the rc file and the line that loads the hook, and the test for "the hook is loaded". One
+/// file per shell (Bash.swift, Zsh.swift, Fish.swift), listed once in `Shells.all`; its hook
+/// script is shell/leapp.NAME (README, Development: adding a shell).
 public protocol ShellDialect: Sendable {
+    /// The name people type (`leapp hook NAME`, `--shell NAME`) and `$SHELL` ends with.
+    var name: String { get }
     func quote(_ value: String) -> String
     /// Sets and exports a variable.
     func export(_ name: String, _ value: String) -> String
@@ -11,9 +15,28 @@ public protocol ShellDialect: Sendable {
     func setPrivate(_ name: String, _ value: Int) -> String
     /// Calls the hook's save of the variables an activation replaces, once per activation.
     func saveBeforeActivation(_ names: [String]) -> String
+    /// `body`, run only where this shell's hook is loaded (a builtin test, no process).
+    func ifHookLoaded(_ body: String) -> String
+    /// The hook's deadlines: refresh due at `due`, credentials expiring at `expiration`.
+    /// `uptime` gives whole seconds of /proc/uptime, for shells without a builtin clock.
+    func hookDeadlines(due: Date, expiration: Date, now: Date, uptime: () -> Int) -> String
+    /// The rc file the hook line goes in.
+    func rcFile(home: String, configHome: String, zdotdir: String?) -> String
+    /// The line that loads the hook, for the rc file.
+    var installLine: String { get }
 }
 
-/// bash and zsh read the same quoting and statements: one implementation, two shells.
+extension ShellDialect {
+    public var installLine: String { "eval \"$(leapp hook \(name))\"" }
+
+    /// Shells with a clock of their own (`$EPOCHSECONDS`, `printf %(%s)T`) keep the due time in
+    /// epoch seconds, never less than 30 s ahead.
+    public func hookDeadlines(due: Date, expiration: Date, now: Date, uptime: () -> Int) -> String {
+        setPrivate("__leapp_due", max(due.epochSeconds, now.epochSeconds + 30))
+    }
+}
+
+/// bash and zsh read the same quoting and statements.
 public protocol POSIXDialect: ShellDialect {}
 
 extension POSIXDialect {
@@ -23,47 +46,5 @@ extension POSIXDialect {
     public func setPrivate(_ name: String, _ value: Int) -> String { "\(name)=\(value);\n" }
     public func saveBeforeActivation(_ names: [String]) -> String {
         "[[ -n $__leapp_saved ]] || __leapp_save \(names.joined(separator: " "));\n"
-    }
-}
-
-public struct Bash: POSIXDialect {
-    public init() {}
-}
-
-public struct Zsh: POSIXDialect {
-    public init() {}
-}
-
-public struct Fish: ShellDialect {
-    public init() {}
-    public func quote(_ value: String) -> String { ShellQuoting.fish(value) }
-    /// `set -gx`: a plain `set -x` in sourced code can make a local.
-    public func export(_ name: String, _ value: String) -> String { "set -gx \(name) \(quote(value));\n" }
-    /// `set -e` of an unset variable returns 4 and fish's `set` passes the previous status
-    /// through, so `leapp env ... | source; and aws ...` would never run: `or true`.
-    public func unset(_ name: String) -> String { "set -e -g \(name); or true;\n" }
-    public func setPrivate(_ name: String, _ value: Int) -> String { "set -g \(name) \(value);\n" }
-    public func saveBeforeActivation(_ names: [String]) -> String {
-        "test -n \"$__leapp_saved\"; or __leapp_save \(names.joined(separator: " "));\n"
-    }
-}
-
-/// Outputs of `leapp env` that are not shell code.
-public enum ExportFormat: Sendable {
-    /// The AWS `credential_process` document.
-    case json
-    /// `NAME="value"` lines.
-    case dotenv
-}
-
-extension ShellKind {
-    /// The shell this kind writes for; nil for the formats.
-    public var dialect: ShellDialect? {
-        switch self {
-        case .bash: return Bash()
-        case .zsh: return Zsh()
-        case .fish: return Fish()
-        case .json, .dotenv: return nil
-        }
     }
 }

@@ -1,18 +1,3 @@
-/// The shells leapp writes for.
-public enum ShellKind: String, CaseIterable, Sendable {
-    case bash, zsh, fish, json, dotenv
-
-    /// Guesses the shell from `$SHELL`.
-    public static func guess(_ shellPath: String?) -> ShellKind {
-        let name = shellPath?.split(separator: "/").last.map(String.init) ?? ""
-        switch name {
-        case "zsh": return .zsh
-        case "fish": return .fish
-        default: return .bash
-        }
-    }
-}
-
 /// Quotes values so that the shell reads back exactly the same bytes.
 public enum ShellQuoting {
     private static let bare = ASCIISet(String.asciiLetters + String.asciiDigits + "_,./-:@+=")
