@@ -129,22 +129,38 @@ final class AppContext {
 
     func loadConfig() throws -> Configuration { try configStore.load() }
 
+    /// Where output goes: the command's data and confirmations on stdout, notes, logs and
+    /// errors on stderr. Every command writes through these (tests put in their own).
+    var stdout: (String) -> Void = { writeOut($0) }
+    var stderr: (String) -> Void = { writeErr($0) }
+
+    /// The command's data (a list, an env script, JSON): written even when quiet.
+    func write(_ data: String) { stdout(data) }
+
+    /// An error line for one part of a command that goes on (the command's own error is main's).
+    func error(_ line: String) { stderr(line) }
+
     func log(_ line: String) {
-        if verbose && !quiet { writeErr("leapp: " + TerminalText.line(line) + "\n") }
+        if verbose && !quiet { stderr("leapp: " + TerminalText.line(line) + "\n") }
     }
 
     /// An informational line or a warning on stderr (a full line, `leapp:` included), unless quiet.
     func note(_ line: String) {
-        if !quiet { writeErr(TerminalText.line(line) + "\n") }
+        if !quiet { stderr(TerminalText.line(line) + "\n") }
     }
 
     /// A confirmation on stdout ("added session dev ..."), unless quiet.
     func confirm(_ line: String) {
-        if !quiet { writeOut(line + "\n") }
+        if !quiet { stdout(line + "\n") }
     }
 
     /// An HTTP client with the user's CA bundle and timeout (`timeoutMs` caps the latter).
-    func makeHTTP(timeoutMs cap: Int? = nil) throws -> HTTPClient {
+    func makeHTTP(timeoutMs cap: Int? = nil) throws -> HTTPClient { try httpFactory(cap) }
+
+    /// Makes HTTP clients (tests put in one that fails when touched).
+    lazy var httpFactory: (Int?) throws -> HTTPClient = { [unowned self] cap in try self.liveHTTP(timeoutMs: cap) }
+
+    func liveHTTP(timeoutMs cap: Int?) throws -> HTTPClient {
         var options = CurlHTTPClient.Options()
         if let ca = environment["LEAPP_CA_BUNDLE"], !ca.isEmpty { options.caBundle = ca }
         if let t = environment["LEAPP_HTTP_TIMEOUT_MS"].flatMap(Int.init) { options.timeoutMs = t }

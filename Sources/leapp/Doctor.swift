@@ -35,7 +35,7 @@ struct Doctor: LeappCommand {
         if !offline { checks += clock(context) }
         checks.append(browser(context))
         if output == .json {
-            writeOut(
+            context.write(
                 renderJSON(
                     .array(
                         checks.map {
@@ -50,13 +50,13 @@ struct Doctor: LeappCommand {
                 let mark = c.status == .fail ? "FAIL" : c.status.rawValue
                 let name = c.name + String(repeating: " ", count: width - c.name.count)
                 let painted = Style.paint(mark, c.status == .fail ? "1;31" : c.status == .ok ? "32" : "33")
-                writeOut(
+                context.write(
                     "\(painted)\(String(repeating: " ", count: 6 - mark.count))\(name)\(c.detail)\(c.fix.map { "; fix: \($0)" } ?? "")\n")
             }
         }
         let failed = checks.filter { $0.status == .fail }.map(\.name)
         if !failed.isEmpty {
-            writeErr("leapp: doctor: \(failed.count) check(s) failed: \(failed.joined(separator: ", "))\n")
+            context.error("leapp: doctor: \(failed.count) check(s) failed: \(failed.joined(separator: ", "))\n")
             Glibc.exit(1)
         }
     }

@@ -22,7 +22,7 @@ struct Env: LeappCommand {
         global.apply(to: context)
         let shell = self.shell ?? ExportFormat.guess(context.environment["SHELL"])
         if unset {
-            writeOut(SessionEnvironment.renderUnset(shell))
+            context.write(SessionEnvironment.renderUnset(shell))
             return
         }
         try Self.export(session ?? context.defaultSession(for: "env"), shell: shell, context)
@@ -32,7 +32,7 @@ struct Env: LeappCommand {
         let (s, credentials) = try context.sessionWithCredentials(session)
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
         let state = HookState.render(shell, expiration: credentials.expiration, context: context)
-        writeOut(env.render(shell) + HookState.onlyWithHook(shell, state))
+        context.write(env.render(shell) + HookState.onlyWithHook(shell, state))
     }
 }
 
@@ -72,7 +72,7 @@ struct CredentialProcess: LeappCommand {
 
     static func document(_ session: String, _ context: AppContext) throws {
         context.allowPrompts = false  // the AWS CLI captures stderr: nobody could answer
-        writeOut(try context.sessionWithCredentials(session).1.processJSON + "\n")
+        context.write(try context.sessionWithCredentials(session).1.processJSON + "\n")
     }
 }
 

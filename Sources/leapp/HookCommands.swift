@@ -19,7 +19,7 @@ struct Hook: LeappCommand {
             throw LeappError(
                 .usage, "no hook for shell '\(Validation.printable(shell))'", hint: "use " + Shells.names.joined(separator: ", "))
         }
-        writeOut(script)
+        context.write(script)
     }
 
     /// The hook scripts compiled in (Package.swift embeds Hooks/leapp.NAME), by shell name.
@@ -105,9 +105,9 @@ struct HookEnv: LeappCommand {
         do {
             try activate(shell: shell, marker: marker, session: session, refresh: refresh, context)
         } catch let error as LeappError {
-            writeErr(Style.errorLine(error))
+            context.error(Style.errorLine(error))
         } catch {
-            writeErr(Style.errorLine(error))
+            context.error(Style.errorLine(error))
         }
     }
 
@@ -148,7 +148,7 @@ struct HookEnv: LeappCommand {
         let env = SessionEnvironment(alias: s.alias, roleArn: s.roleArn, region: s.region, credentials: credentials)
         // Entering a tree, the hook first saves what the activation replaces (the list is leapp's, not the hook's).
         let save = marker != nil ? shell.dialect?.saveBeforeActivation(SessionEnvironment.managedVariables) ?? "" : ""
-        writeOut(save + env.render(shell) + HookState.render(shell, expiration: credentials.expiration, context: context, due: due))
+        context.write(save + env.render(shell) + HookState.render(shell, expiration: credentials.expiration, context: context, due: due))
         if marker != nil && !refresh {
             context.note(
                 "leapp: activated \(s.alias) (\(s.roleArn)) for \(Validation.printable(directory.isEmpty ? "/" : directory, limit: 1024))"

@@ -76,7 +76,7 @@ struct IdPURLCommand: ParsableCommand {
                     ]
                 },
                 empty: "no IdP URLs; add one with `leapp idp-url create --url URL --provider PROVIDER`")
-            writeOut(try table.render(list))
+            context.write(try table.render(list))
         }
     }
 
@@ -147,9 +147,9 @@ struct IdPURLCommand: ParsableCommand {
                 for session in sessions { try secrets.delete(.credentials, key: session.id) }
                 for kind in SecretKind.perIdPURL { try secrets.delete(kind, key: removed.id) }
             }
-            writeOut(
+            context.confirm(
                 "deleted IdP URL \(removed.name)"
-                    + (sessions.isEmpty ? "" : " and sessions " + sessions.map(\.alias).joined(separator: ", ")) + "\n")
+                    + (sessions.isEmpty ? "" : " and sessions " + sessions.map(\.alias).joined(separator: ", ")))
         }
     }
 }

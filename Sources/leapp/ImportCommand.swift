@@ -29,11 +29,13 @@ struct ImportCommand: ParsableCommand {
                 }
             }
             let verb = dryRun ? "would add" : "added"
-            for idp in planned.newIdPURLs { writeOut("\(verb) IdP URL \(idp.name) (\(idp.provider.rawValue)): \(idp.url)\n") }
-            for p in planned.newProfiles { writeOut("\(verb) profile \(p)\n") }
-            for s in planned.newSessions { writeOut("\(verb) session \(s.alias) (profile \(s.profile), \(s.region), \(s.roleArn))\n") }
-            for s in planned.skipped { writeOut("skipped \(s)\n") }
-            if planned.newSessions.isEmpty && planned.newIdPURLs.isEmpty && planned.newProfiles.isEmpty { writeOut("nothing to import\n") }
+            for idp in planned.newIdPURLs { context.confirm("\(verb) IdP URL \(idp.name) (\(idp.provider.rawValue)): \(idp.url)") }
+            for p in planned.newProfiles { context.confirm("\(verb) profile \(p)") }
+            for s in planned.newSessions { context.confirm("\(verb) session \(s.alias) (profile \(s.profile), \(s.region), \(s.roleArn))") }
+            for s in planned.skipped { context.confirm("skipped \(s)") }
+            if planned.newSessions.isEmpty && planned.newIdPURLs.isEmpty && planned.newProfiles.isEmpty {
+                context.confirm("nothing to import")
+            }
         }
 
         /// What node-machine-id reads on Linux: the D-Bus machine id, then /etc/machine-id, then the host name.

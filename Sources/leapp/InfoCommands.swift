@@ -9,7 +9,7 @@ struct VersionCommand: LeappCommand {
 
     func run(_ context: AppContext) throws {
         global.apply(to: context)
-        writeOut(LeappVersion.current + "\n")
+        context.write(LeappVersion.current + "\n")
     }
 }
 
@@ -26,6 +26,6 @@ struct CompletionCommand: LeappCommand {
         guard let kind = CompletionShell(rawValue: shell) else {
             throw LeappError(.usage, "no completion for shell '\(Validation.printable(shell))'", hint: "use bash, zsh or fish")
         }
-        writeOut(Leapp.completionScript(for: kind) + "\n")
+        context.write(Leapp.completionScript(for: kind) + "\n")
     }
 }

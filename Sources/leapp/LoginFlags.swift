@@ -17,26 +17,27 @@ struct LoginFlags: ParsableArguments {
     @Option(help: "How to log in this time (default: the IdP URL's method; paste when --saml-response-file is given).")
     var loginMethod: LoginMethodKind?
 
+    /// Flags that ask for two things at once, refused before anything runs.
+    func validate() throws {
+        if browser, let other = loginMethod, other != .browser {
+            throw ValidationError("--browser and --login-method \(other.rawValue) ask for two login methods")
+        }
+        if browser && samlResponseFile != nil {
+            throw ValidationError("--browser and --saml-response-file ask for two login methods")
+        }
+        if loginMethod == .headless && samlResponseFile != nil {
+            throw ValidationError("--saml-response-file goes with the paste login method, not headless")
+        }
+        if passwordStdin && samlResponseFile == "-" {
+            throw ValidationError("--password-stdin and --saml-response-file - both want stdin")
+        }
+    }
+
     func options(_ context: AppContext, force: Bool) throws -> LoginOptions {
         var options = LoginOptions(
             username: username, mfaCode: mfaCode, mfaFactor: mfaFactor,
             rememberPassword: rememberPassword, force: force)
-        options.method = loginMethod
-        if browser {
-            if let other = loginMethod, other != .browser {
-                throw LeappError(.usage, "--browser and --login-method \(other.rawValue) ask for two login methods")
-            }
-            if samlResponseFile != nil {
-                throw LeappError(.usage, "--browser and --saml-response-file ask for two login methods")
-            }
-            options.method = .browser
-        }
-        if loginMethod == .headless && samlResponseFile != nil {
-            throw LeappError(.usage, "--saml-response-file goes with the paste login method, not headless")
-        }
-        if passwordStdin && samlResponseFile == "-" {
-            throw LeappError(.usage, "--password-stdin and --saml-response-file - both want stdin")
-        }
+        options.method = browser ? .browser : loginMethod
         if passwordStdin {
             let text = try readAllStdin()
             options.password = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")

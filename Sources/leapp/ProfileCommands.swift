@@ -86,7 +86,7 @@ struct ProfileCommand: ParsableCommand {
                     ["name": .string(name), "sessions": .array(config.sessions.filter { $0.profile == name }.map { .string($0.alias) })]
                 },
                 empty: "no profiles")
-            writeOut(try table.render(list))
+            context.write(try table.render(list))
         }
     }
 }
@@ -99,7 +99,7 @@ struct RegionCommand: ParsableCommand {
     struct GetDefault: LeappCommand {
         static let configuration = CommandConfiguration(commandName: "get-default")
         @OptionGroup var global: GlobalOptions
-        func run(_ context: AppContext) throws { writeOut(try global.apply(to: context).loadConfig().defaultRegion + "\n") }
+        func run(_ context: AppContext) throws { context.write(try global.apply(to: context).loadConfig().defaultRegion + "\n") }
     }
 
     struct SetDefault: LeappCommand {

@@ -27,7 +27,7 @@ extension IdPURLCommand {
                     ]
                 },
                 empty: "the assertion offers no AWS roles")
-            writeOut(try table.render(list))
+            context.write(try table.render(list))
         }
     }
 }
@@ -65,7 +65,7 @@ struct AddFromIdP {
         if all || roles.count == 1 {
             chosen = roles
         } else if context.prompter.isInteractive {
-            for (i, r) in roles.enumerated() { writeErr("  \(i + 1)) \(TerminalText.line("\(r.account)  \(r.name)"))\n") }
+            for (i, r) in roles.enumerated() { context.error("  \(i + 1)) \(TerminalText.line("\(r.account)  \(r.name)"))\n") }
             let answer = try context.prompter.ask("Roles to add (e.g. 1,3-5 or all): ")
             chosen = try Self.pick(answer, from: roles)
         } else {

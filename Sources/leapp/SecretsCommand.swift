@@ -14,7 +14,7 @@ struct SecretsCommand: ParsableCommand {
         func run(_ context: AppContext) throws {
             global.apply(to: context)
             let choice = try context.secretStoreChoice.get()
-            writeOut("\(choice.kind.rawValue)\t\(choice.reason)\n")
+            context.write("\(choice.kind.rawValue)\t\(choice.reason)\n")
         }
     }
 
@@ -56,7 +56,7 @@ extension SecretsCommand {
                 return kind == .fileKey ? "the secret file's key" : "(none)"
             }
             let rows = try context.secrets.list().sorted { ($0.0.rawValue, $0.1) < ($1.0.rawValue, $1.1) }
-            writeOut(renderTable(["KIND", "KEY", "OF"], rows.map { [$0.0.rawValue, $0.1, name($0.0, $0.1)] }))
+            context.write(renderTable(["KIND", "KEY", "OF"], rows.map { [$0.0.rawValue, $0.1, name($0.0, $0.1)] }))
         }
     }
 

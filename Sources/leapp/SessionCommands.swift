@@ -188,7 +188,7 @@ extension SessionCommand {
                 let value = String(f[f.index(after: eq)...])
                 table.rows = table.rows.filter { ListTable.text($0[key]) == value }
             }
-            writeOut(try table.render(list))
+            context.write(try table.render(list))
         }
     }
 
@@ -287,12 +287,13 @@ extension SessionCommand {
         var allOfIdPURL: String?
         @OptionGroup var global: GlobalOptions
 
+        func validate() throws {
+            if session != nil && allOfIdPURL != nil { throw ValidationError("give an alias or --all-of-idp-url, not both") }
+        }
+
         func run(_ context: AppContext) throws {
             global.apply(to: context)
-            if let allOfIdPURL {
-                guard session == nil else { throw LeappError(.usage, "give an alias or --all-of-idp-url, not both") }
-                return try startAll(allOfIdPURL, context)
-            }
+            if let allOfIdPURL { return try startAll(allOfIdPURL, context) }
             var config = try context.loadConfig()
             var s = try context.session(session ?? context.defaultSession(for: "session start"), in: config)
             if takeOver && !s.takeOver {
@@ -324,7 +325,7 @@ extension SessionCommand {
                 at: idp, in: config, options: try login.options(context, force: true), takeOver: takeOver)
             for (s, why) in outcome.skipped { context.note("leapp: skipping \(s.alias): \(why)") }
             for started in outcome.started { Self.say(started, context) }
-            for (s, error) in outcome.failed { writeErr(Style.errorLine("\(s.alias): \(error)")) }
+            for (s, error) in outcome.failed { context.error(Style.errorLine("\(s.alias): \(error)")) }
             if let first = outcome.failed.first?.1 {
                 let tried = outcome.started.count + outcome.failed.count
                 throw LeappError(first.kind, "\(outcome.failed.count) of \(tried) sessions did not start (see above)")
@@ -390,9 +391,9 @@ extension SessionCommand {
             }
             let values = keys.map { ($0.rawValue, $0.value(s, config: config, expiration: states[s.id]?.expiration)) }
             if inline {
-                writeOut(values.map { "\($0.0): \($0.1)" }.joined(separator: " ") + "\n")
+                context.write(values.map { "\($0.0): \($0.1)" }.joined(separator: " ") + "\n")
             } else {
-                writeOut(renderJSON(.object(Dictionary(uniqueKeysWithValues: values.map { ($0.0, JSONValue.string($0.1)) }))))
+                context.write(renderJSON(.object(Dictionary(uniqueKeysWithValues: values.map { ($0.0, JSONValue.string($0.1)) }))))
             }
         }
     }

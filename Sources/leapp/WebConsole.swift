@@ -49,7 +49,7 @@ extension SessionCommand {
             }
             let url = signin.loginURL(token: token, region: region, destination: landing)
             if print {
-                writeOut(url + "\n")
+                context.write(url + "\n")
                 return
             }
             try open(url, context)

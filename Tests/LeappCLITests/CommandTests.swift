@@ -10,14 +10,12 @@ import XCTest
 final class CommandTests: XCTestCase {
     var root: URL!
     var context: AppContext!
+    var output: Captured!
 
     override func setUpWithError() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("leapp-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        context = AppContext(environment: [
-            "HOME": root.path, "XDG_CONFIG_HOME": root.path + "/config", "XDG_DATA_HOME": root.path + "/data",
-        ])
-        context.allowPrompts = false
+        (context, output) = AppContext.forTests(root: root)
     }
 
     override func tearDown() { try? FileManager.default.removeItem(at: root) }
@@ -42,6 +40,24 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(config.sessions.first?.profile, "dev", "the profile defaults to the alias, never `default`")
         XCTAssertTrue(FileManager.default.fileExists(atPath: root.path + "/config/leapp/config.json"))
         XCTAssertFalse(context.allowPrompts, "--no-interactive before the subcommand reached the context")
+    }
+
+    /// `-q` silences every confirmation, a deletion's included; data output stays.
+    func testQuietSilencesConfirmationsButNotData() throws {
+        try run(["idp-url", "create", "--name", "acme", "--provider", "generic", "--url", "https://sso.example.com/saml"])
+        XCTAssertTrue(output.stdout.contains("acme"), output.stdout)
+        output.stdout = ""
+        try run(["-q", "idp-url", "list", "--format", "json"])
+        XCTAssertTrue(output.stdout.contains("\"acme\""), "a list is data: \(output.stdout)")
+        output.stdout = ""
+        let secrets = MemorySecrets()
+        context.secrets = secrets  // a deletion drops the IdP URL's records
+        let id = try XCTUnwrap(context.loadConfig().idpUrls.first?.id)
+        try run(["-q", "idp-url", "delete", "acme"])
+        XCTAssertEqual(output.stdout, "")
+        XCTAssertEqual(output.stderr, "")
+        XCTAssertEqual(try context.loadConfig().idpUrls.count, 0)
+        XCTAssertTrue(secrets.deleted.contains("idp-session/\(id)"), "\(secrets.deleted)")
     }
 
     func testValidationErrorsLeaveNothingBehind() throws {
@@ -80,5 +96,39 @@ final class SettingsFromEnvironmentTests: XCTestCase {
         XCTAssertEqual(Settings(environment: ["LEAPP_BROWSER_TIMEOUT": "2m"]).browserTimeout, 120)
         XCTAssertNil(Settings(environment: ["LEAPP_ONELOGIN_CLIENT_ID": "only the id"]).oneLoginClient)
         XCTAssertEqual(Settings(environment: [:]).oneLoginRegion, "us")
+    }
+}
+
+/// The shapes of ArgumentParser's messages that leapp's one-line usage errors and its
+/// did-you-mean read (Main.exitWithUsageError, DidYouMean): a new ArgumentParser release that
+/// rewords them fails here instead of in front of a user.
+final class ArgumentParserShapesTests: XCTestCase {
+    func error(_ args: [String]) -> Error? {
+        do {
+            _ = try Leapp.parseAsRoot(args)
+            return nil
+        } catch { return error }
+    }
+
+    func testTheMessagesLeappReads() throws {
+        // An unknown option is named between single quotes (DidYouMean takes the word from them).
+        let unknown = try XCTUnwrap(error(["session", "start", "--forse"]))
+        XCTAssertTrue(Leapp.message(for: unknown).hasPrefix("Unknown option '--forse'"), Leapp.message(for: unknown))
+        XCTAssertEqual(DidYouMean.suggestion(forMessage: Leapp.message(for: unknown), args: ["session", "start", "--forse"]), "--force")
+        // The full message names the help to read as: See 'COMMAND --help'.
+        XCTAssertTrue(Leapp.fullMessage(for: unknown).contains("See 'leapp session start --help'"), Leapp.fullMessage(for: unknown))
+        // An unexpected word is quoted the same way, and a mistyped subcommand is found from it.
+        let word = try XCTUnwrap(error(["sesion", "list"]))
+        XCTAssertTrue(Leapp.message(for: word).contains("'sesion'"), Leapp.message(for: word))
+        XCTAssertEqual(DidYouMean.suggestion(forMessage: Leapp.message(for: word), args: ["sesion", "list"]), "session")
+        // A bad value carries a "Help:" line whose last two-space column says what the option is for.
+        let value = try XCTUnwrap(error(["session", "add", "--duration", "soon"]))
+        let help = Leapp.fullMessage(for: value).split(separator: "\n").first { $0.hasPrefix("Help:") }
+        XCTAssertNotNil(help, Leapp.fullMessage(for: value))
+        XCTAssertTrue(help?.contains("  Session length") == true, "\(help ?? "")")
+        // A validate() error keeps its text and exits 64.
+        let both = try XCTUnwrap(error(["session", "start", "dev", "--all-of-idp-url", "acme"]))
+        XCTAssertEqual(Leapp.message(for: both), "give an alias or --all-of-idp-url, not both")
+        XCTAssertEqual(Leapp.exitCode(for: both).rawValue, 64)
     }
 }
