@@ -5,9 +5,10 @@ import LeappCore
     import Glibc
 #endif
 
-/// The HTTP port on libcurl: one handle (and so one cookie jar) per login, redirects
-/// checked and followed here, TLS verification always on, bounded bodies and time.
-public final class CurlHTTPClient: HTTPClient {
+/// The HTTP port on libcurl: a PolicyHTTPClient (the core's redirect and transport rules)
+/// around one curl handle (and so one cookie jar) per login, TLS verification always on,
+/// bounded bodies and time.
+public final class CurlHTTPClient: PolicyHTTPClient {
     public struct Options: Sendable {
         public var userAgent = "leapp/\(LeappVersion.current)"
         public var caBundle: String?
@@ -18,12 +19,20 @@ public final class CurlHTTPClient: HTTPClient {
         public init() {}
     }
 
-    private let handle: UnsafeMutableRawPointer
     public let options: Options
-    /// Called with one line per request (method, host, path without query, status): never bodies.
-    public var trace: ((String) -> Void)?
 
     public init(options: Options = Options()) throws {
+        self.options = options
+        super.init(transport: try CurlTransport(options: options), maxRedirects: options.maxRedirects)
+    }
+}
+
+/// One curl handle: a request on the wire, no redirect followed (PolicyHTTPClient follows them).
+final class CurlTransport: HTTPTransport {
+    private let handle: UnsafeMutableRawPointer
+    let options: CurlHTTPClient.Options
+
+    init(options: CurlHTTPClient.Options) throws {
         var error: UnsafeMutablePointer<CChar>?
         guard let h = leapp_http_new(&error) else {
             throw LeappError(.network, takeString(error) ?? "cannot initialise libcurl")
@@ -34,31 +43,7 @@ public final class CurlHTTPClient: HTTPClient {
 
     deinit { leapp_http_free(handle) }
 
-    public func send(_ request: HTTPRequest) throws -> HTTPResponse {
-        var current = request
-        for _ in 0...options.maxRedirects {
-            let url = try RedirectPolicy.check(current.url)
-            let response = try perform(current, host: url.host)
-            trace?("\(current.method) \(url.origin)\(url.pathAndQuery.split(separator: "?").first ?? "") -> \(response.status)")
-            guard RedirectPolicy.redirectStatuses.contains(response.status), let location = response.location else {
-                var answer = HTTPResponse(status: response.status, url: current.url, contentType: response.contentType, body: response.body)
-                answer.date = response.date
-                return answer
-            }
-            current = try RedirectPolicy.follow(current, from: url, status: response.status, location: location)
-        }
-        throw LeappError(.network, "too many redirects (more than \(options.maxRedirects)) from \(WebURL(request.url)?.host ?? "?")")
-    }
-
-    private struct Raw {
-        var status: Int
-        var location: String?
-        var contentType: String?
-        var date: String?
-        var body: [UInt8]
-    }
-
-    private func perform(_ request: HTTPRequest, host: String) throws -> Raw {
+    func perform(_ request: HTTPRequest, host: String) throws -> TransportAnswer {
         let headerLines = request.headers.map { "\($0.0): \($0.1)" }
         let cHeaders: [UnsafeMutablePointer<CChar>?] = headerLines.map { strdup($0) } + [nil]
         defer { for header in cHeaders { free(header) } }
@@ -104,21 +89,18 @@ public final class CurlHTTPClient: HTTPClient {
             throw LeappError(.network, "request to \(host) failed: \(Validation.printable(reason, limit: 200))", hint: hint)
         }
         let bytes = result.body.map { Array(UnsafeRawBufferPointer(start: $0, count: result.body_len)) } ?? []
-        return Raw(
-            status: Int(result.status),
-            location: result.redirect_url.map { String(cString: $0) },
-            contentType: result.content_type.map { String(cString: $0) },
-            date: result.date.map { String(cString: $0) },
-            body: bytes)
+        return TransportAnswer(
+            status: Int(result.status), location: result.redirect_url.map { String(cString: $0) },
+            date: result.date.map { String(cString: $0) }, body: bytes)
     }
 
-    public func exportCookies() -> String {
+    func exportCookies() -> String {
         guard let raw = leapp_http_export_cookies(handle) else { return "" }
         defer { leapp_free(raw) }
         return String(cString: raw)
     }
 
-    public func importCookies(_ jar: String) {
+    func importCookies(_ jar: String) {
         for line in jar.split(separator: "\n") where !line.isEmpty {
             _ = String(line).withCString { leapp_http_import_cookie(handle, $0) }
         }

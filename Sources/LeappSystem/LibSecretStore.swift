@@ -83,14 +83,14 @@ public final class LibSecretStore: SecretStore {
             throw LeappError(
                 .keyring, "the keyring collection '\(collection)' is locked (cannot \(verb) a secret)",
                 hint:
-                    "unlock it (log in to your desktop session, or run `gnome-keyring-daemon --replace --unlock --components=secrets` and type its password), then retry"
-            )
+                    "unlock it (log in to your desktop session, or run `gnome-keyring-daemon --replace --unlock --components=secrets` and type its password), then retry",
+                reason: .keyringNotNow)
         case Int32(LEAPP_SECRET_TIMEOUT):
             throw LeappError(
                 .keyring, "the keyring did not answer within \(timeoutMs) ms (cannot \(verb) a secret)",
                 hint:
                     "it may be locked or waiting for a prompt: unlock it (log in to your desktop, or `gnome-keyring-daemon --unlock`) and retry;"
-                    + " if it is only slow to start, allow it longer with LEAPP_KEYRING_TIMEOUT_MS=5000")
+                    + " if it is only slow to start, allow it longer with LEAPP_KEYRING_TIMEOUT_MS=5000", reason: .keyringNotNow)
         default:
             throw LeappError(
                 .keyring, "cannot \(verb) a secret in the keyring: \(Self.explain(message ?? "unknown error"))",

@@ -146,8 +146,8 @@ struct GlobalOptions: ParsableArguments {
 
     static let flags: Set<String> = ["--verbose", "-v", "--no-interactive", "--quiet", "-q", "--no-color"]
 
-    /// Both flags off, as the parser leaves them when neither is given (global flags anywhere
-    /// on the line were already applied to the context by `extract`).
+    /// Every global flag off, as the parser leaves them when none is given (global flags
+    /// anywhere on the line were already applied to the context by `extract`).
     static var none: GlobalOptions {
         var options = GlobalOptions()
         options.verbose = false

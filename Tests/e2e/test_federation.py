@@ -389,7 +389,7 @@ def test_no_keyring_fails_fast(bare_world, keycloak, sts):
          "--provider", "keycloak", "--idp-arn", IDP, "--role-arn", ROLE)
     for args in (["env", "dev"], ["session", "start", "dev", "--username", "alice", "--password-stdin"]):
         r = w.leapp(*args, input=PASSWORD + "\n", timeout=15)  # a hang fails here
-        assert r.returncode == 70, r.stderr
+        assert r.returncode == 69, r.stderr
         assert "no D-Bus session bus" in r.stderr and "dbus-run-session" in r.stderr
 
 
@@ -399,7 +399,7 @@ def test_keyring_daemon_killed(world, keycloak, sts):
     world.keyring.wait(5)
     # D-Bus may start a fresh daemon whose collection is locked: leapp must not hang on it.
     r = start(world, timeout=15)  # a hang fails here
-    assert r.returncode == 70, r.stderr
+    assert r.returncode in (69, 75), r.stderr
     assert "keyring" in r.stderr and r.stderr.count("\n") == 1
     assert not world.aws_path("config").exists()
 

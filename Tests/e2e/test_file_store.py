@@ -58,7 +58,7 @@ def test_after_a_reboot_the_passphrase_is_asked_once(file_world, keycloak, sts):
     assert r.returncode == 75 and "leapp secrets unlock" in r.stderr and "LEAPP_FILE_PASSPHRASE_FILE" in r.stderr, r.stderr
     t = Terminal([w.env["LEAPP_BIN"], "secrets", "unlock"], w.env)
     t.expect("Passphrase for leapp's secret file: "); t.send("not it")
-    assert t.wait(timeout=60) == 70 and b"wrong passphrase" in t.output
+    assert t.wait(timeout=60) == 75 and b"wrong passphrase" in t.output
     t = Terminal([w.env["LEAPP_BIN"], "secrets", "unlock"], w.env)
     t.expect("Passphrase for leapp's secret file: "); t.send(PASSPHRASE)
     assert t.wait(timeout=60) == 0, t.output

@@ -223,7 +223,7 @@ def test_locked_keyring_fails_fast(world, keycloak, sts):
     assert r.returncode == 0, r.stderr
     before = world.aws_path("config").read_bytes()
     r = start(world, "--force", timeout=15)
-    assert r.returncode == 70, r.stderr
+    assert r.returncode == 75, r.stderr
     assert "keyring collection 'login' is locked" in r.stderr and "unlock" in r.stderr and r.stderr.count("\n") == 1, r.stderr
     assert world.aws_path("config").read_bytes() == before
 
@@ -236,7 +236,7 @@ def test_a_locked_keyring_is_never_read_as_no_credentials(world, keycloak, sts):
     world.ok("lock")  # the kernel cache would serve the still-valid credentials (README: the trade-off)
     for args in (["env", "dev"], ["credential-process", "dev"], ["session", "stop", "dev"], ["session", "start", "dev"]):
         r = world.leapp(*args, timeout=15)
-        assert r.returncode == 70, (args, r.stderr)
+        assert r.returncode == 75, (args, r.stderr)
         assert "keyring collection 'login' is locked" in r.stderr and r.stderr.count("\n") == 1, (args, r.stderr)
     r = world.leapp("session", "list")
     assert "stopped" not in r.stdout and "is locked" in r.stderr, (r.stdout, r.stderr)
@@ -251,7 +251,7 @@ def test_hung_keyring_daemon_fails_within_the_deadline(world, keycloak, sts):
     os.kill(world.keyring.pid, signal.SIGSTOP)
     try:
         r = world.leapp("env", "dev", timeout=15, env={"LEAPP_KEYRING_TIMEOUT_MS": ""})  # a hang fails here
-        assert r.returncode == 70, r.stderr
+        assert r.returncode == 75, r.stderr
         assert "did not answer within 2000 ms" in r.stderr and r.stderr.count("\n") == 1
     finally:
         os.kill(world.keyring.pid, signal.SIGCONT)

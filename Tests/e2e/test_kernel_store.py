@@ -93,7 +93,7 @@ def test_doctor_passes_with_the_kernel_store(bare_world):
 def test_no_bus_and_the_secret_service_asked_for_is_a_clear_failure(bare_world, keycloak, sts):
     add_keycloak_session(bare_world, keycloak, sts)
     r = bare_world.leapp("env", "dev", env={"LEAPP_SECRET_STORE": "secret-service"})
-    assert r.returncode == 70 and "no D-Bus session bus" in r.stderr, r.stderr
+    assert r.returncode == 69 and "no D-Bus session bus" in r.stderr, r.stderr
 
 
 def test_the_kernel_store_can_be_chosen_where_a_bus_is(world, keycloak, sts):
@@ -148,7 +148,7 @@ def test_the_secret_services_credentials_are_cached_in_the_kernel(world, keycloa
     assert world.leapp("env", "dev").returncode == 0
     assert "dropped 1 cached credential(s)" in world.ok("lock").stdout
     r = world.leapp("env", "dev", timeout=15)
-    assert r.returncode == 70 and "is locked" in r.stderr, r.stderr
+    assert r.returncode == 75 and "is locked" in r.stderr, r.stderr
 
 
 def test_stop_drops_the_cached_credentials_and_the_cache_can_be_off(world, keycloak, sts):

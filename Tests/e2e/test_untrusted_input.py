@@ -16,7 +16,7 @@ def test_a_locked_keyring_stops_a_first_login_before_the_idp(world, hostile, sts
              "--idp-arn", IDP, "--role-arn", ROLE)
     lock_keyring(world)
     r = world.leapp("session", "start", "dev", "--username", "alice", "--password-stdin", input=PASSWORD + "\n", timeout=30)
-    assert r.returncode == 70, r.stderr
+    assert r.returncode == 75, r.stderr
     assert "keyring collection 'login' is locked" in r.stderr and r.stderr.count("\n") == 1, r.stderr
     assert hostile.get("/_sim/hits")["hits"] == 0, "nothing went to the IdP, no password was posted"
 

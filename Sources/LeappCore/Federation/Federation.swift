@@ -149,7 +149,7 @@ public struct Federation {
         // Where the login's results go is checked before anything goes to the IdP.
         try secrets.checkWritable()
         let request = LoginRequest(http: http, options: options, resumeCommand: resumeCommand, partition: pastedPartition)
-        let kind = try resolvedMethod(for: idp, options, http: http)
+        let kind = resolvedMethod(for: idp, options, http: http)
         defer { prompter.progress(nil) }
         if kind == .browser, options.method != .browser, !prompter.isInteractive, !settings.browserHeadless {
             // No person to use a window (the prompt hook, the AWS CLI, a script): no window

@@ -9,7 +9,7 @@ extension Federation {
     /// (`/.well-known/okta-organization` says `"pipeline": "idx"`) with an OIDC client id
     /// logs in with the device flow; a classic org keeps the classic API. An explicit
     /// `headless` forces the classic API, `device` the device flow.
-    func resolvedMethod(for idp: IdPURL, _ options: LoginOptions, http: HTTPClient) throws -> LoginMethodKind {
+    func resolvedMethod(for idp: IdPURL, _ options: LoginOptions, http: HTTPClient) -> LoginMethodKind {
         let kind = method(for: idp, options)
         guard kind == .headless, options.method == nil, idp.loginMethod == nil, idp.provider == .okta, idp.oidcClientId != nil,
             let origin = WebURL(idp.url)?.origin

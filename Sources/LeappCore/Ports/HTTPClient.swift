@@ -33,15 +33,13 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     /// The URL that answered, after redirects.
     public var url: String
-    public var contentType: String?
     public var body: [UInt8]
     /// The `Date` header, as the server sent it (clock-skew checks).
     public var date: String?
 
-    public init(status: Int, url: String, contentType: String? = nil, body: [UInt8]) {
+    public init(status: Int, url: String, body: [UInt8]) {
         self.status = status
         self.url = url
-        self.contentType = contentType
         self.body = body
     }
 
@@ -49,7 +47,7 @@ public struct HTTPResponse: Sendable {
 }
 
 public protocol HTTPClient: AnyObject {
-    /// Sends the request, following redirects, keeping cookies.
+    /// Sends the request, following redirects (PolicyHTTPClient's rules), keeping cookies.
     func send(_ request: HTTPRequest) throws -> HTTPResponse
     /// The cookie jar as text (kept in the keyring between runs).
     func exportCookies() -> String

@@ -67,7 +67,7 @@ public struct Okta: IdentityProvider {
         let summary = Validation.printable(body["errorSummary"]?.string ?? "HTTP \(status)", limit: 160)
         switch code {
         case "E0000004":
-            if try isIdentityEngineRefusal(context, origin: origin) {
+            if isIdentityEngineRefusal(context, origin: origin) {
                 throw context.failure(
                     "this Okta org runs Identity Engine and refuses the classic authentication API",
                     hint:
@@ -85,7 +85,7 @@ public struct Okta: IdentityProvider {
     }
 
     /// `/.well-known/okta-organization` says `"pipeline": "idx"` for Identity Engine orgs.
-    func isIdentityEngineRefusal(_ context: LoginContext, origin: String) throws -> Bool {
+    func isIdentityEngineRefusal(_ context: LoginContext, origin: String) -> Bool {
         OktaEngine.probe(origin: origin, send: context.http.send) == .identityEngine
     }
 

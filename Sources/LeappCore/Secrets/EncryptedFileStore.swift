@@ -155,7 +155,7 @@ public final class EncryptedFileStore: SecretStore {
         guard Self.check(key) == header.check else {
             throw LeappError(
                 .keyring, "wrong passphrase for \(Validation.printable(path)) (the file is unchanged)",
-                hint: "try again; LEAPP_FILE_PASSPHRASE_FILE names a file holding it")
+                hint: "try again; LEAPP_FILE_PASSPHRASE_FILE names a file holding it", reason: .keyringNotNow)
         }
         try cacheKey(key, header)
         return key

@@ -22,6 +22,9 @@ public struct LeappError: Error, CustomStringConvertible, Equatable {
         /// The IdP asks for something only a browser can answer (a security key, a page
         /// leapp does not know): browser login would get through.
         case needsBrowser
+        /// The secret store is there but cannot be used right now (locked, not answering in
+        /// time, a wrong passphrase): the same command works once that changes.
+        case keyringNotNow
     }
 
     public let kind: Kind
@@ -47,7 +50,8 @@ public struct LeappError: Error, CustomStringConvertible, Equatable {
         case .usage, .validation: return 64
         case .needsUser: return 75
         case .network, .sts, .idp, .saml, .markup: return 69
-        case .keyring: return 70
+        // A keyring that is locked or slow: EX_TEMPFAIL; one that is absent or unusable: EX_UNAVAILABLE.
+        case .keyring: return reason == .keyringNotNow ? 75 : 69
         case .config, .file: return 74
         case .conflict: return 73
         case .busy: return 75

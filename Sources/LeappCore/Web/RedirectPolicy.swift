@@ -1,6 +1,7 @@
-/// The transport and redirect rules every HTTP adapter follows, so that a second adapter
-/// cannot skip them: https everywhere, plain http only to real loopback addresses, and a
-/// redirect that leaves its origin loses the request's credentials.
+/// The transport and redirect rules of every request leapp sends: https everywhere, plain
+/// http only to real loopback addresses, only http(s) redirect targets, and a redirect that
+/// leaves its origin loses the request's credentials. PolicyHTTPClient applies them around
+/// any transport, so an HTTP adapter cannot skip them.
 public enum RedirectPolicy {
     public static let redirectStatuses: Set<Int> = [301, 302, 303, 307, 308]
     /// Headers that carry credentials: never sent to another origin.

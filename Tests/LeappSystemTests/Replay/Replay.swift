@@ -88,7 +88,7 @@ final class ReplayHTTP: HTTPClient {
             XCTAssertNil(fields[name], "request \(sent.count) (\(expected.path)) must not send \(name)", file: file, line: line)
         }
         return HTTPResponse(
-            status: expected.status, url: origin + (expected.answeredAt ?? expected.path), contentType: expected.contentType,
+            status: expected.status, url: origin + (expected.answeredAt ?? expected.path),
             body: Array(expected.body.utf8))
     }
 
