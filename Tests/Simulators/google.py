@@ -24,8 +24,11 @@ def default_config():
     # number_markup: where the v3 phone prompt shows the number to tap: "feLNVc-samp" (today),
     # "feLNVc-div", or "EKvSSd" (older). sms_send_step: the SMS challenge first shows a "send a
     # text message" page (SendMethod=SMS, no code field), as today; False: the code page at once.
+    # A user whose two_step is a list first gets "choose how you want to sign in": selection_markup
+    # "forms" (one form per method, data-challengeentry and data-challengetype, as the chooser
+    # serves without scripts) or "script" (entries a script handles, no forms).
     return {"users": {}, "roles": [], "session_duration": None, "partition": "aws", "captcha": False, "generation": "v3",
-            "number_markup": "feLNVc-samp", "sms_send_step": True}
+            "number_markup": "feLNVc-samp", "sms_send_step": True, "selection_markup": "forms"}
 
 
 PAGE = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head><body>'
@@ -84,6 +87,31 @@ def create_app():
     def v3_password(tx_id, error=""):
         return v3_page(tx_id, f"/v3/signin/challenge/pwd?TL={tx_id}&flowName=GlifWebSignIn",
                        '<input type="password" name="Passwd" autocomplete="current-password">', error)
+
+    TYPES = {"totp": ("6", "Get a verification code from the Google Authenticator app"),
+             "ipp": ("9", "Get a verification code at (•••) •••-••42"),
+             "az": ("39", "Tap Yes on your phone or tablet"),
+             "sk": ("2", "Use your security key"), "bc": ("8", "Enter one of your 8-digit backup codes")}
+
+    def selection_page(tx_id, kinds):
+        numbers = {"totp": 2, "ipp": 3, "az": 4, "sk": 5, "bc": 6}
+        path = "/v3/signin/challenge/selection" if cfg()["generation"] == "v3" else "/signin/selectchallenge"
+        items = []
+        for kind in kinds:
+            ctype, label = TYPES[kind]
+            n = numbers[kind]
+            if cfg().get("selection_markup") == "script":
+                items.append(f'<li><div role="link" data-challengetype="{ctype}" data-challengeid="{n}" jsname="EBHGs">'
+                             f'{html.escape(label)}</div></li>')
+            else:
+                extra = (f'<input type="hidden" name="challengeId" value="{n}"><input type="hidden" name="challengeType" value="{ctype}">'
+                         '<input type="hidden" name="subAction" value="selectChallenge">')
+                items.append(f'<li><form method="post" action="/signin/challenge/{kind}/{n}" data-challengeentry="{n}" '
+                             f'data-challengetype="{ctype}">{hidden(tx_id, extra)}<button type="submit">{html.escape(label)}</button></form></li>')
+        body = f'<h1>Choose how you want to sign in:</h1><ul>{"".join(items)}</ul>'
+        resp = render("2-Step Verification", body)
+        resp.headers["X-Sim-Path"] = path
+        return resp
 
     def challenge_page(tx_id, kind, error=""):
         err = f'<span class="error-msg" id="error">{html.escape(error)}</span>' if error else ""
@@ -217,7 +245,18 @@ def create_app():
         method = t["user"].get("two_step")
         if not method:
             return signed_in(t["email"])
+        if isinstance(method, list):
+            path = "/v3/signin/challenge/selection" if cfg()["generation"] == "v3" else "/signin/selectchallenge"
+            return redirect(f"{path}?TL={tx_id}", code=302)
         return challenge_page(tx_id, method)
+
+    @app.get("/v3/signin/challenge/selection")
+    @app.get("/signin/selectchallenge")
+    def selection():
+        t = state["tx"].get(request.args.get("TL", ""))
+        if t is None or t["user"] is None:
+            return render("Error", '<span class="error-msg">Something went wrong</span>'), 400
+        return selection_page(request.args["TL"], t["user"]["two_step"])
 
     @app.post("/signin/challenge/<kind>/<int:n>")
     def challenge(kind, n):
@@ -226,6 +265,12 @@ def create_app():
             return render("Error", '<span class="error-msg">Something went wrong</span>'), 400
         tx_id = request.form["TL"]
         u = t["user"]
+        if request.form.get("subAction") == "selectChallenge":
+            # A method chosen on the chooser: its own page, nothing checked yet.
+            if isinstance(u.get("two_step"), list) and kind not in u["two_step"]:
+                return render("Error", '<span class="error-msg">Something went wrong</span>'), 400
+            state["stats"]["chosen"] = kind
+            return challenge_page(tx_id, kind)
         if kind == "totp":
             state["stats"]["pin_posts"] += 1
             pin = request.form.get("Pin", "").replace(" ", "")

@@ -110,3 +110,34 @@ def test_a_captcha_offers_the_browser(world, google, sts):
     t.expect("Password for "); t.send(PASSWORD)
     t.expect("in a browser instead? [Y/n] "); t.send("n")
     assert t.wait(timeout=30) != 0
+
+
+def test_the_method_chooser_is_answered_by_the_mfa_policy(world, google, sts):
+    """'Choose how you want to sign in' lists a form per method: --mfa-factor picks one, a code
+    given with --mfa-code picks the method it is for, and without either the phone prompt is
+    taken (the policy's push); a security key goes to the browser."""
+    configure(google, two_step=["az", "totp", "ipp", "sk"], secret="gs", sms_code="424242")
+    add_session(world, sts, "google", google.saml_url)
+    r = login(world, "--mfa-factor", "sms", "--mfa-code", "424242")
+    assert r.returncode == 0, r.stderr
+    assert google.get("/_sim/stats")["chosen"] == "ipp"
+    world.ok("session", "stop", "dev", "--forget")
+    r = login(world, "--mfa-code", saml.totp(b"gs"))
+    assert r.returncode == 0, r.stderr
+    assert google.get("/_sim/stats")["chosen"] == "totp"
+    world.ok("session", "stop", "dev", "--forget")
+    r = login(world)
+    assert r.returncode == 0, r.stderr
+    assert google.get("/_sim/stats")["chosen"] == "az" and "tap Yes" in r.stderr
+    world.ok("session", "stop", "dev", "--forget")
+    r = login(world, "--mfa-factor", "security key")
+    assert r.returncode == 69 and "security key" in r.stderr and "--browser" in r.stderr, r.stderr
+    r = login(world, "--mfa-factor", "carrier pigeon")
+    assert r.returncode == 69 and "no MFA factor matches 'carrier pigeon'" in r.stderr and "SMS code" in r.stderr, r.stderr
+
+
+def test_a_chooser_that_runs_in_script_goes_to_the_browser(world, google, sts):
+    configure(google, two_step=["az", "totp"], secret="gs", sim={"selection_markup": "script"})
+    add_session(world, sts, "google", google.saml_url)
+    r = login(world, "--mfa-code", saml.totp(b"gs"))
+    assert r.returncode == 69 and "choose a 2-Step Verification method" in r.stderr and "--browser" in r.stderr, r.stderr

@@ -6,6 +6,10 @@ public struct HTMLForm: Sendable {
     public var fields: [(String, String)]
     /// Names of inputs of type password, text and email, in page order.
     public var visibleInputs: [(name: String, type: String, id: String?)]
+    /// The form element's own attributes (`data-*` markers such as Google's `data-challengeentry`).
+    public var attributes: [String: String] = [:]
+    /// The form's text as a person reads it (a method chooser's label).
+    public var text = ""
 
     public func value(_ name: String) -> String? { fields.first { $0.0 == name }?.1 }
     public func has(_ name: String) -> Bool { fields.contains { $0.0 == name } || visibleInputs.contains { $0.name == name } }
@@ -63,7 +67,7 @@ public struct HTMLForm: Sendable {
             }
             return HTMLForm(
                 id: form["id"], action: form["action"] ?? "", method: form["method"] ?? "get",
-                fields: fields, visibleInputs: visible)
+                fields: fields, visibleInputs: visible, attributes: form.attributes, text: form.text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
         }
     }
 }

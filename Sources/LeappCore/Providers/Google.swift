@@ -12,6 +12,48 @@ public final class Google: PageDrivenProvider {
 
     public init() {}
 
+    /// "Choose how you want to sign in" (`/v3/signin/challenge/selection`, older
+    /// `/signin/selectchallenge`): one form per method, marked `data-challengeentry` or
+    /// `data-challengetype`, its action naming the method. Chosen by the kit's one MFA policy
+    /// (`--mfa-factor`, a menu, a code's method with `--mfa-code`, else the phone prompt), then
+    /// that method's page is answered as usual. A chooser that runs in script only (entries
+    /// without forms) or a security key goes to browser login.
+    func chooseMethod(_ page: IdPPage, _ context: LoginContext) throws -> HTTPRequest? {
+        let entries = page.forms.filter {
+            ($0.attributes["data-challengeentry"] != nil || $0.attributes["data-challengetype"] != nil) && $0.visibleInputs.isEmpty
+        }
+        let onChooser = page.url.contains("/challenge/selection") || page.url.contains("/selectchallenge")
+        // One form alone is a method's own page (the phone prompt's has no field either).
+        guard entries.count > 1 || onChooser else { return nil }
+        context.step = "2-Step Verification (choose a method)"
+        guard !entries.isEmpty else {
+            throw context.needsBrowser("Google asks to choose a 2-Step Verification method on a page that works only with scripts")
+        }
+        let options = entries.map { form in
+            let (label, kind) = Self.method(of: form.action)
+            let id = form.attributes["data-challengeentry"] ?? form.attributes["data-challengetype"] ?? form.action
+            return MFAOption(id: id, label: form.text.isEmpty ? label : "\(label) (\(Validation.printable(form.text, limit: 60)))", kind: kind)
+        }
+        let chosen = entries[try context.chooseFactor(options)]
+        if chosen.action.contains("/challenge/sk") {
+            throw context.needsBrowser("Google asks for a security key, which cannot be used headlessly")
+        }
+        var form = chosen
+        if page.forms.contains(where: { $0.has("TrustDevice") }) { form.set("TrustDevice", "on") }
+        return form.request(from: page.url)
+    }
+
+    /// A method's name and kind from its challenge path.
+    static func method(of action: String) -> (String, MFAOption.Kind) {
+        if action.contains("/challenge/totp") { return ("Google Authenticator code", .code) }
+        if action.contains("/challenge/ipp") { return ("SMS code", .sentCode) }
+        if action.contains("/challenge/iap") { return ("SMS code to another phone", .sentCode) }
+        if action.contains("/challenge/az") || action.contains("/challenge/dp") { return ("phone prompt", .push) }
+        if action.contains("/challenge/bc") { return ("backup code", .code) }
+        if action.contains("/challenge/sk") { return ("security key", .other) }
+        return ("another method", .other)
+    }
+
     /// The older pages' `.error-msg`, and the current pages' assertive live regions.
     static let errorXPath =
         "(//*[contains(concat(' ', normalize-space(@class), ' '), ' error-msg ')]|//*[@aria-live='assertive'])[normalize-space(.) != '']"
@@ -24,6 +66,7 @@ public final class Google: PageDrivenProvider {
             context.step = "captcha"
             throw context.needsBrowser("Google asks for a captcha, which only a person in a browser can answer")
         }
+        if let chooser = try chooseMethod(page, context) { return chooser }
         guard
             var form = page.forms.first(where: { $0.id == "gaia_loginform" || $0.id == "challenge" || $0.action.contains("/challenge/") })
                 ?? page.forms.first(where: { $0.has("Email") || $0.has("identifier") || $0.has("Passwd") || $0.has("Pin") })
