@@ -67,7 +67,8 @@ public struct HTMLForm: Sendable {
             }
             return HTMLForm(
                 id: form["id"], action: form["action"] ?? "", method: form["method"] ?? "get",
-                fields: fields, visibleInputs: visible, attributes: form.attributes, text: form.text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+                fields: fields, visibleInputs: visible, attributes: form.attributes,
+                text: form.text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
         }
     }
 }

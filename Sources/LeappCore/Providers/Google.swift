@@ -32,7 +32,8 @@ public final class Google: PageDrivenProvider {
         let options = entries.map { form in
             let (label, kind) = Self.method(of: form.action)
             let id = form.attributes["data-challengeentry"] ?? form.attributes["data-challengetype"] ?? form.action
-            return MFAOption(id: id, label: form.text.isEmpty ? label : "\(label) (\(Validation.printable(form.text, limit: 60)))", kind: kind)
+            return MFAOption(
+                id: id, label: form.text.isEmpty ? label : "\(label) (\(Validation.printable(form.text, limit: 60)))", kind: kind)
         }
         let chosen = entries[try context.chooseFactor(options)]
         if chosen.action.contains("/challenge/sk") {
