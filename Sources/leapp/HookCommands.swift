@@ -17,7 +17,7 @@ struct Hook: LeappCommand {
         _ = global.apply(to: context)
         guard let script = Self.script(for: shell) else {
             throw LeappError(
-                .usage, "no hook for shell '\(Validation.printable(shell))'", hint: "use " + Shells.names.joined(separator: ", "))
+                .usage, "no hook for shell '\(Validation.printable(shell))'", hint: "use " + Shells.spoken)
         }
         context.write(script)
     }

@@ -4,6 +4,11 @@ public enum Shells {
 
     public static var names: [String] { all.map(\.name) }
 
+    /// The names as a sentence says them: "bash, zsh or fish".
+    public static var spoken: String {
+        names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }
+
     public static func named(_ name: String) -> (any ShellDialect)? { all.first { $0.name == name } }
 
     /// The shell `$SHELL` names; bash when it names none leapp knows.
