@@ -112,6 +112,12 @@ void leapp_http_perform(void *handle, const leapp_http_request *req, leapp_http_
     api.p_curl_easy_setopt(c, CURLOPT_USERAGENT, req->user_agent);
     api.p_curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_body);
     api.p_curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+    if (req->negotiate) {
+        // SPNEGO with the ticket in the user's credential cache; the empty user name tells
+        // libcurl to take the identity from it (no password is ever given here).
+        api.p_curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_NEGOTIATE);
+        api.p_curl_easy_setopt(c, CURLOPT_USERPWD, ":");
+    }
     if (req->headers)
         for (const char *const *hd = req->headers; *hd; hd++) headers = api.p_curl_slist_append(headers, *hd);
     if (headers) api.p_curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);

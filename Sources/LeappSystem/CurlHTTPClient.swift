@@ -62,7 +62,7 @@ final class CurlTransport: HTTPTransport {
                                         body: bodyBuf.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
                                         body_len: body.count, headers: h, user_agent: ua, ca_bundle: ca,
                                         connect_timeout_ms: options.connectTimeoutMs, timeout_ms: options.timeoutMs,
-                                        max_body: options.maxBodyBytes)
+                                        max_body: options.maxBodyBytes, negotiate: request.negotiate ? 1 : 0)
                                     leapp_http_perform(handle, &req, &result)
                                 }
                             }

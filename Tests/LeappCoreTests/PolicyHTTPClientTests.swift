@@ -21,13 +21,17 @@ final class PolicyHTTPClientTests: XCTestCase {
 
     func testRulesHoldAroundAnyTransport() throws {
         // Credentials do not follow a redirect to another origin; a 302 turns a POST into a GET.
-        let t = ScriptedTransport([redirect("https://other.example.net/next")])
-        let response = try PolicyHTTPClient(transport: t).send(
-            HTTPRequest(method: "POST", url: "https://idp.example.com/login", headers: [("Cookie", "sid=1"), ("Accept", "*/*")], body: [1]))
+        let t = ScriptedTransport([redirect("https://idp.example.com/wia"), redirect("https://other.example.net/next")])
+        var first = HTTPRequest(
+            method: "POST", url: "https://idp.example.com/login", headers: [("Cookie", "sid=1"), ("Accept", "*/*")], body: [1])
+        first.negotiate = true
+        let response = try PolicyHTTPClient(transport: t).send(first)
         XCTAssertEqual(response.url, "https://other.example.net/next")
-        XCTAssertEqual(t.sent.count, 2)
-        XCTAssertEqual(t.sent[1].method, "GET")
-        XCTAssertEqual(t.sent[1].headers.map(\.0), ["Accept"])
+        XCTAssertEqual(t.sent.count, 3)
+        XCTAssertTrue(t.sent[1].negotiate, "Kerberos stays within the origin")
+        XCTAssertEqual(t.sent[2].method, "GET")
+        XCTAssertEqual(t.sent[2].headers.map(\.0), ["Accept"])
+        XCTAssertFalse(t.sent[2].negotiate, "a ticket never answers another origin")
         // A scheme other than http(s) is refused by name, and nothing is sent there.
         let file = ScriptedTransport([redirect("file:///etc/passwd")])
         XCTAssertThrowsError(try PolicyHTTPClient(transport: file).send(HTTPRequest(url: "https://idp.example.com/")))

@@ -276,6 +276,36 @@ def add_session(world, sts, provider, url, alias="dev", extra=()):
 
 
 @pytest.fixture(scope="session")
+def adfs_server():
+    sim = Simulator("adfs")
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def adfs(adfs_server):
+    adfs_server.configure({"users": {"alice@acme.test": {"password": PASSWORD}}, "roles": [[ROLE, IDP]]})
+    adfs_server.saml_url = adfs_server.url + "/adfs/ls/IdpInitiatedSignOn.aspx?loginToRp=urn:amazon:webservices"
+    return adfs_server
+
+
+@pytest.fixture(scope="session")
+def kerberos(adfs_server):
+    """A real MIT KDC (Debian's krb5-kdc) and the Negotiate front before the AD FS simulator,
+    reached as http://localhost:PORT (its service principal is HTTP/localhost)."""
+    from kerberos import Realm
+    realm = Realm()
+    front = subprocess.Popen(["/usr/bin/python3", str(SIMULATORS / "negotiate_front.py"), adfs_server.url],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                             env={**os.environ, **realm.env, "KRB5_KTNAME": f"FILE:{realm.keytab}"})
+    realm.front_url = f"http://localhost:{int(front.stdout.readline())}"
+    yield realm
+    front.terminate()
+    front.wait(5)
+    realm.close()
+
+
+@pytest.fixture(scope="session")
 def onelogin_server():
     sim = Simulator("onelogin")
     yield sim

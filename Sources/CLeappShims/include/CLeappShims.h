@@ -48,6 +48,7 @@ typedef struct leapp_http_request {
     long connect_timeout_ms;
     long timeout_ms;
     size_t max_body;
+    int negotiate;             // 1: answer a 401 `Negotiate` with the user's Kerberos ticket (SPNEGO)
 } leapp_http_request;
 
 void leapp_http_perform(void *handle, const leapp_http_request *req, leapp_http_result *out);

@@ -16,6 +16,7 @@ public struct HeadlessLogin: LoginMethod {
             mfaCode: options.mfaCode, mfaFactor: options.mfaFactor, passwordSource: { options.password ?? storedPassword })
         ctx.keyring = secrets
         ctx.settings = federation.settings
+        ctx.log = federation.log
         if let ms = federation.settings.pollIntervalMs {
             ctx.pollInterval = ms / 1000
             ctx.pollIntervalFixed = true

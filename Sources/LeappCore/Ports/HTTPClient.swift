@@ -6,6 +6,10 @@ public struct HTTPRequest: Sendable {
     public var url: String
     public var headers: [(String, String)]
     public var body: [UInt8]?
+    /// Answer a 401 `WWW-Authenticate: Negotiate` with the user's Kerberos ticket (SPNEGO):
+    /// Windows Integrated Authentication. Like any credential, it never follows a redirect to
+    /// another origin.
+    public var negotiate = false
 
     public init(method: String = "GET", url: String, headers: [(String, String)] = [], body: [UInt8]? = nil) {
         self.method = method

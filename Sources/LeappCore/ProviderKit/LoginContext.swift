@@ -30,6 +30,8 @@ public final class LoginContext {
     public var pollTimeout: Double = 120
     /// The keyring, for provider API credentials (OneLogin's client id and secret).
     public var keyring: SecretStore?
+    /// `--verbose` lines (never secrets).
+    public var log: (String) -> Void = { _ in }
     /// The person's settings (OneLogin's API client, Google's await URL, poll timing).
     public var settings = Settings()
     /// What this login has sent: a form that comes back after it is the IdP's refusal.

@@ -3,6 +3,7 @@ public enum Providers {
         switch provider {
         case .keycloak: return Keycloak()
         case .generic: return GenericForm()
+        case .adfs: return ADFS()
         case .okta: return Okta()
         case .onelogin: return OneLogin()
         case .azureAD: return AzureAD()

@@ -2,7 +2,9 @@
 public enum Provider: String, Codable, CaseIterable, Sendable {
     case okta, keycloak, onelogin
     case azureAD = "azure-ad"
-    case google, auth0, generic
+    case google, auth0
+    case adfs
+    case generic
 }
 
 /// Where a started session's credentials go besides the keyring.

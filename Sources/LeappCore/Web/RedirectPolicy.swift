@@ -33,13 +33,16 @@ public enum RedirectPolicy {
             throw LeappError(.network, "refusing a redirect from \(Validation.printable(url.host)) to an unusable URL")
         }
         var headers = request.headers
-        if next.origin != url.origin {
+        let sameOrigin = next.origin == url.origin
+        if !sameOrigin {
             headers.removeAll { credentialHeaders.contains($0.0.lowercased()) }
         }
-        if status == 307 || status == 308 {
-            return HTTPRequest(method: request.method, url: target, headers: headers, body: request.body)
-        }
-        return HTTPRequest(method: "GET", url: target, headers: headers.filter { $0.0.lowercased() != "content-type" })
+        var followed =
+            status == 307 || status == 308
+            ? HTTPRequest(method: request.method, url: target, headers: headers, body: request.body)
+            : HTTPRequest(method: "GET", url: target, headers: headers.filter { $0.0.lowercased() != "content-type" })
+        followed.negotiate = request.negotiate && sameOrigin
+        return followed
     }
 
     /// The scheme of an absolute reference (RFC 3986: a letter, then letters, digits, `+ - .`, then `:`).
