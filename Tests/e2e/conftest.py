@@ -306,6 +306,20 @@ def kerberos(adfs_server):
 
 
 @pytest.fixture(scope="session")
+def shibboleth_server():
+    sim = Simulator("shibboleth")
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def shibboleth(shibboleth_server):
+    shibboleth_server.configure({"users": {"alice": {"password": PASSWORD}}, "roles": [[ROLE, IDP]]})
+    shibboleth_server.saml_url = shibboleth_server.url + "/idp/profile/SAML2/Unsolicited/SSO?providerId=urn:amazon:webservices"
+    return shibboleth_server
+
+
+@pytest.fixture(scope="session")
 def onelogin_server():
     sim = Simulator("onelogin")
     yield sim

@@ -4,6 +4,7 @@ public enum Providers {
         case .keycloak: return Keycloak()
         case .generic: return GenericForm()
         case .adfs: return ADFS()
+        case .shibboleth: return Shibboleth()
         case .okta: return Okta()
         case .onelogin: return OneLogin()
         case .azureAD: return AzureAD()

@@ -3,7 +3,7 @@ public enum Provider: String, Codable, CaseIterable, Sendable {
     case okta, keycloak, onelogin
     case azureAD = "azure-ad"
     case google, auth0
-    case adfs
+    case adfs, shibboleth
     case generic
 }
 
