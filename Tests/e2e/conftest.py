@@ -320,6 +320,20 @@ def shibboleth(shibboleth_server):
 
 
 @pytest.fixture(scope="session")
+def pingfederate_server():
+    sim = Simulator("pingfederate")
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def pingfederate(pingfederate_server):
+    pingfederate_server.configure({"users": {"alice": {"password": PASSWORD}}, "roles": [[ROLE, IDP]]})
+    pingfederate_server.saml_url = pingfederate_server.url + "/idp/startSSO.ping?PartnerSpId=urn:amazon:webservices"
+    return pingfederate_server
+
+
+@pytest.fixture(scope="session")
 def onelogin_server():
     sim = Simulator("onelogin")
     yield sim

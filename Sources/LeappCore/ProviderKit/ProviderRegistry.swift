@@ -5,6 +5,7 @@ public enum Providers {
         case .generic: return GenericForm()
         case .adfs: return ADFS()
         case .shibboleth: return Shibboleth()
+        case .pingFederate: return PingFederate()
         case .okta: return Okta()
         case .onelogin: return OneLogin()
         case .azureAD: return AzureAD()

@@ -4,6 +4,7 @@ public enum Provider: String, Codable, CaseIterable, Sendable {
     case azureAD = "azure-ad"
     case google, auth0
     case adfs, shibboleth
+    case pingFederate = "pingfederate"
     case generic
 }
 
