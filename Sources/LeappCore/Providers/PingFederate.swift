@@ -31,7 +31,8 @@ public struct PingFederate: PageDrivenProvider {
         }
         if page.url.contains("/pingid/") || page.forms.contains(where: { $0.action.contains("/pingid/") }) {
             context.step = "PingID"
-            throw context.needsBrowser("PingID waits for an approval on your device (or a device choice), which runs in PingID's own scripts")
+            throw context.needsBrowser(
+                "PingID waits for an approval on your device (or a device choice), which runs in PingID's own scripts")
         }
         if let error = page.text(Self.errorXPath) { throw context.failure(error) }
         throw context.unexpectedPage(page, expected: "the PingFederate login page (pf.username, pf.pass) or a PingID page")
