@@ -334,6 +334,20 @@ def pingfederate(pingfederate_server):
 
 
 @pytest.fixture(scope="session")
+def jumpcloud_server():
+    sim = Simulator("jumpcloud")
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def jumpcloud(jumpcloud_server):
+    jumpcloud_server.configure({"users": {"alice@acme.test": {"password": PASSWORD}}, "roles": [[ROLE, IDP]]})
+    jumpcloud_server.saml_url = jumpcloud_server.url + "/saml2/aws"
+    return jumpcloud_server
+
+
+@pytest.fixture(scope="session")
 def onelogin_server():
     sim = Simulator("onelogin")
     yield sim

@@ -6,6 +6,7 @@ public enum Providers {
         case .adfs: return ADFS()
         case .shibboleth: return Shibboleth()
         case .pingFederate: return PingFederate()
+        case .jumpCloud: return JumpCloud()
         case .okta: return Okta()
         case .onelogin: return OneLogin()
         case .azureAD: return AzureAD()

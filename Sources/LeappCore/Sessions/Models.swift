@@ -5,6 +5,7 @@ public enum Provider: String, Codable, CaseIterable, Sendable {
     case google, auth0
     case adfs, shibboleth
     case pingFederate = "pingfederate"
+    case jumpCloud = "jumpcloud"
     case generic
 }
 
