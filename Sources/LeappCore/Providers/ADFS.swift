@@ -10,7 +10,8 @@
 /// - Second factors on AuthMethod pages: the options page (`form#options`, one element per
 ///   method calling `Options.selectOption`, the hidden `AuthMethod`), chosen by the one MFA
 ///   policy; a code (RSA SecurID's `Passcode`, the Azure MFA adapter's `VerificationCode`);
-///   Duo (an iframe of Duo's own) goes to browser login.
+///   Duo (an iframe of Duo's own) and the Azure MFA adapter's notification (its page waits in
+///   script) go to browser login.
 public struct ADFS: PageDrivenProvider {
     /// A user agent on AD FS's default WIA list, so that it offers Negotiate.
     static let wiaUserAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; Trident/7.0; rv:11.0) like Gecko leapp"
@@ -54,7 +55,13 @@ public struct ADFS: PageDrivenProvider {
             form.set(field, try context.requireCode("One-time code"))
             return form.request(from: page.url)
         }
-        if var form = page.form(id: "loginForm") ?? page.forms.first(where: { $0.has("UserName") && $0.has("Password") }) {
+        if let push = page.forms.first(where: { ($0.value("AuthMethod") ?? "").contains("AzureMfa") && $0.visibleInputs.isEmpty }) {
+            // The Azure MFA adapter's notification: its page waits in script for the approval.
+            context.step = "MFA \(push.value("AuthMethod") ?? "AzureMfaAuthentication")"
+            throw context.needsBrowser(
+                "AD FS waits for an approval in Microsoft Authenticator; choose a code method with --mfa-factor if AD FS offers one")
+        }
+        if var form = page.forms.first(where: { $0.has("UserName") && $0.has("Password") }) {
             context.step = "sign-in"
             try context.submit([.username, .password], why: page.text(Self.errorXPath))
             form.set("UserName", try context.requireUsername())
