@@ -167,7 +167,8 @@ extension SessionCommand {
                 rows: config.sessions.map { s in
                     let idp = config.idpURL(for: s)
                     let state = states[s.id]
-                    let seconds = state?.isActive == true ? state?.expiration.map { max(0, Int($0.timeIntervalSince(now))) } : nil
+                    let seconds =
+                        state?.hasValidCredentials == true ? state?.expiration.map { max(0, Int($0.timeIntervalSince(now))) } : nil
                     return [
                         "id": .string(s.id), "alias": .string(s.alias), "profile": .string(s.profile), "region": .string(s.region),
                         "samlUrl": idp.map { .string($0.url) } ?? .null, "idpUrl": idp.map { .string($0.name) } ?? .null,
@@ -379,6 +380,14 @@ extension SessionCommand {
             let states = context.sessionStates(candidates)
             let active = candidates.filter { states[$0.id]?.isActive == true }
             guard !active.isEmpty else {
+                // A session this shell uses through `leapp env` is cached, not started: say so.
+                if let named = context.namedSession(), let s = candidates.first(where: { $0.alias == named }),
+                    states[s.id]?.hasValidCredentials == true
+                {
+                    throw LeappError(
+                        .usage, "session \(s.alias) is cached for this shell (leapp env) but not started",
+                        hint: "`leapp session start \(s.alias)` writes its profile")
+                }
                 throw LeappError(
                     .usage, "no active session" + (profile.map { " on profile \($0)" } ?? ""), hint: "`leapp session start ALIAS`")
             }

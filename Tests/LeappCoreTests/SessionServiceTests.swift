@@ -103,7 +103,7 @@ final class SessionServiceTests: XCTestCase {
         XCTAssertEqual(started.stopped.map(\.alias), ["admin"])
         let states = service.states(of: config.sessions).states
         XCTAssertEqual(states["s2"], .stopped)
-        XCTAssertEqual(states["s3"]?.isActive, true, "another profile's session is left alone")
+        XCTAssertEqual(states["s3"]?.hasValidCredentials, true, "another profile's session is left alone")
         XCTAssertEqual(states["s1"]?.isActive, true)
     }
 
@@ -115,6 +115,20 @@ final class SessionServiceTests: XCTestCase {
         XCTAssertEqual(offline.requests.count, 0, "no login for a start that cannot write its profile")
     }
 
+    /// One meaning of active: credentials a refresh cached for `leapp env` without a profile
+    /// make the session cached, not active; a start (its profile written) makes it active.
+    func testCachedIsNotActiveUntilTheProfileIsWritten() throws {
+        let service = service()
+        try service.persist(credentials("ASIAENV"), for: dev)  // what env, exec and the hook do
+        XCTAssertEqual(service.states(of: [dev]).states["s1"], .cached(until: now.addingTimeInterval(3000)))
+        XCTAssertFalse(file("config").contains("[profile dev]"))
+        _ = try service.start(dev, in: Configuration(idpUrls: [idp], sessions: [dev]), options: LoginOptions())
+        XCTAssertEqual(service.states(of: [dev]).states["s1"], .active(until: now.addingTimeInterval(3000)))
+        try service.stop(dev, forgetIdP: false)
+        XCTAssertEqual(service.states(of: [dev]).states["s1"], .stopped)
+        XCTAssertEqual(SessionState.of(credentials("ASIAOLD", expiresIn: -1), profileWritten: true, at: now), .expired(at: now.addingTimeInterval(-1)))
+    }
+
     func testStatesAndAKeyringThatFailsPartWay() throws {
         var expired = dev
         expired.id = "s2"
@@ -124,7 +138,7 @@ final class SessionServiceTests: XCTestCase {
         stopped.id = "s3"
         let (states, failure) = service().states(of: [dev, expired, stopped])
         XCTAssertNil(failure)
-        XCTAssertEqual(states.mapValues(\.name), ["s1": "active", "s2": "expired", "s3": "stopped"])
+        XCTAssertEqual(states.mapValues(\.name), ["s1": "cached", "s2": "expired", "s3": "stopped"], "no profile written: cached")
     }
 
     func testStaleCredentialsServeWhenARefreshNeedsAPerson() throws {

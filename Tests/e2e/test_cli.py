@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import IDP, PASSWORD, ROLE, add_keycloak_session, keycloak_config
+from conftest import IDP, PASSWORD, ROLE, add_keycloak_session, keycloak_config, start
 from test_interactive import Terminal
 from test_shell import offline_session, plant_credentials
 
@@ -22,6 +22,9 @@ def two_sessions(world):
     offline_session(world, "prod", region="us-east-1")
     plant_credentials(world, "dev", "ASIADEV", "s1", "t1")
     plant_credentials(world, "prod", "ASIAPROD", "s2", "t2", expires_in=7200)
+    # Started on their cached credentials (no network): their profiles are written, so active.
+    world.ok("session", "start", "dev")
+    world.ok("session", "start", "prod")
 
 
 def test_the_alias_comes_from_the_directory_then_the_shell(world, tmp_path):
@@ -242,3 +245,24 @@ def test_an_unknown_idp_url_is_named_the_same_way_everywhere(world, argv):
     r = world.leapp(*argv, "nope\x1b[31m")
     assert r.returncode == 64, r.stderr
     assert r.stderr == "leapp: no IdP URL 'nope?[31m'; see `leapp idp-url list`\n"
+
+
+def test_one_meaning_of_active(world, keycloak, sts, moto):
+    """`leapp env` on a stopped session caches credentials without writing its profile: the
+    list says cached (not active), `session current` says it is not started, and the AWS CLI
+    finds no profile; `session start` makes it active, and the AWS CLI works."""
+    add_keycloak_session(world, keycloak, sts)
+    assert start(world).returncode == 0
+    world.ok("session", "stop", "dev")  # the IdP session stays: env logs in again with no person
+    r = world.leapp("env", "dev", input="")
+    assert r.returncode == 0 and "AWS_ACCESS_KEY_ID" in r.stdout, r.stderr
+    assert json.loads(world.ok("session", "list", "--format", "json").stdout)[0]["state"] == "cached"
+    r = world.leapp("session", "current", env={"LEAPP_SESSION": "dev"})
+    assert r.returncode == 64 and "cached for this shell" in r.stderr and "leapp session start dev" in r.stderr, r.stderr
+    aws = world.run(["aws", "sts", "get-caller-identity", "--profile", "dev"], env={"AWS_ENDPOINT_URL": moto})
+    assert aws.returncode != 0
+    world.ok("session", "start", "dev")
+    assert json.loads(world.ok("session", "list", "--format", "json").stdout)[0]["state"] == "active"
+    aws = world.run(["aws", "sts", "get-caller-identity", "--profile", "dev", "--output", "json"],
+                    env={"AWS_ENDPOINT_URL": moto, "AWS_ENDPOINT_URL_STS": moto})
+    assert aws.returncode == 0, aws.stderr

@@ -289,7 +289,7 @@ public struct ProfileWriter {
         }
     }
 
-    func loadLedger() throws -> ProfileLedger {
+    public func loadLedger() throws -> ProfileLedger {
         guard let bytes = try fs.read(ledgerPath) else { return ProfileLedger() }
         guard let ledger = try? JSONDecoder().decode(ProfileLedger.self, from: Data(bytes)) else {
             throw LeappError(.config, "cannot read \(ledgerPath)", hint: "leapp left it untouched; fix it or move it aside")

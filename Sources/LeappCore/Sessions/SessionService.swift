@@ -1,16 +1,29 @@
-/// What a session is, from its cached credentials.
+/// What a session is: the one meaning `session list`, `session current`, the prompt and
+/// doctor share (README, "Session states").
 public enum SessionState: Equatable, Sendable {
-    /// Credentials are cached and still valid until the date.
+    /// Started: valid credentials are cached and its profile entries are written, so
+    /// `aws --profile` works (through `credential_process`, or the keys in the credentials file).
     case active(until: Date)
+    /// Valid credentials are cached for `leapp env`, `exec` or the prompt hook, but the session
+    /// was not started: its profile is not written.
+    case cached(until: Date)
     /// Credentials are cached but expired at the date.
     case expired(at: Date)
     /// Nothing is cached.
     case stopped
 
+    /// The rule: cached credentials make a session active only with its profile written.
+    public static func of(_ credentials: AWSCredentials?, profileWritten: Bool, at now: Date) -> SessionState {
+        guard let credentials else { return .stopped }
+        guard credentials.expiration > now else { return .expired(at: credentials.expiration) }
+        return profileWritten ? .active(until: credentials.expiration) : .cached(until: credentials.expiration)
+    }
+
     /// The word `session list` and `--filter state=` use.
     public var name: String {
         switch self {
         case .active: return "active"
+        case .cached: return "cached"
         case .expired: return "expired"
         case .stopped: return "stopped"
         }
@@ -18,8 +31,16 @@ public enum SessionState: Equatable, Sendable {
 
     public var expiration: Date? {
         switch self {
-        case .active(let date), .expired(let date): return date
+        case .active(let date), .cached(let date), .expired(let date): return date
         case .stopped: return nil
+        }
+    }
+
+    /// Valid credentials are there (active or cached): what time-left columns show.
+    public var hasValidCredentials: Bool {
+        switch self {
+        case .active, .cached: return true
+        case .expired, .stopped: return false
         }
     }
 
@@ -66,13 +87,17 @@ public struct SessionService {
     public func states(of sessions: [Session]) -> (states: [String: SessionState], failure: LeappError?) {
         var out: [String: SessionState] = [:]
         let now = clock.now
+        let written: Set<String>
+        do {
+            written = Set(try profiles.loadLedger().records.map(\.session))
+        } catch let e as LeappError {
+            return (out, e)
+        } catch {
+            return (out, LeappError(.file, "\(error)"))
+        }
         for s in sessions {
             do {
-                if let c = try federation.cached(s) {
-                    out[s.id] = c.expiration > now ? .active(until: c.expiration) : .expired(at: c.expiration)
-                } else {
-                    out[s.id] = .stopped
-                }
+                out[s.id] = SessionState.of(try federation.cached(s), profileWritten: written.contains(s.id), at: now)
             } catch let e as LeappError {
                 return (out, e)
             } catch {
