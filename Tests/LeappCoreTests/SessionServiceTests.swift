@@ -126,7 +126,8 @@ final class SessionServiceTests: XCTestCase {
         XCTAssertEqual(service.states(of: [dev]).states["s1"], .active(until: now.addingTimeInterval(3000)))
         try service.stop(dev, forgetIdP: false)
         XCTAssertEqual(service.states(of: [dev]).states["s1"], .stopped)
-        XCTAssertEqual(SessionState.of(credentials("ASIAOLD", expiresIn: -1), profileWritten: true, at: now), .expired(at: now.addingTimeInterval(-1)))
+        XCTAssertEqual(
+            SessionState.of(credentials("ASIAOLD", expiresIn: -1), profileWritten: true, at: now), .expired(at: now.addingTimeInterval(-1)))
     }
 
     func testStatesAndAKeyringThatFailsPartWay() throws {

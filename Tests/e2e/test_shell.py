@@ -448,3 +448,36 @@ def test_hook_backs_off_when_a_refresh_needs_a_person(world, keycloak, sts):
     assert r.stderr.count("could not be refreshed") == 1 and "leapp session start dev" in r.stderr, r.stderr
     due = int(re.search(r"__leapp_due=(\d+)", r.stdout).group(1))
     assert due - before >= 150, f"the next try is due in {due - before} s"
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_a_stop_in_the_shell_is_not_undone_by_the_next_prompt(world, keycloak, sts, shell):
+    """Inside an allowed directory, `leapp session stop` restores the environment and the session
+    stays stopped at the next prompts (no new login), until the directory is entered again or
+    `leapp session start` runs."""
+    add_keycloak_session(world, keycloak, sts)
+    assert start(world).returncode == 0  # the IdP session is kept: a new login needs no person
+    app = world.root / "app"
+    write_marker(str(app), "dev")
+    world.ok("allow", str(app))
+    sh = PtyShell(shell, world.env, str(world.root))
+    try:
+        sh.send(f"cd {app}")
+        assert sh.env().get("LEAPP_SESSION") == "dev"
+        sh.send("leapp session stop")
+        assert "dev stays stopped in this shell" in sh.output.decode(errors="replace")
+        for _ in range(3):
+            sh.send("true")
+        e = sh.env()
+        assert "LEAPP_SESSION" not in e and "AWS_ACCESS_KEY_ID" not in e, e
+        assert json.loads(world.ok("session", "list", "--format", "json").stdout)[0]["state"] == "stopped"
+        sh.send("cd ..")
+        sh.send(f"cd {app}")
+        assert sh.env().get("LEAPP_SESSION") == "dev", "entering again activates"
+        sh.send("leapp session stop dev")
+        assert "LEAPP_SESSION" not in sh.env()
+        sh.send("leapp session start dev")
+        sh.send("true")
+        assert sh.env().get("LEAPP_SESSION") == "dev", "a start in the shell activates again"
+    finally:
+        sh.close()

@@ -94,7 +94,7 @@ __leapp_deactivate() {
   done
   __leapp_saved=
   __leapp_exported=
-  printf 'leapp: left the session directory; environment restored\n' >&2
+  [[ ${1-} == quiet ]] || printf 'leapp: left the session directory; environment restored\n' >&2
 }
 
 # Sets leapp_prompt to "alias region 42m" (nothing when no session is active),
@@ -117,11 +117,23 @@ leapp_prompt_info() {
 
 # `leapp allow`, `deny` and `session start|stop` take effect at the next prompt: the hook
 # forgets the directory it looked at, so that prompt looks again (no process on other prompts).
+# A stop of the session this directory activated is kept: the hook restores the environment
+# and leaves the session stopped in this shell until `leapp session start` or a new entry.
 leapp() {
   command "${LEAPP_BIN:-leapp}" "$@"
-  local __leapp_rc=$?
+  local __leapp_rc=$? __leapp_name= __leapp_a
   case "${1-} ${2-}" in
-    allow\ * | deny\ * | "session start" | "session stop") __leapp_pwd= __leapp_marker= ;;
+    "session stop")
+      for __leapp_a in "${@:3}"; do [[ $__leapp_a == -* ]] || { __leapp_name=$__leapp_a; break; }; done
+      __leapp_name=${__leapp_name:-${LEAPP_SESSION-}}
+      if (( __leapp_rc == 0 )) && [[ -n $__leapp_marker && -n ${LEAPP_SESSION-} && $__leapp_name == "$LEAPP_SESSION" ]]; then
+        __leapp_deactivate quiet
+        printf 'leapp: %s stays stopped in this shell until `leapp session start` or you enter its directory again\n' \
+          "${__leapp_name//[[:cntrl:]]/}" >&2
+      else
+        __leapp_pwd= __leapp_marker=
+      fi ;;
+    allow\ * | deny\ * | "session start") __leapp_pwd= __leapp_marker= ;;
   esac
   return $__leapp_rc
 }

@@ -112,7 +112,7 @@ function __leapp_deactivate
         end
     end
     set -g __leapp_saved ''
-    echo 'leapp: left the session directory; environment restored' >&2
+    test "$argv[1]" = quiet; or echo 'leapp: left the session directory; environment restored' >&2
 end
 
 # Prints "alias region 42m" (nothing when no session is active), control characters removed.
@@ -137,7 +137,24 @@ set -q LEAPP_BIN; and set -g __leapp_bin $LEAPP_BIN; or set -g __leapp_bin leapp
 function leapp --wraps leapp
     command $__leapp_bin $argv
     set -l rc $status
-    if contains -- "$argv[1]" allow deny; or begin; test "$argv[1]" = session; and contains -- "$argv[2]" start stop; end
+    if test "$argv[1]" = session; and test "$argv[2]" = stop
+        set -l name
+        for a in $argv[3..-1]
+            if not string match -q -- '-*' $a
+                set name $a
+                break
+            end
+        end
+        test -n "$name"; or set name "$LEAPP_SESSION"
+        if test $rc -eq 0; and test -n "$__leapp_marker"; and set -q LEAPP_SESSION; and test "$name" = "$LEAPP_SESSION"
+            __leapp_deactivate quiet
+            printf 'leapp: %s stays stopped in this shell until `leapp session start` or you enter its directory again\n' \
+                (string replace -ra '[[:cntrl:]]' '' -- $name) >&2
+        else
+            set -g __leapp_pwd ''
+            set -g __leapp_marker ''
+        end
+    else if contains -- "$argv[1]" allow deny; or begin; test "$argv[1]" = session; and test "$argv[2]" = start; end
         set -g __leapp_pwd ''
         set -g __leapp_marker ''
     end

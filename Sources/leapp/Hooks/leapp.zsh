@@ -93,7 +93,7 @@ __leapp_deactivate() {
     fi
   done
   __leapp_saved=
-  print -r -- 'leapp: left the session directory; environment restored' >&2
+  [[ ${1-} == quiet ]] || print -r -- 'leapp: left the session directory; environment restored' >&2
 }
 
 # Sets leapp_prompt to "alias region 42m", control characters removed and % escaped.
@@ -117,9 +117,18 @@ leapp_prompt_info() {
 # forgets the directory it looked at, so that prompt looks again (no process on other prompts).
 leapp() {
   command "${LEAPP_BIN:-leapp}" "$@"
-  local __leapp_rc=$?
+  local __leapp_rc=$? __leapp_name= __leapp_a
   case "${1-} ${2-}" in
-    (allow\ *|deny\ *|"session start"|"session stop") __leapp_pwd= __leapp_marker= ;;
+    ("session stop")
+      for __leapp_a in "${@[3,-1]}"; do [[ $__leapp_a == -* ]] || { __leapp_name=$__leapp_a; break; }; done
+      __leapp_name=${__leapp_name:-${LEAPP_SESSION-}}
+      if (( __leapp_rc == 0 )) && [[ -n $__leapp_marker && -n ${LEAPP_SESSION-} && $__leapp_name == "$LEAPP_SESSION" ]]; then
+        __leapp_deactivate quiet
+        print -r -- "leapp: ${__leapp_name//[[:cntrl:]]/} stays stopped in this shell until \`leapp session start\` or you enter its directory again" >&2
+      else
+        __leapp_pwd= __leapp_marker=
+      fi ;;
+    (allow\ *|deny\ *|"session start") __leapp_pwd= __leapp_marker= ;;
   esac
   return $__leapp_rc
 }
