@@ -4,7 +4,7 @@ SWIFT ?= swift
 RELEASE_BIN := .build/release/leapp
 DEBUG_BIN := .build/debug/leapp
 
-.PHONY: all deps build release test unit e2e demo bench install lint clean
+.PHONY: all deps build release test unit e2e demo bench install deb lint clean
 
 all: build
 
@@ -53,6 +53,11 @@ install: release
 	$(RELEASE_BIN) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/leapp
 	$(RELEASE_BIN) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_leapp
 	$(RELEASE_BIN) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/leapp.fish
+
+# A Debian package of the release build (dpkg-deb, no network): build/leapp_VERSION_ARCH.deb.
+DEBDIR ?= build
+deb: release
+	.ci/make-deb $(RELEASE_BIN) $(DEBDIR)
 
 clean:
 	rm -rf .build
