@@ -1,4 +1,5 @@
 import ArgumentParser
+import LeappCore
 
 /// "Did you mean" for a mistyped command or flag: the nearest name the command that was
 /// reached knows, when it is close enough to be what was meant.
@@ -23,6 +24,19 @@ enum DidYouMean {
         return nearest(word.lowercased(), in: candidates)
     }
 
+    /// The first word that is not a subcommand of the command reached, where that command
+    /// takes subcommands only (`leapp session strt dev`): nil when the words are arguments.
+    static func unknownCommand(args: [String]) -> String? {
+        var command: ParsableCommand.Type = Leapp.self
+        for arg in args where !arg.hasPrefix("-") {
+            let subcommands = command.configuration.subcommands
+            guard !subcommands.isEmpty else { return nil }
+            guard let sub = subcommands.first(where: { name(of: $0) == arg }) else { return arg }
+            command = sub
+        }
+        return nil
+    }
+
     static func name(of command: ParsableCommand.Type) -> String {
         command.configuration.commandName ?? String(describing: command).lowercased()
     }
@@ -42,32 +56,5 @@ enum DidYouMean {
         return Array(Set(found)).sorted()
     }
 
-    static func nearest(_ word: String, in candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(word, $0)) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
-        guard let best = scored.first, best.0 != word else { return nil }
-        let allowed = max(1, min(3, word.count / 3))
-        if best.1 <= allowed { return best.0 }
-        // A unique prefix ("sess" for session) is meant, too.
-        let prefixed = candidates.filter { $0.hasPrefix(word) }
-        return word.count >= 3 && prefixed.count == 1 ? prefixed[0] : nil
-    }
-
-    /// Levenshtein distance, with a transposition counted as one edit.
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a)
-        let b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { d[i][0] = i }
-        for j in 0...b.count { d[0][j] = j }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
-            }
-        }
-        return d[a.count][b.count]
-    }
+    static func nearest(_ word: String, in candidates: [String]) -> String? { Nearest.word(word, in: candidates) }
 }

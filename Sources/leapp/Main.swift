@@ -19,6 +19,12 @@ struct Leapp: ParsableCommand {
               eval "$(leapp env dev)"                 # or: leapp exec dev aws s3 ls
               eval "$(leapp hook bash)"               # in ~/.bashrc: prompt, cd
               leapp doctor                            # when something is wrong
+
+            Global options (before or after any command):
+              -v, --verbose           What leapp does, step by step (never secrets).
+              -q, --quiet             Errors only: no notes, warnings or confirmations.
+              --no-interactive        Never prompt; fail with what to run instead.
+              --no-color              No color (also NO_COLOR, TERM=dumb).
             """,
         version: LeappVersion.current,
         subcommands: [
@@ -60,6 +66,10 @@ struct Leapp: ParsableCommand {
         let brief = message(for: error)
         guard code != .success, !brief.isEmpty else { exit(withError: error) }
         var text = brief.hasPrefix("Error: ") ? String(brief.dropFirst(7)) : brief
+        // ArgumentParser's own suggestion goes: leapp adds one, in its own words, below.
+        if let own = text.firstRange(of: ". Did you mean '") { text = String(text[..<own.lowerBound]) }
+        // A word where a subcommand goes is an unknown command, not "unexpected arguments".
+        if let word = DidYouMean.unknownCommand(args: args) { text = "unknown command '\(Validation.printable(word))'" }
         let lines = text.split(separator: "\n").map { $0.trimmed }
         let items = lines.dropFirst().filter { $0.hasPrefix("- ") }.map { $0.dropFirst(2) }
         text = items.isEmpty ? lines.joined(separator: "; ") : lines[0] + " " + items.joined(separator: ", ")

@@ -132,3 +132,11 @@ final class ArgumentParserShapesTests: XCTestCase {
         XCTAssertEqual(Leapp.exitCode(for: both).rawValue, 64)
     }
 }
+
+/// Every global flag the line extractor takes is listed in the top-level help.
+final class GlobalHelpTests: XCTestCase {
+    func testEveryGlobalFlagIsInTheTopLevelHelp() {
+        let help = Leapp.helpMessage(columns: 200)
+        for flag in GlobalOptions.flags { XCTAssertTrue(help.contains(flag), flag) }
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LeappCore
 import XCTest
 
 @testable import LeappCore
@@ -47,7 +48,7 @@ final class ListOutputTests: XCTestCase {
         XCTAssertEqual(DidYouMean.nearest("--forse", in: ["--force", "--format"]), "--force")
         XCTAssertEqual(DidYouMean.nearest("sess", in: ["session", "exec"]), "session")
         XCTAssertNil(DidYouMean.nearest("banana", in: ["start", "stop"]))
-        XCTAssertEqual(DidYouMean.distance("ab", "ba"), 1, "a transposition is one edit")
+        XCTAssertEqual(Nearest.distance("ab", "ba"), 1, "a transposition is one edit")
     }
 }
 

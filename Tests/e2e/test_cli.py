@@ -266,3 +266,24 @@ def test_one_meaning_of_active(world, keycloak, sts, moto):
     aws = world.run(["aws", "sts", "get-caller-identity", "--profile", "dev", "--output", "json"],
                     env={"AWS_ENDPOINT_URL": moto, "AWS_ENDPOINT_URL_STS": moto})
     assert aws.returncode == 0, aws.stderr
+
+
+def test_mistakes_get_one_suggestion_in_leapps_words(world):
+    """A mistyped subcommand is an unknown command (not "2 unexpected arguments"), a mistyped
+    flag gets one suggestion (not ArgumentParser's and leapp's both), an unknown alias gets the
+    nearest one from the session list."""
+    offline_session(world, "dev")
+    r = world.leapp("session", "strt", "dev")
+    assert r.returncode == 64 and "unknown command 'strt' (did you mean `start`?)" in r.stderr, r.stderr
+    assert "unexpected argument" not in r.stderr
+    r = world.leapp("session", "start", "--forse", "dev")
+    assert r.returncode == 64 and r.stderr.count("did you mean") + r.stderr.count("Did you mean") == 1, r.stderr
+    assert "(did you mean `--force`?)" in r.stderr
+    r = world.leapp("session", "start", "devv")
+    assert r.returncode == 64 and "no session 'devv'" in r.stderr and "did you mean dev?" in r.stderr, r.stderr
+
+
+def test_the_top_level_help_lists_the_global_flags(world):
+    out = world.ok("--help").stdout
+    for flag in ("-v, --verbose", "-q, --quiet", "--no-interactive", "--no-color"):
+        assert flag in out, flag

@@ -197,6 +197,9 @@ public struct Configuration: Codable, Equatable, Sendable {
                 "'\(Validation.printable(reference))' matches several sessions: "
                     + prefixed.map(\.alias).joined(separator: ", "), hint: "give the full alias", reason: .ambiguous)
         }
-        throw LeappError(.usage, "no session '\(Validation.printable(reference))'", hint: "see `leapp session list`")
+        let near = Nearest.word(reference, in: sessions.map(\.alias))
+        throw LeappError(
+            .usage, "no session '\(Validation.printable(reference))'",
+            hint: (near.map { "did you mean \($0)? " } ?? "") + "see `leapp session list`")
     }
 }
