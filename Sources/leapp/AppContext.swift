@@ -175,6 +175,7 @@ final class AppContext {
             secrets: secrets, makeHTTP: { [unowned self] in try self.makeHTTP() }, parser: parser,
             prompter: prompter, clock: clock, settings: settings)
         f.log = { [unowned self] in self.log($0) }
+        f.personReadsStderr = !implicit && allowPrompts
         f.rememberUsername = { [unowned self] idp, username in
             do {
                 try self.configStore.update { config in

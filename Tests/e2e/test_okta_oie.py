@@ -98,7 +98,7 @@ def test_silent_refresh_then_a_revoked_refresh_token(world, okta, sts):
     # Refresh tokens revoked by the admin: a clear message and exit 75, never a hang.
     okta.post("/_sim/expire-access-tokens")
     okta.post("/_sim/revoke-refresh-tokens")
-    r = world.leapp("session", "start", "dev", "--force", input="", timeout=20)
+    r = world.leapp("--no-interactive", "session", "start", "dev", "--force", input="", timeout=20)
     assert r.returncode == 75
     assert "needs a person to approve a new Okta device login" in r.stderr and "leapp session start dev" in r.stderr
 
@@ -273,3 +273,19 @@ def test_the_app_id_when_the_url_is_not_the_embed_link(world, okta, sts):
     t = device_start(world)
     assert t.wait() == 0, t.output.decode(errors="replace")
     assert okta.get("/_sim/stats")["exchange"] == 1
+
+
+def test_an_explicit_start_without_a_terminal_shows_the_code_and_waits(world, okta, sts):
+    """A device login needs no input, only someone who reads stderr: `session start` in a
+    script or over `ssh host leapp ...` (no TTY) shows the URL and code and waits, as `aws sso
+    login` does; the implicit paths (credential_process, env) and --no-interactive refuse."""
+    oie(okta)
+    add_oie_session(world, okta, sts)
+    r = world.leapp("credential-process", "dev", input="", timeout=20)
+    assert r.returncode == 75 and "needs a person" in r.stderr, r.stderr
+    r = world.leapp("--no-interactive", "session", "start", "dev", input="", timeout=20)
+    assert r.returncode == 75 and "leapp session start dev" in r.stderr, r.stderr
+    approve_when_asked(okta)
+    r = world.leapp("session", "start", "dev", input="", timeout=60)  # stdin and stderr are pipes
+    assert r.returncode == 0, r.stderr
+    assert f"{okta.url}/activate" in r.stderr and "enter the code" in r.stderr

@@ -41,6 +41,11 @@ public struct Federation {
     public var browser: (() throws -> BrowserLauncher)?
     /// Keeps a username the person typed at a prompt on the IdP URL (never the password).
     public var rememberUsername: ((IdPURL, String) -> Void)?
+    /// Someone reads stderr: a command a person ran explicitly (`session start`, `idp-url
+    /// roles`, `--all-of-idp-url`), not the hook, `credential_process`, `env` or `exec`, and not
+    /// `--no-interactive`. A device code or a push needs no input, only someone who sees it:
+    /// then it is shown and waited for even without a terminal (as `aws sso login` does).
+    public var personReadsStderr = false
     /// Keeps the engine an Okta org answered with on the IdP URL's record (asked once).
     public var rememberOktaEngine: ((IdPURL, OktaEngine) -> Void)?
     /// Opens a URL in the desktop's browser (device login's verification page).

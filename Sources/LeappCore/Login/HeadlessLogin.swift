@@ -17,6 +17,7 @@ public struct HeadlessLogin: LoginMethod {
         ctx.keyring = secrets
         ctx.settings = federation.settings
         ctx.log = federation.log
+        ctx.personReadsStderr = federation.personReadsStderr
         if let ms = federation.settings.pollIntervalMs {
             ctx.pollInterval = ms / 1000
             ctx.pollIntervalFixed = true

@@ -30,6 +30,9 @@ public final class LoginContext {
     public var pollTimeout: Double = 120
     /// The keyring, for provider API credentials (OneLogin's client id and secret).
     public var keyring: SecretStore?
+    /// Someone reads stderr though no terminal may be there (Federation.personReadsStderr):
+    /// a push can be waited for.
+    public var personReadsStderr = false
     /// `--verbose` lines (never secrets).
     public var log: (String) -> Void = { _ in }
     /// The person's settings (OneLogin's API client, Google's await URL, poll timing).
@@ -153,6 +156,8 @@ public final class LoginContext {
 
     /// Waits for the next poll of a push approval; throws once the wait is over.
     public func waitForPoll(started: Date) throws {
+        // A push needs no input, but someone who sees that it waits: not the hook or the AWS CLI.
+        guard prompter.isInteractive || personReadsStderr else { throw needsUser("an approval on your device (\(step))") }
         if clock.now.timeIntervalSince(started) > pollTimeout {
             throw failure("no answer to the push notification within \(Int(pollTimeout)) s", hint: "try again, or use a code")
         }

@@ -92,7 +92,7 @@ public struct OktaDeviceLogin: LoginMethod {
                 }
             }
         }
-        guard federation.prompter.isInteractive else {
+        guard federation.prompter.isInteractive || federation.personReadsStderr else {
             throw LeappError(
                 .needsUser, "\(idp.name) needs a person to approve a new Okta device login (its tokens are gone or refused)",
                 hint: "run `\(login.resumeCommand)` in a terminal")
