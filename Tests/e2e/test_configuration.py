@@ -173,7 +173,7 @@ def test_concurrent_adds_lose_nothing(world):
     (["session", "edit"], "missing expected argument '<session>'", "leapp session edit --help"),
     (["session", "add", "--duration", "soon"], "'soon' is invalid for '--duration", "leapp session add --help"),
     (["idp-url", "create", "--url", "https://x.example", "--provider", "ping"],
-     "one of the following: okta, keycloak, onelogin, azure-ad, google, auth0, generic", "leapp idp-url create --help"),
+     "one of the following: okta, keycloak, onelogin, azure-ad, google, auth0, adfs, shibboleth, pingfederate, jumpcloud, generic", "leapp idp-url create --help"),
 ])
 def test_usage_errors_are_one_line_naming_the_help(world, argv, says, help):
     r = world.leapp(*argv)
