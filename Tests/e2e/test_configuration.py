@@ -169,7 +169,7 @@ def test_concurrent_adds_lose_nothing(world):
 
 
 @pytest.mark.parametrize("argv, says, help", [
-    (["sesion", "list"], "unexpected arguments: 'sesion', 'list'", "leapp --help"),
+    (["sesion", "list"], "unknown command 'sesion' (did you mean `session`?)", "leapp --help"),
     (["session", "edit"], "missing expected argument '<session>'", "leapp session edit --help"),
     (["session", "add", "--duration", "soon"], "'soon' is invalid for '--duration", "leapp session add --help"),
     (["idp-url", "create", "--url", "https://x.example", "--provider", "ping"],
