@@ -481,3 +481,26 @@ def test_a_stop_in_the_shell_is_not_undone_by_the_next_prompt(world, keycloak, s
         assert sh.env().get("LEAPP_SESSION") == "dev", "a start in the shell activates again"
     finally:
         sh.close()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_an_edited_marker_is_noticed_at_the_next_prompt(world, projects, shell):
+    """Editing .leapp-session inside the tree (dev -> prod) is noticed at the next prompt, read
+    with the shell's own read builtin: the changed content needs a new `leapp allow` (the
+    environment is restored meanwhile), and then the named session activates."""
+    world.ok("allow", str(projects / "app"))
+    sh = PtyShell(shell, world.env, str(projects / "plain"))
+    try:
+        sh.send(f"cd {projects / 'app' / 'src'}")
+        assert sh.env().get("LEAPP_SESSION") == "dev"
+        write_marker(str(projects / "app"), "prod")
+        sh.send("true")
+        e = sh.env()
+        assert "LEAPP_SESSION" not in e and "AWS_ACCESS_KEY_ID" not in e, e
+        assert "is not allowed" in sh.output.decode(errors="replace")
+        sh.send("leapp allow ..")
+        sh.send("true")
+        e = sh.env()
+        assert e.get("LEAPP_SESSION") == "prod" and e.get("AWS_ACCESS_KEY_ID") == "ASIAPROD", e
+    finally:
+        sh.close()

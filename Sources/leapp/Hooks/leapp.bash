@@ -11,6 +11,7 @@ if [[ -z ${__leapp_hooked-} ]]; then
   __leapp_hooked=1
   __leapp_pwd=
   __leapp_marker=
+  __leapp_marker_content=
   __leapp_due=0
   __leapp_saved=
   __leapp_exported=
@@ -22,11 +23,27 @@ __leapp_hook() {
   local __leapp_status=$?
   if [[ $PWD != "$__leapp_pwd" ]]; then
     __leapp_chdir
+  elif [[ -n $__leapp_marker ]] && ! __leapp_marker_unchanged; then
+    __leapp_marker=   # edited (or removed): look again, as on entry; changed content needs a new `leapp allow`
+    __leapp_chdir
   elif (( __leapp_due > 0 && EPOCHSECONDS >= __leapp_due )); then
     __leapp_refresh
   fi
   __leapp_prompt
   return $__leapp_status
+}
+
+# The marker's content, read by the read builtin into __leapp_text (no process).
+__leapp_marker_text() {
+  __leapp_text=
+  [[ -r $1 ]] && IFS= read -r -d '' __leapp_text < "$1"
+  return 0
+}
+
+__leapp_marker_unchanged() {
+  local __leapp_text
+  __leapp_marker_text "$__leapp_marker"
+  [[ $__leapp_text == "$__leapp_marker_content" ]]
 }
 
 __leapp_chdir() {
@@ -39,6 +56,9 @@ __leapp_chdir() {
   done
   [[ $m == "$__leapp_marker" ]] && return 0
   __leapp_marker=$m
+  local __leapp_text
+  __leapp_marker_text "$m"
+  __leapp_marker_content=$__leapp_text
   if [[ -z $m ]]; then
     __leapp_deactivate
     return 0

@@ -12,6 +12,7 @@ if not set -q __leapp_hooked
     set -g __leapp_hooked 1
     set -g __leapp_pwd ''
     set -g __leapp_marker ''
+    set -g __leapp_marker_content ''
     set -g __leapp_due_up 0
     set -g __leapp_exp_up 0
     set -g __leapp_saved ''
@@ -26,6 +27,10 @@ end
 function __leapp_on_prompt --on-event fish_prompt
     if test "$PWD" != "$__leapp_pwd"
         __leapp_chdir
+    else if test -n "$__leapp_marker"; and not __leapp_marker_unchanged
+        # Edited (or removed): look again, as on entry; changed content needs a new `leapp allow`.
+        set -g __leapp_marker ''
+        __leapp_chdir
     else if test "$__leapp_due_up" -gt 0
         if test (__leapp_uptime) -ge $__leapp_due_up
             __leapp_refresh
@@ -35,6 +40,18 @@ end
 
 function __leapp_on_pwd --on-variable PWD
     __leapp_chdir
+end
+
+# The marker's content, read by the read builtin into __leapp_text (no process).
+function __leapp_marker_text
+    set -g __leapp_text ''
+    test -r "$argv[1]"; and read -g -z __leapp_text <$argv[1]
+    return 0
+end
+
+function __leapp_marker_unchanged
+    __leapp_marker_text $__leapp_marker
+    test "$__leapp_text" = "$__leapp_marker_content"
 end
 
 function __leapp_chdir
@@ -53,6 +70,8 @@ function __leapp_chdir
     end
     test "$m" = "$__leapp_marker"; and return 0
     set -g __leapp_marker $m
+    __leapp_marker_text $m
+    set -g __leapp_marker_content $__leapp_text
     if test -z "$m"
         __leapp_deactivate
         return 0
