@@ -57,7 +57,7 @@ extension SessionCommand {
                 return try AddFromIdP(reference: fromIdPURL, all: all, region: fields.region, output: fields.output, login: login).run(
                     context)
             }
-            let config = try context.loadConfig()
+            var config = try context.loadConfig()
             let alias = try value(fields.alias, "--alias", "Alias", context) { answer in
                 try Validation.checkName(answer, what: "alias")
                 if config.sessions.contains(where: { $0.alias == answer }) {
@@ -67,11 +67,24 @@ extension SessionCommand {
             let profile = try value(fields.profile, "--profile", "Named profile", context, default: alias) {
                 try Validation.checkName($0, what: "profile")
             }
-            let idpRef = try fields.idpURL ?? askIdPURL(config, context)
+            var idpRef = try fields.idpURL ?? askIdPURL(config, context)
             var (idpArn, roleArn) = (fields.idpArn, fields.roleArn)
-            if idpArn == nil, roleArn == nil, context.prompter.isInteractive, config.findIdPURL(idpRef) != nil {
+            if idpArn == nil, roleArn == nil, context.prompter.isInteractive {
                 let answer = try context.prompter.ask("Pick the role from those the IdP offers (logs in)? [Y/n] ").trimmed.lowercased()
                 if answer.isEmpty || answer.hasPrefix("y") {
+                    // A SAML URL never seen before becomes an IdP URL first, so that the login
+                    // has one (newcomers do not know their IdP ARN: the assertion brings it).
+                    if config.findIdPURL(idpRef) == nil {
+                        try Validation.checkSAMLURL(idpRef)
+                        let provider = try fields.provider ?? askProvider(context, url: idpRef)
+                        let url = idpRef
+                        let created = try context.configStore.update { config -> IdPURL in
+                            try config.findIdPURL(url) ?? config.addIdPURL(url: url, provider: provider)
+                        }
+                        context.note("leapp: added IdP URL \(created.name) (\(created.provider.rawValue))")
+                        config = try context.loadConfig()
+                        idpRef = created.name
+                    }
                     let roles = try discover(idpRef, login: login, context: context)
                     guard !roles.isEmpty else { throw LeappError(.saml, "the IdP offers no AWS roles") }
                     let picked = roles[try context.prompter.choose("Role:", options: roles.map { "\($0.account) \($0.name)" })]

@@ -153,3 +153,19 @@ final class SessionServiceTests: XCTestCase {
         XCTAssertTrue(service.staleWarning(dev, served, failure!).contains("run `leapp session start dev`"))
     }
 }
+
+/// The provider a SAML URL's shape names (when none is given).
+final class ProviderGuessTests: XCTestCase {
+    func testTheEnterpriseIdPsAreKnownByTheirURLs() {
+        XCTAssertEqual(
+            LeappWorkspaceImport.provider(for: "https://fs.acme.com/adfs/ls/IdpInitiatedSignOn.aspx?loginToRp=urn:amazon:webservices"),
+            .adfs)
+        XCTAssertEqual(
+            LeappWorkspaceImport.provider(for: "https://idp.acme.edu/idp/profile/SAML2/Unsolicited/SSO?providerId=urn:amazon:webservices"),
+            .shibboleth)
+        XCTAssertEqual(
+            LeappWorkspaceImport.provider(for: "https://sso.acme.com/idp/startSSO.ping?PartnerSpId=urn:amazon:webservices"), .pingFederate)
+        XCTAssertEqual(LeappWorkspaceImport.provider(for: "https://sso.jumpcloud.com/saml2/aws"), .jumpCloud)
+        XCTAssertEqual(LeappWorkspaceImport.provider(for: "https://idp.example.com/saml"), .generic)
+    }
+}

@@ -287,3 +287,26 @@ def test_the_top_level_help_lists_the_global_flags(world):
     out = world.ok("--help").stdout
     for flag in ("-v, --verbose", "-q, --quiet", "--no-interactive", "--no-color"):
         assert flag in out, flag
+
+
+def test_interactive_add_with_a_new_saml_url_picks_the_role_from_the_assertion(world, keycloak, sts):
+    """Newcomers do not know their IdP ARN: with a SAML URL never seen before, `session add`
+    makes the IdP URL, logs in once and offers the roles the assertion carries."""
+    keycloak.configure(keycloak_config(roles=[[ROLE, IDP], [AUDITOR, AUDITOR_IDP]]))
+    world.env["AWS_ENDPOINT_URL_STS"] = sts.url
+    t = Terminal([world.env["LEAPP_BIN"], "session", "add", "--username", "alice"], world.env)
+    t.expect("Alias: "); t.send("audit")
+    t.expect("Named profile [audit]: "); t.send("")
+    t.expect("SAML 2.0 URL"); t.send(keycloak.saml_url)
+    t.expect("logs in)? [Y/n] "); t.send("")
+    seen = t.expect("Password").decode(errors="replace")
+    if "Identity provider:" in seen:
+        t.send("keycloak")
+        t.expect("Password")
+    t.send(PASSWORD)
+    t.expect("Role:"); t.expect("Number or text to filter [1-2]: "); t.send("Auditor")
+    t.expect("Region ["); t.send("eu-west-1")
+    assert t.wait() == 0, t.output.decode(errors="replace")
+    audit = json.loads(world.ok("session", "list", "--output", "json").stdout)[0]
+    assert audit["roleArn"] == AUDITOR and audit["idpArn"] == AUDITOR_IDP, audit
+    assert json.loads(world.ok("idp-url", "list", "--format", "json").stdout)[0]["url"] == keycloak.saml_url

@@ -32,6 +32,10 @@ public struct LeappWorkspaceImport {
         if host.hasSuffix("auth0.com") || path.hasPrefix("/samlp/") { return .auth0 }
         if host.hasSuffix("onelogin.com") { return .onelogin }
         if path.contains("/realms/") { return .keycloak }
+        if path.lowercased().hasPrefix("/adfs/ls/") { return .adfs }
+        if path.hasPrefix("/idp/profile/SAML2/") { return .shibboleth }
+        if path.hasPrefix("/idp/startSSO.ping") { return .pingFederate }
+        if host == "sso.jumpcloud.com" { return .jumpCloud }
         return .generic
     }
 

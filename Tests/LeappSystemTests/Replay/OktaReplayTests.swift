@@ -83,6 +83,27 @@ final class OktaReplayTests: XCTestCase {
         XCTAssertEqual(clock.slept.count, 2, "one wait before each poll")
     }
 
+    /// Where nobody sees it (the hook, credential_process), a push is not waited for.
+    func testNoPushWaitWhereNobodySeesIt() throws {
+        let waiting =
+            #"{"stateToken":"007uc","status":"MFA_CHALLENGE","factorResult":"WAITING","_embedded":{"factor":{"id":"opf3","factorType":"push"}},"_links":{"next":{"name":"poll","href":"\#(origin)/api/v1/authn/factors/opf3/verify"}}}"#
+        let http = ReplayHTTP(
+            origin: origin,
+            [
+                .get(app, signInPage),
+                .post("/api/v1/authn", json: true, mfaRequired([factor("opf3", "push")])),
+                .post("/api/v1/authn/factors/opf3/verify", json: true, waiting),
+            ])
+        var r = replay
+        r.personReadsStderr = false
+        let clock = ReplayClock()
+        XCTAssertThrowsError(try r.login(http, clock: clock)) { error in
+            XCTAssertEqual((error as? LeappError)?.kind, .needsUser, "\(error)")
+            XCTAssertTrue("\(error)".contains("run `leapp session start dev`"), "\(error)")
+        }
+        XCTAssertEqual(clock.slept.count, 0, "no wait at all")
+    }
+
     func testWrongPassword() throws {
         let failed =
             #"{"errorCode":"E0000004","errorSummary":"Authentication failed","errorLink":"E0000004","errorId":"oaeX","errorCauses":[]}"#

@@ -140,6 +140,8 @@ struct Replay {
     var mfaCode: String?
     var mfaFactor: String?
     var settings = Settings()
+    /// A person reads stderr (an explicit command): pushes may be waited for.
+    var personReadsStderr = true
 
     func login(_ http: ReplayHTTP, prompter: ReplayPrompter = ReplayPrompter(), clock: ReplayClock = ReplayClock()) throws
         -> SAMLResponseForm
@@ -150,6 +152,7 @@ struct Replay {
             idp: idp, http: http, parser: LibXMLParser(), prompter: prompter, clock: clock, resumeCommand: "leapp session start dev",
             username: username, mfaCode: mfaCode, mfaFactor: mfaFactor, passwordSource: { password })
         ctx.settings = settings
+        ctx.personReadsStderr = personReadsStderr
         return try Providers.make(provider).login(ctx)
     }
 }
