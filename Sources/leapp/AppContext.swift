@@ -187,6 +187,17 @@ final class AppContext {
                     "leapp: remembered \(username) as \(idp.name)'s username (`leapp idp-url edit \(idp.name) --username ''` forgets it)")
             } catch { self.log("could not remember the username: \(error)") }
         }
+        f.rememberRole = { [unowned self] session, role in
+            do {
+                try self.configStore.update { config in
+                    if let i = config.sessions.firstIndex(where: { $0.id == session.id }) {
+                        config.sessions[i].roleArn = role.roleArn
+                        config.sessions[i].idpArn = role.principalArn
+                    }
+                }
+                self.note("leapp: session \(session.alias) now assumes \(role.roleArn)")
+            } catch { self.note("leapp: warning: could not keep the role: \(error)") }
+        }
         f.rememberOktaEngine = { [unowned self] idp, engine in
             do {
                 try self.configStore.update { config in

@@ -141,7 +141,9 @@ struct HookEnv: LeappCommand {
             (credentials, failure) = try context.credentials(for: s, in: config, servingStaleOn: { _ in true })
         } catch let error as LeappError where error.kind == .needsUser {
             // The person is at this prompt, but the hook cannot ask: say what to run.
-            throw LeappError(.needsUser, "\(s.alias) needs you to log in again", hint: "run `leapp session start \(s.alias)`")
+            throw LeappError(
+                .needsUser, "\(s.alias) needs you to log in again, and the prompt hook never asks",
+                hint: "run `leapp session start \(s.alias)`")
         }
         let now = context.clock.now
         let due = failure.map { _ in now.addingTimeInterval(min(300, max(30, credentials.expiration.timeIntervalSince(now)))) }

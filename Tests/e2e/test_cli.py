@@ -181,7 +181,7 @@ def test_interactive_add_reasks_and_offers_menus(world, keycloak, sts):
 def test_a_hook_refresh_that_needs_a_person_says_what_to_run(world, keycloak, sts):
     add_keycloak_session(world, keycloak, sts)
     r = world.leapp("hook-env", "--shell", "bash", "--session", "dev")
-    assert "dev needs you to log in again; run `leapp session start dev`" in r.stderr, r.stderr
+    assert "dev needs you to log in again, and the prompt hook never asks; run `leapp session start dev`" in r.stderr, r.stderr
     assert "no terminal" not in r.stderr
 
 
@@ -310,3 +310,18 @@ def test_interactive_add_with_a_new_saml_url_picks_the_role_from_the_assertion(w
     audit = json.loads(world.ok("session", "list", "--output", "json").stdout)[0]
     assert audit["roleArn"] == AUDITOR and audit["idpArn"] == AUDITOR_IDP, audit
     assert json.loads(world.ok("idp-url", "list", "--format", "json").stdout)[0]["url"] == keycloak.saml_url
+
+
+def test_a_role_the_idp_does_not_offer_gets_a_menu_at_a_terminal(world, keycloak, sts):
+    keycloak.configure(keycloak_config(roles=[[ROLE, IDP], [AUDITOR, AUDITOR_IDP]]))
+    world.env["AWS_ENDPOINT_URL_STS"] = sts.url
+    world.ok("idp-url", "create", "--name", "acme", "--provider", "keycloak", "--url", keycloak.saml_url)
+    world.ok("session", "add", "--alias", "dev", "--profile", "dev", "--region", "eu-west-1", "--idp-url", "acme",
+             "--idp-arn", IDP, "--role-arn", "arn:aws:iam::123456789012:role/Removed")
+    t = Terminal([world.env["LEAPP_BIN"], "session", "start", "dev", "--username", "alice"], world.env)
+    t.expect("Password"); t.send(PASSWORD)
+    t.expect("does not offer"); t.expect("Role:"); t.expect("Number or text to filter [1-2]: "); t.send("Auditor")
+    t.expect("Save it as dev's role? [Y/n] "); t.send("")
+    assert t.wait() == 0, t.output.decode(errors="replace")
+    dev = json.loads(world.ok("session", "list", "--output", "json").stdout)[0]
+    assert dev["roleArn"] == AUDITOR and dev["idpArn"] == AUDITOR_IDP and dev["state"] == "active", dev

@@ -46,6 +46,8 @@ public struct Federation {
     /// `--no-interactive`. A device code or a push needs no input, only someone who sees it:
     /// then it is shown and waited for even without a terminal (as `aws sso login` does).
     public var personReadsStderr = false
+    /// Keeps a role a person picked at a terminal as the session's role (and its IdP ARN).
+    public var rememberRole: ((Session, OfferedRole) -> Void)?
     /// Keeps the engine an Okta org answered with on the IdP URL's record (asked once).
     public var rememberOktaEngine: ((IdPURL, OktaEngine) -> Void)?
     /// Opens a URL in the desktop's browser (device login's verification page).
@@ -211,6 +213,15 @@ public struct Federation {
             throw LeappError(
                 .saml, "the IdP offers \(session.roleArn) with provider \(sameRole.principalArn), not \(session.idpArn)",
                 hint: "`leapp session edit \(session.alias) --idp-arn \(sameRole.principalArn)`")
+        }
+        // A person at a terminal picks from what the IdP offers, and may keep the choice.
+        if prompter.isInteractive, !assertion.roles.isEmpty {
+            prompter.notice("leapp: the IdP does not offer \(session.roleArn) to you")
+            let options = assertion.roles.map { "\($0.roleArn)" }
+            let picked = assertion.roles[try prompter.choose("Role:", options: options)]
+            let answer = try prompter.ask("Save it as \(session.alias)'s role? [Y/n] ").trimmed.lowercased()
+            if answer.isEmpty || answer.hasPrefix("y") { rememberRole?(session, picked) }
+            return picked
         }
         let list = assertion.roles.prefix(10).map(\.roleArn).joined(separator: ", ")
         let more = assertion.roles.count > 10 ? " and \(assertion.roles.count - 10) more" : ""
