@@ -325,3 +325,20 @@ def test_a_role_the_idp_does_not_offer_gets_a_menu_at_a_terminal(world, keycloak
     assert t.wait() == 0, t.output.decode(errors="replace")
     dev = json.loads(world.ok("session", "list", "--output", "json").stdout)[0]
     assert dev["roleArn"] == AUDITOR and dev["idpArn"] == AUDITOR_IDP and dev["state"] == "active", dev
+
+
+def test_after_a_wrong_password_only_the_password_is_asked_again(world, keycloak, sts):
+    add_keycloak_session(world, keycloak, sts)
+    t = Terminal([world.env["LEAPP_BIN"], "session", "start", "dev"], world.env)
+    t.expect("Username for acme: "); t.send("alice")
+    t.expect("Password for alice"); t.send("not the password")
+    t.expect("login refused: Invalid username or password."); t.expect("try again")
+    seen = t.expect("Password for alice").decode(errors="replace")
+    assert "Username" not in seen, seen
+    t.send(PASSWORD)
+    assert t.wait() == 0, t.output.decode(errors="replace")
+    assert keycloak.get("/_sim/stats")["password_posts"] == 2
+    # A password given on stdin is not asked again: one refusal, one line.
+    world.ok("session", "stop", "dev", "--forget")
+    r = start(world, password="wrong")
+    assert r.returncode == 69 and r.stderr.count("\n") == 1, r.stderr

@@ -159,6 +159,6 @@ def test_a_refused_refresh_token_leaves_the_record(world, okta, sts):
     assert idp_record(world)["oauth"]["refreshToken"]
     okta.post("/_sim/expire-access-tokens")
     okta.post("/_sim/revoke-refresh-tokens")
-    r = world.leapp("session", "start", "dev", "--force", input="", timeout=30)
+    r = world.leapp("--no-interactive", "session", "start", "dev", "--force", input="", timeout=30)
     assert r.returncode == 75, r.stderr
     assert idp_record(world).get("oauth") is None

@@ -69,6 +69,7 @@ def test_session_add_asks_for_missing_fields(world, keycloak):
     # The offered profile is the alias, never `default` (where long-term keys usually live).
     t.expect("Named profile [dev]: "); t.send("")
     t.expect("SAML 2.0 URL (or IdP URL name): "); t.send(keycloak.saml_url)
+    t.expect("logs in)? [Y/n] "); t.send("n")  # the ARNs typed instead
     t.expect("IdP ARN: "); t.send(IDP)
     t.expect("Role ARN: "); t.send(ROLE)
     t.expect("Region [us-east-1]: "); t.send("eu-west-1")

@@ -28,7 +28,8 @@ public struct Submissions: Sendable {
             return context.failure(
                 "one-time code refused: \(reason)", hint: "check the code (or the authenticator's clock) and try a fresh one")
         }
-        return context.failure(
+        let error = context.failure(
             "login refused: \(reason)", hint: answers == [.username] ? "check the username" : "check the username and password")
+        return LeappError(error.kind, error.message, hint: error.hint, reason: answers.contains(.password) ? .loginRefused : nil)
     }
 }

@@ -25,6 +25,8 @@ public struct LeappError: Error, CustomStringConvertible, Equatable {
         /// The secret store is there but cannot be used right now (locked, not answering in
         /// time, a wrong passphrase): the same command works once that changes.
         case keyringNotNow
+        /// The IdP refused the username or password (a person at a terminal may try again).
+        case loginRefused
     }
 
     public let kind: Kind
