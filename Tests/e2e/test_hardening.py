@@ -47,8 +47,9 @@ CORPUS = {
     "wrong-partition": ({"body": saml_page(GOOD, action="https://signin.amazonaws.cn/saml")}, "aws-cn sign-in page"),
     "http-500": ({"body": "<html>Internal error</html>", "status": 500}, "HTTP 500"),
     "http-429": ({"body": "slow down", "status": 429}, "neither a SAMLResponse"),
-    "connection-reset": ({"mode": "reset"}, "request to 127.0.0.1 failed"),
-    "slow-server": ({"mode": "slow", "seconds": 4}, "did not answer in time"),
+    # A network failure names the IdP URL and the session, not only the host.
+    "connection-reset": ({"mode": "reset"}, "IdP URL generic (session dev): request to 127.0.0.1 failed"),
+    "slow-server": ({"mode": "slow", "seconds": 4}, "IdP URL generic (session dev): request to 127.0.0.1 failed"),
     "binary-garbage": ({"body": "\x00\x01\xff\xfe<<<>>>\x1b[31m", "content_type": "application/octet-stream"}, "neither a SAMLResponse"),
 }
 

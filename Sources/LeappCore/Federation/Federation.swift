@@ -99,7 +99,7 @@ public struct Federation {
         let http = try makeHTTP()
         let form = try samlResponse(
             at: idp, http: http, options: options, resumeCommand: "leapp session start \(session.alias)",
-            pastedPartition: role.partition)
+            pastedPartition: role.partition, session: session.alias)
         let assertion = try SAMLAssertion(encoded: form.samlResponse, parser: parser)
         return try assume(session, with: assertion, postedTo: form.partition, http: http)
     }
@@ -151,7 +151,19 @@ public struct Federation {
     /// Logs in at an IdP URL with the login's method and returns the SAMLResponse form.
     public func samlResponse(
         at idp: IdPURL, http: HTTPClient, options: LoginOptions, resumeCommand: String,
-        pastedPartition: Partition?
+        pastedPartition: Partition?, session: String? = nil
+    ) throws -> SAMLResponseForm {
+        do {
+            return try login(at: idp, http: http, options: options, resumeCommand: resumeCommand, pastedPartition: pastedPartition)
+        } catch let error as LeappError where error.kind == .network && error.reason != .tooLarge {
+            // A host alone does not say which login failed: the IdP URL and the session do.
+            let whose = "IdP URL \(idp.name)" + (session.map { " (session \($0))" } ?? "")
+            throw LeappError(.network, "\(whose): \(error.message)", hint: error.hint, reason: error.reason)
+        }
+    }
+
+    func login(
+        at idp: IdPURL, http: HTTPClient, options: LoginOptions, resumeCommand: String, pastedPartition: Partition?
     ) throws -> SAMLResponseForm {
         // Where the login's results go is checked before anything goes to the IdP.
         try secrets.checkWritable()
