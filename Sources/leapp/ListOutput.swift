@@ -10,9 +10,10 @@ enum ListFormat: String, ExpressibleByArgumentCase {
 struct ListOptions: ParsableArguments {
     @Option(help: "Output format: table, json, csv or yaml.") var output: ListFormat?
     @Option(help: "Same as --output.") var format: ListFormat?
-    @Option(help: "Only these columns, in this order (comma-separated names).") var columns: String?
+    @Option(help: "Only these columns, in this order (comma-separated names).", completion: Completions.columns) var columns: String?
     @Flag(help: "Leave out the header line (table, csv).") var noHeader = false
-    @Option(parsing: .unconditional, help: "Sort by a column; -COLUMN sorts descending.") var sort: String?
+    @Option(parsing: .unconditional, help: "Sort by a column; -COLUMN sorts descending.", completion: Completions.columns)
+    var sort: String?
 }
 
 /// One column of a list: its key (JSON, csv and yaml use it), its table header, and whether

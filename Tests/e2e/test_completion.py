@@ -93,3 +93,15 @@ def test_tab_completes_names_from_the_configuration(configured, kind):
 def test_completion_without_a_configuration_offers_nothing_and_does_not_fail(world):
     r = world.run([world.env["LEAPP_BIN"], "---completion", "session", "start", "--", "positional@0", "3", "0", "leapp", "session", "start", ""])
     assert r.returncode == 0 and r.stdout.strip() == "", (r.returncode, r.stdout, r.stderr)
+
+
+@pytest.mark.parametrize("kind", ["bash", "zsh", "fish"])
+def test_tab_completes_list_column_names(configured, kind):
+    t = Tab(kind, configured.env)
+    try:
+        seen = t.complete("leapp session list --columns alias,reg", ["region"])
+        assert "alias,region" in seen or "region" in seen, seen
+        seen = t.complete("leapp session list --sort seconds", ["secondsLeft"])
+        assert "secondsLeft" in seen, seen
+    finally:
+        t.close()
