@@ -47,6 +47,8 @@ public struct ChromiumBrowser: BrowserLauncher {
         return found
     }
 
+    public func checkAvailable() throws { _ = try Self.find(environment) }
+
     public func catchPost(_ request: BrowserCatchRequest) throws -> BrowserCatch {
         let binary = try Self.find(environment)
         let (profile, owner) = try makeProfile()

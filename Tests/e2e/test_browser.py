@@ -174,6 +174,10 @@ def test_no_browser_found_names_the_package(browser_world, keycloak, sts):
     assert "no Chromium-family browser found" in r.stderr and "apt install chromium" in r.stderr
     r = world.leapp("session", "start", "dev", "--browser", env={"LEAPP_BROWSER_BINARY": "/nonexistent/chrome"})
     assert r.returncode == 74 and "LEAPP_BROWSER_BINARY" in r.stderr
+    # With a display and no browser, no window is announced before the error.
+    r = world.leapp("session", "start", "dev", "--browser", env={"PATH": str(pathlib.Path(world.env["LEAPP_BIN"]).parent),
+                                                                   "LEAPP_BROWSER_HEADLESS": "", "DISPLAY": ":99"})
+    assert r.returncode == 74 and "browser window" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
     assert_no_trace(world)
 
 

@@ -504,3 +504,21 @@ def test_an_edited_marker_is_noticed_at_the_next_prompt(world, projects, shell):
         assert e.get("LEAPP_SESSION") == "prod" and e.get("AWS_ACCESS_KEY_ID") == "ASIAPROD", e
     finally:
         sh.close()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_prompt_rounds_time_left_as_leapp_says_it(world, shell, tmp_path):
+    """The prompt says time left the way `session start` and `session list` do (1h57m, not 117m)."""
+    offline_session(world)
+    plant_credentials(world, "dev", "ASIADEV", "s", "t", expires_in=7030)
+    app = tmp_path / "app"
+    write_marker(str(app), "dev")
+    world.ok("allow", str(app))
+    sh = PtyShell(shell, world.env, str(app))
+    try:
+        sh.send("cd .")
+        prompt = sh.value('"$(leapp_prompt_info)"') if shell != "fish" else sh.value("(leapp_prompt_info)")
+        listed = world.ok("session", "list", "--columns", "left", "--no-header").stdout.strip()
+        assert prompt.split()[-1] == listed == "1h57m", (prompt, listed)
+    finally:
+        sh.close()

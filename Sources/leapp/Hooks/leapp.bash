@@ -117,6 +117,19 @@ __leapp_deactivate() {
   [[ ${1-} == quiet ]] || printf 'leapp: left the session directory; environment restored\n' >&2
 }
 
+# Time left as leapp itself says it ("45s", "59m", "1h", "1h5m"), by arithmetic only.
+__leapp_left() {
+  local s=$1
+  if (( s < 60 )); then
+    left="${s}s"
+  elif (( s < 3600 )); then
+    left="$(( s / 60 ))m"
+  else
+    left="$(( s / 3600 ))h"
+    if (( s % 3600 / 60 > 0 )); then left+="$(( s % 3600 / 60 ))m"; fi
+  fi
+}
+
 # Sets leapp_prompt to "alias region 42m" (nothing when no session is active),
 # with control characters removed. Reference it from PS1; do not paste it in.
 __leapp_prompt() {
@@ -124,7 +137,7 @@ __leapp_prompt() {
   [[ -n ${LEAPP_SESSION-} ]] || return 0
   local left=expired
   if [[ ${LEAPP_EXPIRATION-} =~ ^[0-9]+$ ]] && (( LEAPP_EXPIRATION > EPOCHSECONDS )); then
-    left="$(( (LEAPP_EXPIRATION - EPOCHSECONDS) / 60 ))m"
+    __leapp_left $(( LEAPP_EXPIRATION - EPOCHSECONDS ))
   fi
   leapp_prompt="${LEAPP_SESSION//[[:cntrl:]]/} ${AWS_REGION//[[:cntrl:]]/} $left"
 }

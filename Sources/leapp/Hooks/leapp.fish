@@ -134,6 +134,19 @@ function __leapp_deactivate
     test "$argv[1]" = quiet; or echo 'leapp: left the session directory; environment restored' >&2
 end
 
+# Time left as leapp itself says it ("45s", "59m", "1h", "1h5m"), with the math builtin.
+function __leapp_left
+    set -l s $argv[1]
+    if test $s -lt 60
+        echo {$s}s
+    else if test $s -lt 3600
+        echo (math "floor($s / 60)")m
+    else
+        set -l m (math "floor($s % 3600 / 60)")
+        test $m -gt 0; and echo (math "floor($s / 3600)")h{$m}m; or echo (math "floor($s / 3600)")h
+    end
+end
+
 # Prints "alias region 42m" (nothing when no session is active), control characters removed.
 function leapp_prompt_info
     set -q LEAPP_SESSION; or return 0
@@ -141,7 +154,7 @@ function leapp_prompt_info
     if test "$__leapp_exp_up" -gt 0
         set -l now (__leapp_uptime)
         if test $__leapp_exp_up -gt $now
-            set left (math --scale=0 "($__leapp_exp_up - $now) / 60")m
+            set left (__leapp_left (math "$__leapp_exp_up - $now"))
         end
     end
     set -l s (string replace -ra '[[:cntrl:]]' '' -- $LEAPP_SESSION)

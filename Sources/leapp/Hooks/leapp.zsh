@@ -115,13 +115,26 @@ __leapp_deactivate() {
   [[ ${1-} == quiet ]] || print -r -- 'leapp: left the session directory; environment restored' >&2
 }
 
+# Time left as leapp itself says it ("45s", "59m", "1h", "1h5m"), by arithmetic only.
+__leapp_left() {
+  local s=$1
+  if (( s < 60 )); then
+    left="${s}s"
+  elif (( s < 3600 )); then
+    left="$(( s / 60 ))m"
+  else
+    left="$(( s / 3600 ))h"
+    if (( s % 3600 / 60 > 0 )); then left+="$(( s % 3600 / 60 ))m"; fi
+  fi
+}
+
 # Sets leapp_prompt to "alias region 42m", control characters removed and % escaped.
 __leapp_prompt() {
   leapp_prompt=
   [[ -n ${LEAPP_SESSION-} ]] || return 0
   local left=expired
   if [[ ${LEAPP_EXPIRATION-} == <-> ]] && (( LEAPP_EXPIRATION > EPOCHSECONDS )); then
-    left="$(( (LEAPP_EXPIRATION - EPOCHSECONDS) / 60 ))m"
+    __leapp_left $(( LEAPP_EXPIRATION - EPOCHSECONDS ))
   fi
   local s=${LEAPP_SESSION//[[:cntrl:]]/} r=${${AWS_REGION-}//[[:cntrl:]]/}
   leapp_prompt="${s//\%/%%} ${r//\%/%%} $left"

@@ -21,6 +21,7 @@ public struct BrowserLogin: LoginMethod {
                     "run it where a desktop session is (or over `ssh -X`), or capture the SAMLResponse elsewhere and pass --saml-response-file"
             )
         }
+        try launcher.checkAvailable()  // a browser and a display, before a window is announced
         let timeout = settings.browserTimeout ?? Self.defaultTimeout
         let keep = try federation.storedSession(of: idp, wantedUser: login.options.username)
         let cookies = keep.map { CookieJarText.parse($0.cookies) } ?? []

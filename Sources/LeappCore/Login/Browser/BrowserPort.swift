@@ -7,6 +7,12 @@ public protocol BrowserLauncher {
     /// the cookies the browser then holds. The browser and its profile are gone when this
     /// returns or throws.
     func catchPost(_ request: BrowserCatchRequest) throws -> BrowserCatch
+    /// Throws what is missing (no browser to run) before anything is announced.
+    func checkAvailable() throws
+}
+
+extension BrowserLauncher {
+    public func checkAvailable() throws {}
 }
 
 public struct BrowserCatchRequest: Sendable {
