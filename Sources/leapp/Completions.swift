@@ -4,8 +4,27 @@ import LeappCore
 /// Tab completion of names from the configuration (read only: no keyring, no network).
 /// A missing or unreadable configuration completes nothing rather than failing.
 enum Completions {
+    /// Aliases; in zsh and fish with each one's state and time left as its description (read
+    /// from the cached credentials with the short deadline of the implicit paths; never the
+    /// network; no description when the keyring does not answer).
     static let sessions = CompletionKind.custom { _, _, prefix in
-        names(prefix) { $0.sessions.map(\.alias) }
+        let shell = CompletionShell.requesting
+        guard shell == .zsh || shell == .fish else { return names(prefix) { $0.sessions.map(\.alias) } }
+        let context = AppContext.live()
+        context.implicit = true
+        context.allowPrompts = false
+        guard let config = try? context.loadConfig() else { return [] }
+        let chosen = config.sessions.filter { $0.alias.hasPrefix(prefix) }.sorted { $0.alias < $1.alias }
+        let (states, _) = context.sessions.states(of: chosen)
+        let now = context.clock.now
+        return chosen.map { s in
+            guard let state = states[s.id] else { return s.alias }
+            var about = state.name
+            if state.hasValidCredentials, let until = state.expiration {
+                about += ", " + DurationText.left(Int(until.timeIntervalSince(now))) + " left"
+            }
+            return s.alias + (shell == .zsh ? ":" : "\t") + about
+        }
     }
     static let idpURLs = CompletionKind.custom { _, _, prefix in
         names(prefix) { $0.idpUrls.map(\.name) }

@@ -105,3 +105,17 @@ def test_tab_completes_list_column_names(configured, kind):
         assert "secondsLeft" in seen, seen
     finally:
         t.close()
+
+
+@pytest.mark.parametrize("kind", ["zsh", "fish"])
+def test_aliases_complete_with_their_state_and_time_left(configured, kind):
+    """zsh and fish show each alias's state (and time left) beside it; bash, which has no
+    descriptions, gets the names alone."""
+    from test_shell import plant_credentials
+    plant_credentials(configured, "web-prod", "ASIAPROD", "s", "t", expires_in=7030)
+    t = Tab(kind, configured.env)
+    try:
+        seen = t.complete("leapp session start web-", ["web-prod", "web-stage", "stopped"])
+        assert "cached, 1h57m left" in seen and "stopped" in seen, seen
+    finally:
+        t.close()
