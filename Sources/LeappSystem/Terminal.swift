@@ -99,11 +99,23 @@ public struct TerminalPrompter: Prompter {
     /// A spinner and the line, redrawn in place (stderr a terminal only).
     public func progress(_ line: String?) {
         guard showsProgress else { return }
+        pendingProgress.cancel()
         guard let line else { return clearProgress() }
+        draw(line)
+    }
+
+    private func draw(_ line: String) {
         let frames: [Character] = ["|", "/", "-", "\\"]
         progressFrame = (progressFrame + 1) % frames.count
         writeErr("\r\u{1b}[2K\(frames[progressFrame]) \(TerminalText.line(line))")
         progressShown = true
+    }
+
+    /// The line, drawn by a timer thread if the main thread is still waiting (in a network
+    /// call) after `seconds`; cancelled by the next progress call.
+    public func progress(_ line: String, after seconds: Double) {
+        guard showsProgress else { return }
+        pendingProgress.schedule(after: seconds) { self.draw(line) }
     }
 
     private func clearProgress() {
@@ -113,6 +125,68 @@ public struct TerminalPrompter: Prompter {
 }
 
 nonisolated(unsafe) private var progressShown = false
+private let pendingProgress = DelayedAction()
+
+/// One action run on a timer thread unless cancelled first (the slow-IdP spinner).
+final class DelayedAction: @unchecked Sendable {
+    private var generation = 0
+    private var mutex = pthread_mutex_t()
+
+    init() { pthread_mutex_init(&mutex, nil) }
+
+    func schedule(after seconds: Double, _ action: @escaping () -> Void) {
+        pthread_mutex_lock(&mutex)
+        generation += 1
+        let mine = generation
+        pthread_mutex_unlock(&mutex)
+        let job = Unmanaged.passRetained(Job(owner: self, generation: mine, seconds: seconds, action: action)).toOpaque()
+        var thread = pthread_t()
+        // No thread, no spinner: the wait itself goes on.
+        if pthread_create(
+            &thread, nil,
+            { raw in
+                let job = Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue()
+                var ts = timespec(tv_sec: Int(job.seconds), tv_nsec: Int((job.seconds - Double(Int(job.seconds))) * 1e9))
+                var left = timespec()
+                while nanosleep(&ts, &left) != 0 && errno == EINTR { ts = left }
+                job.owner.run(job)
+                return nil
+            }, job) == 0
+        {
+            pthread_detach(thread)
+        } else {
+            Unmanaged<Job>.fromOpaque(job).release()
+        }
+    }
+
+    /// Runs the job's action if nothing cancelled it meanwhile; a cancel waits for a drawing
+    /// in progress, so nothing is drawn after the line was cleared.
+    private func run(_ job: Job) {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        if generation == job.generation { job.action() }
+    }
+
+    private final class Job {
+        let owner: DelayedAction
+        let generation: Int
+        let seconds: Double
+        let action: () -> Void
+        init(owner: DelayedAction, generation: Int, seconds: Double, action: @escaping () -> Void) {
+            self.owner = owner
+            self.generation = generation
+            self.seconds = seconds
+            self.action = action
+        }
+    }
+
+    func cancel() {
+        pthread_mutex_lock(&mutex)
+        generation += 1
+        pthread_mutex_unlock(&mutex)
+    }
+}
+
 nonisolated(unsafe) private var progressFrame = 0
 
 private let restoredOnSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]

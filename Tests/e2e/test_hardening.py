@@ -354,3 +354,13 @@ def test_a_library_that_lacks_a_function_is_named_not_called(world, keycloak, st
     assert r.returncode != 0
     assert "cannot load libcurl" in r.stderr and "has no curl_easy_init" in r.stderr, r.stderr
     assert r.stderr.count("\n") == 1 and "Fatal error" not in r.stderr, r.stderr
+
+
+def test_a_slow_idp_gets_a_spinner_naming_the_idp_url_and_the_step(world, hostile, sts):
+    from test_interactive import Terminal
+    hostile.post("/_sim/serve", {"mode": "slow", "seconds": 4, "body": saml_page(GOOD)})
+    add_session(world, sts, "generic", hostile.saml_url)
+    t = Terminal([world.env["LEAPP_BIN"], "session", "start", "dev", "--username", "alice"], world.env)
+    seen = t.expect("waiting for generic (open SAML URL)...", timeout=10)
+    assert b"\x1b[2K" in seen  # drawn in place, then cleared
+    t.wait(timeout=30)

@@ -9,11 +9,15 @@ public protocol Prompter {
     /// A progress line for a long wait, redrawn in place on a terminal (nil clears it);
     /// nothing at all when stderr is not a terminal.
     func progress(_ line: String?)
+    /// A progress line shown only if the wait is still on after `seconds` (a slow IdP); the
+    /// next `progress` call (nil after the wait) cancels or clears it.
+    func progress(_ line: String, after seconds: Double)
     /// Shows `text` as a QR code where a terminal can (a phone opens it); nothing elsewhere.
     func showQRCode(_ text: String)
 }
 
 extension Prompter {
     public func progress(_ line: String?) {}
+    public func progress(_ line: String, after seconds: Double) {}
     public func showQRCode(_ text: String) {}
 }

@@ -150,7 +150,7 @@ public final class LoginContext {
 
     /// Sends a request and reads the answer as JSON (nil when the body is not JSON).
     public func json(_ request: HTTPRequest) throws -> (status: Int, body: JSONValue) {
-        let response = try http.send(request)
+        let response = try send(request)
         return (response.status, JSONValue.parse(response.body) ?? .null)
     }
 
@@ -165,9 +165,16 @@ public final class LoginContext {
         clock.sleep(seconds: min(max(pollInterval, 0.01), 30))  // an IdP's interval, bounded
     }
 
+    /// Sends a request; an IdP slower than 2 s gets a spinner naming the IdP URL and the step.
+    public func send(_ request: HTTPRequest) throws -> HTTPResponse {
+        prompter.progress("waiting for \(idp.name) (\(step))...", after: 2)
+        defer { prompter.progress(nil) }
+        return try http.send(request)
+    }
+
     /// Sends a request and reads the answer as an HTML page.
     public func page(_ request: HTTPRequest) throws -> IdPPage {
-        let response = try http.send(request)
+        let response = try send(request)
         let doc = try parser.parseHTML(response.body)
         return IdPPage(response: response, document: doc, forms: try HTMLForm.all(in: doc))
     }
