@@ -40,7 +40,7 @@ final class FederationTests: XCTestCase {
         try cache(secrets, expiresIn: 200)  // inside the 5-minute window
         let http = FakeHTTP { _ in throw LeappError(.network, "idp down") }
         XCTAssertThrowsError(try federation(secrets, http: http).credentials(for: session, in: config)) {
-            XCTAssertEqual(($0 as? LeappError)?.message, "idp down")
+            XCTAssertEqual(($0 as? LeappError)?.message, "IdP URL acme (session dev): idp down", "the IdP URL and session named")
         }
         XCTAssertEqual(http.requests.first?.url, idp.url)
     }
