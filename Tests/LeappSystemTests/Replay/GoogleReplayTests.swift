@@ -137,3 +137,37 @@ extension GoogleReplayTests {
         http.assertFinished()
     }
 }
+
+extension GoogleReplayTests {
+    /// The older "choose how you want to sign in" page (`/signin/selectchallenge`): one form per
+    /// method; with a code given, the method the code is for is posted, then its page answered.
+    func testTheMethodChooserPostsTheMethodTheCodeIsFor() throws {
+        var r = replay
+        r.mfaCode = "123456"
+        let chooser = """
+            <html><body><ul>
+            <li><form method="post" action="/signin/challenge/az/4" data-challengeentry="4" data-challengetype="39">
+              <input type="hidden" name="challengeId" value="4"><input type="hidden" name="TL" value="AGEVcSQ">
+              <button type="submit">Tap Yes on your phone</button></form></li>
+            <li><form method="post" action="/signin/challenge/totp/2" data-challengeentry="2" data-challengetype="6">
+              <input type="hidden" name="challengeId" value="2"><input type="hidden" name="TL" value="AGEVcSQ">
+              <button type="submit">Get a verification code from the Google Authenticator app</button></form></li>
+            </ul></body></html>
+            """
+        let totp = """
+            <html><body><form method="post" id="challenge" action="/signin/challenge/totp/2">
+            <input type="hidden" name="TL" value="AGEVcSQ"><input type="tel" name="Pin" id="totpPin">
+            <input type="checkbox" name="TrustDevice"></form></body></html>
+            """
+        let http = ReplayHTTP(
+            origin: "https://accounts.google.com",
+            [
+                .get(start, v3Page(action: pwd, field: "Passwd", type: "password")).at(pwd),
+                .post(pwd, sends: ["Passwd": "correct horse"], chooser).at("/signin/selectchallenge?TL=AGEVcSQ"),
+                .post("/signin/challenge/totp/2", sends: ["challengeId": "2"], totp),
+                .post("/signin/challenge/totp/2", sends: ["Pin": "123456", "TrustDevice": "on"], awsPostPage()),
+            ])
+        XCTAssertEqual(try r.login(http).samlResponse, "PHNhbWxwOlJlc3BvbnNlPjwvc2FtbHA6UmVzcG9uc2U+")
+        http.assertFinished()
+    }
+}
