@@ -143,3 +143,20 @@ def test_a_security_key_factor_points_at_browser_login(world, okta, sts):
     r = start(world)
     assert r.returncode == 69 and "cannot be used headlessly" in r.stderr
     assert "`leapp session start dev --browser`" in r.stderr and "no display here" in r.stderr
+
+
+def test_the_push_wait_line_is_cleared_before_the_next_message(world, okta, sts):
+    """At a terminal the wait for a push is one line redrawn in place; it is cleared before
+    anything else is written, so the start's own line never lands after the spinner's text."""
+    from test_interactive import Terminal
+    configure(okta, [{"type": "push", "polls": 3, "number": 42}])
+    add_session(world, sts, "okta", okta.saml_url)
+    t = Terminal([world.env["LEAPP_BIN"], "session", "start", "dev", "--username", "alice", "--mfa-factor", "push"],
+                 dict(world.env, LEAPP_POLL_INTERVAL_MS="300"))
+    t.expect("Password"); t.send(PASSWORD)
+    out = t.expect("started as").decode(errors="replace")
+    t.wait()
+    assert "waiting for" in out, out
+    last_wait = out.rindex("waiting for")
+    tail = out[last_wait:]
+    assert "\r\x1b[2K" in tail[:tail.index("started as")], repr(tail)
