@@ -10,14 +10,10 @@ import subprocess
 import tempfile
 import time
 
+from conftest import free_port
+
 REALM = "LEAPP.TEST"
 ALICE_PASSWORD = "kerberos-alice-pw"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Realm:
