@@ -21,7 +21,7 @@ enum DidYouMean {
         } else {
             candidates = command.configuration.subcommands.map(name(of:)).filter { $0 != "hook-env" }
         }
-        return nearest(word.lowercased(), in: candidates)
+        return Nearest.word(word.lowercased(), in: candidates)
     }
 
     /// The first word that is not a subcommand of the command reached, where that command
@@ -55,6 +55,4 @@ enum DidYouMean {
         }
         return Array(Set(found)).sorted()
     }
-
-    static func nearest(_ word: String, in candidates: [String]) -> String? { Nearest.word(word, in: candidates) }
 }

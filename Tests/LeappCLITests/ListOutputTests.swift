@@ -44,10 +44,10 @@ final class ListOutputTests: XCTestCase {
     }
 
     func testDidYouMeanIsCloseOrAUniquePrefix() {
-        XCTAssertEqual(DidYouMean.nearest("strat", in: ["start", "stop", "status"]), "start")
-        XCTAssertEqual(DidYouMean.nearest("--forse", in: ["--force", "--format"]), "--force")
-        XCTAssertEqual(DidYouMean.nearest("sess", in: ["session", "exec"]), "session")
-        XCTAssertNil(DidYouMean.nearest("banana", in: ["start", "stop"]))
+        XCTAssertEqual(Nearest.word("strat", in: ["start", "stop", "status"]), "start")
+        XCTAssertEqual(Nearest.word("--forse", in: ["--force", "--format"]), "--force")
+        XCTAssertEqual(Nearest.word("sess", in: ["session", "exec"]), "session")
+        XCTAssertNil(Nearest.word("banana", in: ["start", "stop"]))
         XCTAssertEqual(Nearest.distance("ab", "ba"), 1, "a transposition is one edit")
     }
 }

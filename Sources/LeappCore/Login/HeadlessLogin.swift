@@ -14,7 +14,9 @@ public struct HeadlessLogin: LoginMethod {
         var usernameWasAsked = false
         // A password the IdP refused, typed at a terminal (or stored): asked again, the username
         // kept, up to three tries. One given on stdin fails at once.
-        for attempt in 1...3 {
+        var attempt = 0
+        while true {
+            attempt += 1
             let ctx = context(
                 idp, login, username: username, passwordSource: attempt == 1 ? { options.password ?? storedPassword } : { nil })
             do {
@@ -29,7 +31,6 @@ public struct HeadlessLogin: LoginMethod {
                 usernameWasAsked = usernameWasAsked || ctx.usernameWasAsked
             }
         }
-        throw LeappError(.idp, "login refused three times")  // not reached: the third refusal is thrown above
     }
 
     func context(_ idp: IdPURL, _ login: LoginRequest, username: String?, passwordSource: @escaping () throws -> String?) -> LoginContext {
