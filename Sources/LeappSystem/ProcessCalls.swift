@@ -63,3 +63,71 @@ extension SharedLibrary {
         }
     }
 }
+
+/// A command run beside leapp (`leapp exec --server`): leapp stays to serve it.
+public enum ChildProcess {
+    nonisolated(unsafe) private static var child: pid_t = 0
+
+    /// Runs `command` (found on PATH) with leapp's standard streams and process group (so the
+    /// terminal's ^C reaches it), `unset` removed from its environment and `set` added, and
+    /// waits. Meanwhile leapp ignores ^C and ^\ (the command decides what they mean) and passes
+    /// SIGTERM and SIGHUP on. Returns the exit status to pass on: the command's, 128 + the
+    /// signal that ended it, 127 when there is no such program, 126 when it cannot run.
+    public static func run(_ command: [String], unset: [String], set: [(String, String)]) -> Int32 {
+        var env = ProcessCalls.environment()
+        for name in unset { env[name] = nil }
+        for (name, value) in set { env[name] = value }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for sig in [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGPIPE] { sigaddset(&defaults, sig) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+        let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        signal(SIGINT, SIG_IGN)
+        signal(SIGQUIT, SIG_IGN)
+        var pid: pid_t = 0
+        let rc = posix_spawnp(&pid, command[0], nil, &attributes, argv, envp)
+        guard rc == 0 else {
+            writeErr("leapp: cannot run \(Validation.printable(command[0])): \(String(cString: strerror(rc)))\n")
+            return rc == ENOENT ? 127 : 126
+        }
+        child = pid
+        for sig in [SIGTERM, SIGHUP] {
+            signal(sig) { received in if ChildProcess.child > 0 { kill(ChildProcess.child, received) } }
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signaled = status & 0x7f
+        return signaled == 0 ? (status >> 8) & 0xff : 128 + signaled
+    }
+}
+
+/// The termination signals a long-running leapp (`leapp serve`) waits for on its main thread.
+public enum TerminationSignals {
+    /// Blocks SIGINT, SIGTERM and SIGHUP in this thread and every thread started after: call
+    /// before starting any, so that `wait` alone receives them.
+    public static func block() {
+        var set = signals()
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    /// Waits for one of them and returns it.
+    public static func wait() -> Int32 {
+        var set = signals()
+        var received: Int32 = 0
+        while sigwait(&set, &received) != 0 {}
+        return received
+    }
+
+    private static func signals() -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, sig) }
+        return set
+    }
+}

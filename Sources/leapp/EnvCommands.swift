@@ -81,12 +81,18 @@ struct Exec: LeappCommand {
         commandName: "exec",
         abstract: "Run a command with a session's credentials in its environment.",
         discussion:
-            "leapp exec ALIAS COMMAND [ARGS...] (a -- before COMMAND is allowed); the command's exit status is passed through. Without a command: $SHELL."
+            """
+            leapp exec ALIAS COMMAND [ARGS...] (a -- before COMMAND is allowed); the command's exit status is passed through. Without a command: $SHELL.
+
+            leapp exec --server ALIAS -- COMMAND: instead of keys, the command gets AWS_CONTAINER_CREDENTIALS_FULL_URI and \
+            AWS_CONTAINER_AUTHORIZATION_TOKEN, a loopback endpoint of leapp's that the AWS SDKs and CLI call as their \
+            credentials near expiry: a job longer than one STS duration keeps working.
+            """
     )
     @Argument(
         parsing: .captureForPassthrough,
         help: ArgumentHelp(
-            "ALIAS, then the command and its arguments; `-- COMMAND...` uses the default session (the directory's allowed .leapp-session, else $LEAPP_SESSION, else a menu).",
+            "[--server] ALIAS, then the command and its arguments; `-- COMMAND...` uses the default session (the directory's allowed .leapp-session, else $LEAPP_SESSION, else a menu).",
             valueName: "alias-and-command"),
         completion: Completions.sessions)
     var words: [String] = []
@@ -96,6 +102,8 @@ struct Exec: LeappCommand {
     /// otherwise the first word is the alias, matched whole (an alias or an id, never a prefix:
     /// a command word such as `terraform` must not select a session `terraform-admin`).
     static func split(_ words: [String]) -> (alias: String?, command: [String]) {
+        var words = words
+        if words.first == "--server" { words.removeFirst() }
         guard let first = words.first else { return (nil, []) }
         if first == "--" { return (nil, Array(words.dropFirst())) }
         let rest = words.dropFirst()
@@ -105,6 +113,7 @@ struct Exec: LeappCommand {
     func run(_ context: AppContext) throws {
         global.apply(to: context)
         if let first = words.first, first == "--help" || first == "-h" { throw CleanExit.helpRequest(self) }
+        let server = words.first == "--server"
         var (alias, command) = Self.split(words)
         let reference: String
         if let alias {
@@ -120,6 +129,12 @@ struct Exec: LeappCommand {
             reference = try context.defaultSession(for: "exec")
         }
         let (s, credentials) = try context.sessionWithCredentials(reference)
+        if server {
+            guard !command.isEmpty else {
+                throw LeappError(.usage, "exec --server needs a command", hint: "leapp exec --server \(s.alias) -- COMMAND...")
+            }
+            try Self.runWithServer(s, command: command, context)
+        }
         if command.isEmpty {
             // A shell with the session's environment, as aws-vault and granted do.
             command = [context.environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/sh"]

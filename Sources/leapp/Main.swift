@@ -17,6 +17,7 @@ struct Leapp: ParsableCommand {
               leapp session add --from-idp-url acme   # a session per role you pick
               leapp session start dev                 # --browser: passkeys, Duo...
               eval "$(leapp env dev)"                 # or: leapp exec dev aws s3 ls
+              leapp exec --server dev -- terraform apply   # refreshed while it runs
               eval "$(leapp hook bash)"               # in ~/.bashrc: prompt, cd
               leapp doctor                            # when something is wrong
 
@@ -28,7 +29,7 @@ struct Leapp: ParsableCommand {
             """,
         version: LeappVersion.current,
         subcommands: [
-            SessionCommand.self, IdPURLCommand.self, ProfileCommand.self, RegionCommand.self, Env.self, CredentialProcess.self, Exec.self,
+            SessionCommand.self, IdPURLCommand.self, ProfileCommand.self, RegionCommand.self, Env.self, CredentialProcess.self, Exec.self, Serve.self,
             Hook.self, Allow.self, Deny.self, ImportCommand.self, SecretsCommand.self, Lock.self, Doctor.self, VersionCommand.self,
             CompletionCommand.self, HookEnv.self,
         ])

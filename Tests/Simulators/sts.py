@@ -6,9 +6,14 @@ It also enforces a role's MaxSessionDuration, which moto does not.
   POST /_sim/config   {"max_duration": 3600}
   GET  /_sim/calls    the AssumeRoleWithSAML calls seen (DurationSeconds, RoleArn)
   {"date_offset": S} in /_sim/config makes the Date header S seconds off (a skewed clock);
-  {"date_header": TEXT} sends TEXT as the Date header."""
+  {"date_header": TEXT} sends TEXT as the Date header.
+  {"ttl": S} makes the credentials it hands out expire S seconds after they are issued (moto
+  never shortens them below what was asked), and, as real AWS does, every later request
+  signed with credentials that have expired gets 400 ExpiredToken instead of reaching moto."""
 import base64
+import datetime
 import http.server
+import re
 import time
 import xml.etree.ElementTree as ET
 import urllib.error
@@ -54,7 +59,8 @@ def only_the_asked_role(form):
 
 def create_app(moto_url):
     app = Flask("sts-sim")
-    state = {"faults": [], "max_duration": None, "calls": [], "date_offset": 0, "date_header": None}
+    state = {"faults": [], "max_duration": None, "calls": [], "date_offset": 0, "date_header": None, "ttl": None,
+             "issued": {}, "expired_refusals": 0}
     # The Date header comes from the HTTP server layer: shift it there.
     plain = http.server.BaseHTTPRequestHandler.date_time_string
     http.server.BaseHTTPRequestHandler.date_time_string = \
@@ -71,13 +77,38 @@ def create_app(moto_url):
         state["max_duration"] = body.get("max_duration")
         state["date_offset"] = body.get("date_offset", 0)
         state["date_header"] = body.get("date_header")   # a raw Date header (a hostile one)
+        state["ttl"] = body.get("ttl")
+        state["expired_refusals"] = 0
         state["calls"].clear()
         state["faults"] = []
         return {"ok": True}
 
     @app.get("/_sim/calls")
     def calls():
-        return {"calls": state["calls"]}
+        return {"calls": state["calls"], "expired_refusals": state["expired_refusals"]}
+
+    def remember_issued(body):
+        """Shortens the credentials in a 200 answer to ttl and records when each key expires."""
+        text = body.decode("utf-8", "replace")
+        key = re.search(r"<AccessKeyId>([^<]+)</AccessKeyId>", text)
+        if not key:
+            return body
+        if state["ttl"]:
+            expiry = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=state["ttl"])
+            text = re.sub(r"<Expiration>[^<]*</Expiration>",
+                          "<Expiration>" + expiry.strftime("%Y-%m-%dT%H:%M:%SZ") + "</Expiration>", text)
+        stamp = re.search(r"<Expiration>([^<]+)</Expiration>", text)
+        if stamp:
+            when = datetime.datetime.fromisoformat(stamp.group(1).replace("Z", "+00:00"))
+            state["issued"][key.group(1)] = when.timestamp()
+        return text.encode()
+
+    def expired_key(headers):
+        """The access key a SigV4 request is signed with, when STS issued it and it has expired."""
+        match = re.search(r"Credential=([A-Z0-9]+)/", headers.get("Authorization", ""))
+        if match and match.group(1) in state["issued"] and state["issued"][match.group(1)] <= time.time():
+            return match.group(1)
+        return None
 
     @app.get("/federation")
     def federation():
@@ -130,13 +161,21 @@ def create_app(moto_url):
                 return Response(error_xml("ValidationError",
                                           "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."),
                                 status=400, content_type="text/xml")
+        if form.get("Action") != "AssumeRoleWithSAML" and expired_key(request.headers):
+            state["expired_refusals"] += 1
+            return Response(error_xml("ExpiredToken", "The security token included in the request is expired"),
+                            status=400, content_type="text/xml")
+        issues_credentials = form.get("Action") in ("AssumeRoleWithSAML", "AssumeRole")
         upstream = urllib.request.Request(moto_url + request.full_path.rstrip("?"), data=raw or None,
                                           method=request.method,
                                           headers={k: v for k, v in request.headers.items()
                                                    if k.lower() in ("content-type", "authorization", "x-amz-date", "x-amz-security-token", "user-agent")})
         try:
             with urllib.request.urlopen(upstream, timeout=30) as r:
-                return Response(r.read(), status=r.status, content_type=r.headers.get("Content-Type"))
+                body = r.read()
+                if issues_credentials and r.status == 200:
+                    body = remember_issued(body)
+                return Response(body, status=r.status, content_type=r.headers.get("Content-Type"))
         except urllib.error.HTTPError as e:
             return Response(e.read(), status=e.code, content_type=e.headers.get("Content-Type"))
 

@@ -74,10 +74,11 @@ public struct Federation {
     /// Valid cached credentials, or new ones from the IdP and STS. New ones are not cached
     /// yet: the caller writes the AWS files first and then calls `save`, so that a failed
     /// file write never leaves a session cached as active.
-    public func credentials(for session: Session, in config: Configuration, options: LoginOptions = LoginOptions()) throws -> (
-        AWSCredentials, fresh: Bool
-    ) {
-        if !options.force, let cached = try cached(session), cached.isValid(at: clock.now, margin: refreshMargin) {
+    public func credentials(
+        for session: Session, in config: Configuration, options: LoginOptions = LoginOptions(), margin: TimeInterval? = nil
+    ) throws -> (AWSCredentials, fresh: Bool) {
+        let margin = max(margin ?? 0, refreshMargin)
+        if !options.force, let cached = try cached(session), cached.isValid(at: clock.now, margin: margin) {
             log("using cached credentials of \(session.alias), valid until \(RFC3339.format(cached.expiration))")
             return (cached, false)
         }

@@ -212,14 +212,16 @@ public struct SessionService {
     /// When the refresh fails in a way `servesStale` accepts (by default: a person must log in
     /// and none can), the cached credentials serve while they are still valid; the failure
     /// comes back beside them, so that a caller can warn (`staleWarning`) and back off.
+    /// `margin` asks for credentials valid longer than leapp's own refresh margin (the endpoint's).
     public func credentials(
-        for session: Session, in config: Configuration, servingStaleOn servesStale: (LeappError) -> Bool = { $0.kind == .needsUser }
+        for session: Session, in config: Configuration, margin: TimeInterval? = nil,
+        servingStaleOn servesStale: (LeappError) -> Bool = { $0.kind == .needsUser }
     ) throws -> (credentials: AWSCredentials, refreshFailure: LeappError?) {
-        if let cached = try validCache(session) { return (cached, nil) }
+        if let cached = try validCache(session, margin: margin) { return (cached, nil) }
         return try locks.waiting(for: session.profile) {
             let (credentials, fresh): (AWSCredentials, Bool)
             do {
-                (credentials, fresh) = try federation.credentials(for: session, in: config)
+                (credentials, fresh) = try federation.credentials(for: session, in: config, margin: margin)
             } catch let error as LeappError where servesStale(error) {
                 guard let cached = try? federation.cached(session), cached.expiration > clock.now else { throw error }
                 return (cached, error)
@@ -236,9 +238,10 @@ public struct SessionService {
             "session \(session.alias) expires in \(minutes)m and could not be refreshed (\(failure.message)); run `leapp session start \(session.alias)`"
     }
 
-    /// Cached credentials that are not yet in the refresh window.
-    public func validCache(_ session: Session) throws -> AWSCredentials? {
-        guard let cached = try federation.cached(session), cached.isValid(at: clock.now, margin: federation.refreshMargin) else {
+    /// Cached credentials that are not yet in the refresh window (leapp's, or a wider `margin`).
+    public func validCache(_ session: Session, margin: TimeInterval? = nil) throws -> AWSCredentials? {
+        let margin = max(margin ?? 0, federation.refreshMargin)
+        guard let cached = try federation.cached(session), cached.isValid(at: clock.now, margin: margin) else {
             return nil
         }
         return cached
