@@ -29,7 +29,8 @@ struct Leapp: ParsableCommand {
             """,
         version: LeappVersion.current,
         subcommands: [
-            SessionCommand.self, IdPURLCommand.self, ProfileCommand.self, RegionCommand.self, Env.self, CredentialProcess.self, Exec.self, Serve.self,
+            SessionCommand.self, IdPURLCommand.self, ProfileCommand.self, RegionCommand.self, Env.self, CredentialProcess.self, Exec.self,
+            Serve.self,
             Hook.self, Allow.self, Deny.self, ImportCommand.self, SecretsCommand.self, Lock.self, Doctor.self, VersionCommand.self,
             CompletionCommand.self, HookEnv.self,
         ])

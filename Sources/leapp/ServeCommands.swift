@@ -101,10 +101,10 @@ struct Serve: LeappCommand {
         } else {
             context.write(lines)
         }
-        var where_ = running.url
-        if case .unix(let path) = address { where_ = "the Unix socket \(path)" }
+        var place = running.url
+        if case .unix(let path) = address { place = "the Unix socket \(path)" }
         context.note(
-            "leapp: serving session \(s.alias)'s credentials at \(where_)\(envFile.map { " (variables in \($0))" } ?? ""); ^C stops")
+            "leapp: serving session \(s.alias)'s credentials at \(place)\(envFile.map { " (variables in \($0))" } ?? ""); ^C stops")
         _ = TerminationSignals.wait()
         if let envFile { try? context.fs.remove(envFile) }
         context.note(running.summary)
