@@ -130,7 +130,8 @@ struct IdPURLCommand: ParsableCommand {
                 guard let idp = config.idpUrls.first(where: { $0.id == idpURL || $0.name == idpURL }) else {
                     throw LeappError(.usage, "no IdP URL '\(Validation.printable(idpURL))'", hint: "see `leapp idp-url list`")
                 }
-                let users = config.sessions.filter { $0.idpUrlId == idp.id }
+                // Its sessions, and the sessions chained from them (nothing would log them in).
+                let users = config.sessions.filter { config.root(of: $0)?.idpUrlId == idp.id }
                 if !users.isEmpty && !force {
                     throw LeappError(
                         .validation,
@@ -138,7 +139,7 @@ struct IdPURLCommand: ParsableCommand {
                             + users.map(\.alias).joined(separator: ", "),
                         hint: "delete them first, or pass --force to delete them too")
                 }
-                config.sessions.removeAll { $0.idpUrlId == idp.id }
+                config.sessions.removeAll { s in users.contains { $0.id == s.id } }
                 config.idpUrls.removeAll { $0.id == idp.id }
                 return (idp, users)
             }

@@ -33,7 +33,7 @@ extension SessionCommand {
             global.apply(to: context)
             let config = try context.loadConfig()
             let s = try context.session(session, in: config)
-            guard let idp = config.idpURL(for: s) else {
+            guard let idp = config.rootIdPURL(for: s) else {
                 throw LeappError(.config, "session \(s.alias) names an IdP URL that no longer exists")
             }
             try logout(idp, context)

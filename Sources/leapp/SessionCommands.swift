@@ -27,6 +27,24 @@ struct SessionFields: ParsableArguments {
         help: "Where credentials go: credential-process (the default; no secret on disk) or credentials-file (keys in ~/.aws/credentials).")
     var output: OutputMode?
     @Option(help: "Provider, when --idp-url is a new URL.") var provider: Provider?
+    @Option(
+        help: "A chained session: the session whose credentials assume --role-arn (sts:AssumeRole), instead of an IdP.",
+        completion: Completions.sessions)
+    var parent: String?
+    @Option(name: .customLong("external-id"), help: "Chained: the external ID the role's trust policy asks for ('' clears it).")
+    var externalId: String?
+    @Option(name: .customLong("role-session-name"), help: "Chained: the role session name (default: assumed-from-leapp; '' resets it).")
+    var roleSessionName: String?
+
+    /// The chained-only flags given without --parent on a federated session, or IdP flags on a chained one.
+    func checkKind(chained: Bool) throws {
+        if chained, idpURL != nil || idpArn != nil || provider != nil {
+            throw LeappError(.usage, "a chained session has no IdP: --idp-url, --idp-arn and --provider are for federated sessions")
+        }
+        if !chained, externalId != nil || roleSessionName != nil {
+            throw LeappError(.usage, "--external-id and --role-session-name are for chained sessions (with --parent)")
+        }
+    }
     @Flag(
         inversion: .prefixedNo,
         help: "Let the session take over a profile that holds entries leapp did not write (saved, and put back at stop).")
@@ -57,6 +75,8 @@ extension SessionCommand {
                 return try AddFromIdP(reference: fromIdPURL, all: all, region: fields.region, output: fields.output, login: login).run(
                     context)
             }
+            if fields.parent != nil { return try addChained(context) }
+            try fields.checkKind(chained: false)
             var config = try context.loadConfig()
             let alias = try value(fields.alias, "--alias", "Alias", context) { answer in
                 try Validation.checkName(answer, what: "alias")
@@ -125,6 +145,38 @@ extension SessionCommand {
             context.confirm("added session \(session.alias) (profile \(session.profile), \(session.region))")
             warnAboutProfile(session, context)
         }
+
+        /// `--parent`: a chained session, whose role the parent's credentials assume.
+        func addChained(_ context: AppContext) throws {
+            try fields.checkKind(chained: true)
+            let config = try context.loadConfig()
+            let parent = try context.session(fields.parent!, in: config)
+            let alias = try value(fields.alias, "--alias", "Alias", context) { answer in
+                try Validation.checkName(answer, what: "alias")
+                if config.sessions.contains(where: { $0.alias == answer }) {
+                    throw LeappError(.validation, "a session named \(answer) already exists")
+                }
+            }
+            let profile = try value(fields.profile, "--profile", "Named profile", context, default: alias) {
+                try Validation.checkName($0, what: "profile")
+            }
+            let roleArn = try value(fields.roleArn, "--role-arn", "Role ARN to assume", context) {
+                _ = try IAMARN(parsing: $0, expecting: .role)
+            }
+            let session = try context.configStore.update { config -> Session in
+                let session = Session.chained(
+                    id: newID(), alias: alias, profile: profile, region: fields.region ?? parent.region, parent: parent, roleArn: roleArn,
+                    externalId: fields.externalId.flatMap { $0.isEmpty ? nil : $0 },
+                    roleSessionName: fields.roleSessionName.flatMap { $0.isEmpty ? nil : $0 }, duration: fields.duration?.seconds,
+                    output: fields.output ?? .credentialProcess)
+                try config.addSession(session)
+                return session
+            }
+            context.confirm(
+                "added chained session \(session.alias) (profile \(session.profile), \(session.region), assumed with \(parent.alias)'s credentials)"
+            )
+            warnAboutProfile(session, context)
+        }
     }
 
     /// The IdP URL of a new session, asked: a menu of the known ones (and "a new SAML URL"),
@@ -146,7 +198,7 @@ extension SessionCommand {
             commandName: "list",
             abstract: "List sessions with their state.",
             discussion:
-                "Columns: alias, profile, region, state, left, secondsLeft, provider, idpUrl, roleArn, idpArn, samlUrl, expiration, duration, output, id."
+                "Columns: alias, profile, region, state, left, secondsLeft, provider, idpUrl, roleArn, type, parent, idpArn, samlUrl, expiration, duration, output, id (a chained session shows its chain's IdP URL)."
         )
         @OptionGroup var list: ListOptions
         @Option(help: "Only sessions whose COLUMN equals VALUE (repeatable), e.g. --filter profile=dev.") var filter: [String] = []
@@ -162,6 +214,8 @@ extension SessionCommand {
             ListColumn(key: "provider", header: "PROVIDER", inTable: false),
             ListColumn(key: "idpUrl", header: "IDP URL", inTable: false),
             ListColumn(key: "roleArn", header: "ROLE"),
+            ListColumn(key: "type", header: "TYPE", inTable: false),
+            ListColumn(key: "parent", header: "PARENT", inTable: false),
             ListColumn(key: "idpArn", header: "IDP ARN", inTable: false),
             ListColumn(key: "samlUrl", header: "SAML URL", inTable: false),
             ListColumn(key: "expiration", header: "EXPIRATION", inTable: false),
@@ -178,14 +232,17 @@ extension SessionCommand {
             var table = ListTable(
                 columns: Self.columns,
                 rows: config.sessions.map { s in
-                    let idp = config.idpURL(for: s)
+                    let idp = config.rootIdPURL(for: s)
+                    let parent = s.parentId.flatMap { id in config.sessions.first { $0.id == id } }
                     let state = states[s.id]
                     let seconds =
                         state?.hasValidCredentials == true ? state?.expiration.map { max(0, Int($0.timeIntervalSince(now))) } : nil
                     return [
                         "id": .string(s.id), "alias": .string(s.alias), "profile": .string(s.profile), "region": .string(s.region),
                         "samlUrl": idp.map { .string($0.url) } ?? .null, "idpUrl": idp.map { .string($0.name) } ?? .null,
-                        "provider": idp.map { .string($0.provider.rawValue) } ?? .null, "idpArn": .string(s.idpArn),
+                        "provider": idp.map { .string($0.provider.rawValue) } ?? .null,
+                        "idpArn": s.isChained ? .null : .string(s.idpArn),
+                        "type": .string(s.isChained ? "chained" : "federated"), "parent": parent.map { .string($0.alias) } ?? .null,
                         "roleArn": .string(s.roleArn), "duration": s.duration.map { .number(Double($0)) } ?? .null,
                         "output": .string(s.output.rawValue), "state": .string(state?.name ?? "unknown"),
                         "expiration": state?.expiration.map { .string(RFC3339.format($0)) } ?? .null,
@@ -216,7 +273,15 @@ extension SessionCommand {
             global.apply(to: context)
             let (before, after) = try context.configStore.update { config -> (Session, Session) in
                 let before = try config.findSession(session)
+                try fields.checkKind(chained: before.isChained)
+                if fields.parent != nil && !before.isChained {
+                    throw LeappError(
+                        .usage, "session \(before.alias) is federated; a chained one is added with `leapp session add --parent`")
+                }
                 var s = before
+                if let v = fields.parent { s.parentId = try config.findSession(v).id }
+                if let v = fields.externalId { s.externalId = v.isEmpty ? nil : v }
+                if let v = fields.roleSessionName { s.roleSessionName = v.isEmpty ? nil : v }
                 if let v = fields.alias { s.alias = v }
                 if let v = fields.profile { s.profile = v }
                 if let v = fields.region { s.region = v }
@@ -268,6 +333,12 @@ extension SessionCommand {
             global.apply(to: context)
             let removed = try context.configStore.update { config -> Session in
                 let s = try context.session(session, in: config)
+                let children = config.children(of: s)
+                guard children.isEmpty else {
+                    throw LeappError(
+                        .validation, "session \(s.alias) is the parent of " + children.map(\.alias).joined(separator: ", "),
+                        hint: "delete those first, or give them another parent (`leapp session edit ALIAS --parent ...`)")
+                }
                 config.sessions.removeAll { $0.id == s.id }
                 return s
             }
@@ -433,7 +504,7 @@ extension SessionCommand {
             case .region: return s.region
             case .profile: return s.profile
             case .expiration: return expiration.map(RFC3339.format) ?? ""
-            case .provider: return config.idpURL(for: s)?.provider.rawValue ?? ""
+            case .provider: return config.rootIdPURL(for: s)?.provider.rawValue ?? ""
             case .idpArn: return s.idpArn
             case .id: return s.id
             }

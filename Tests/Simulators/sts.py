@@ -9,7 +9,9 @@ It also enforces a role's MaxSessionDuration, which moto does not.
   {"date_header": TEXT} sends TEXT as the Date header.
   {"ttl": S} makes the credentials it hands out expire S seconds after they are issued (moto
   never shortens them below what was asked), and, as real AWS does, every later request
-  signed with credentials that have expired gets 400 ExpiredToken instead of reaching moto."""
+  signed with credentials that have expired gets 400 ExpiredToken instead of reaching moto.
+  A request signed with credentials it issued must carry a right SigV4 signature (checked
+  with botocore's signer, as AWS would): otherwise 403 SignatureDoesNotMatch. moto checks none."""
 import base64
 import datetime
 import http.server
@@ -98,15 +100,34 @@ def create_app(moto_url):
             text = re.sub(r"<Expiration>[^<]*</Expiration>",
                           "<Expiration>" + expiry.strftime("%Y-%m-%dT%H:%M:%SZ") + "</Expiration>", text)
         stamp = re.search(r"<Expiration>([^<]+)</Expiration>", text)
-        if stamp:
+        secret = re.search(r"<SecretAccessKey>([^<]+)</SecretAccessKey>", text)
+        if stamp and secret:
             when = datetime.datetime.fromisoformat(stamp.group(1).replace("Z", "+00:00"))
-            state["issued"][key.group(1)] = when.timestamp()
+            state["issued"][key.group(1)] = (when.timestamp(), secret.group(1))
         return text.encode()
+
+    def signature_is_wrong(raw):
+        """Recomputes a SigV4 signature by credentials this front issued; True when it differs."""
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+        match = re.search(r"Credential=([A-Z0-9]+)/\d{8}/([^/]+)/([^/]+)/aws4_request, *SignedHeaders=([^,]+), *Signature=([0-9a-f]+)",
+                          request.headers.get("Authorization", ""))
+        if not match or match.group(1) not in state["issued"]:
+            return False
+        key, region, service, signed, given = match.groups()
+        headers = {name: request.headers.get(name, "") for name in signed.split(";") if name != "host"}
+        aws = AWSRequest(method=request.method, url=f"http://{request.headers.get('Host')}{request.full_path.rstrip('?')}",
+                         data=raw, headers=headers)
+        aws.context["timestamp"] = request.headers.get("X-Amz-Date", "")
+        signer = SigV4Auth(Credentials(key, state["issued"][key][1], request.headers.get("X-Amz-Security-Token")), service, region)
+        canonical = signer.canonical_request(aws)
+        return signer.signature(signer.string_to_sign(aws, canonical), aws) != given
 
     def expired_key(headers):
         """The access key a SigV4 request is signed with, when STS issued it and it has expired."""
         match = re.search(r"Credential=([A-Z0-9]+)/", headers.get("Authorization", ""))
-        if match and match.group(1) in state["issued"] and state["issued"][match.group(1)] <= time.time():
+        if match and match.group(1) in state["issued"] and state["issued"][match.group(1)][0] <= time.time():
             return match.group(1)
         return None
 
@@ -165,6 +186,13 @@ def create_app(moto_url):
             state["expired_refusals"] += 1
             return Response(error_xml("ExpiredToken", "The security token included in the request is expired"),
                             status=400, content_type="text/xml")
+        if signature_is_wrong(raw):
+            return Response(error_xml("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided."),
+                            status=403, content_type="text/xml")
+        if form.get("Action") == "AssumeRole":
+            state["calls"].append({"Action": "AssumeRole", "RoleArn": form.get("RoleArn"), "RoleSessionName": form.get("RoleSessionName"),
+                                   "ExternalId": form.get("ExternalId"), "DurationSeconds": form.get("DurationSeconds"),
+                                   "SignedBy": re.search(r"Credential=([A-Z0-9]+)/", request.headers.get("Authorization", "") + "Credential=/").group(1)})
         issues_credentials = form.get("Action") in ("AssumeRoleWithSAML", "AssumeRole")
         upstream = urllib.request.Request(moto_url + request.full_path.rstrip("?"), data=raw or None,
                                           method=request.method,

@@ -149,6 +149,22 @@ public struct Federation {
         return credentials
     }
 
+    /// The longest a chained session can last: AWS limits role chaining to one hour.
+    public static let maxChainedDuration = 3600
+
+    /// A chained session's credentials: sts:AssumeRole of its role with its parent's credentials.
+    public func assumeChained(_ session: Session, with parent: AWSCredentials) throws -> AWSCredentials {
+        let role = try IAMARN(parsing: session.roleArn, expecting: .role)
+        let duration = min(max(session.duration ?? Self.maxChainedDuration, Validation.minDuration), Self.maxChainedDuration)
+        let sts = STSClient(http: try makeHTTP(), parser: parser, clock: clock, endpoint: settings.stsEndpoint)
+        log(
+            "calling STS AssumeRole at \(WebURL(sts.endpoint(region: session.region, partition: role.partition))?.origin ?? "?") for \(duration) s"
+        )
+        return try sts.assumeRole(
+            session.roleArn, sessionName: session.roleSessionName ?? Session.defaultRoleSessionName, externalId: session.externalId,
+            duration: duration, with: parent, region: session.region, partition: role.partition)
+    }
+
     /// Logs in at an IdP URL with the login's method and returns the SAMLResponse form.
     public func samlResponse(
         at idp: IdPURL, http: HTTPClient, options: LoginOptions, resumeCommand: String,
@@ -246,7 +262,7 @@ public struct Federation {
     /// Drops cached credentials (and, with forgetIdP, the IdP session).
     public func stop(_ session: Session, forgetIdP: Bool) throws {
         try secrets.delete(.credentials, key: session.id)
-        if forgetIdP {
+        if forgetIdP && !session.isChained {
             for kind in SecretKind.perIdPURL { try secrets.delete(kind, key: session.idpUrlId) }
         }
     }

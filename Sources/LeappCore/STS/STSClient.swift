@@ -1,4 +1,5 @@
-/// STS AssumeRoleWithSAML over the HTTP port: endpoint choice, request, response and
+/// STS over the HTTP port: AssumeRoleWithSAML (a federated session) and AssumeRole signed with
+/// a parent session's credentials (a chained one). Endpoint choice, request, response and
 /// error mapping, retries with backoff for throttling and server errors.
 public struct STSClient {
     public let http: HTTPClient
@@ -36,14 +37,39 @@ public struct STSClient {
                 ("RoleArn", role.roleArn), ("PrincipalArn", role.principalArn),
                 ("SAMLAssertion", assertion), ("DurationSeconds", String(duration)),
             ])
+        return try call("AssumeRoleWithSAML", host: parsed.host) { request }
+    }
+
+    /// sts:AssumeRole with a parent session's credentials (role chaining), signed with SigV4
+    /// for the session's region.
+    public func assumeRole(
+        _ roleArn: String, sessionName: String, externalId: String?, duration: Int,
+        with parent: AWSCredentials, region: String, partition: Partition
+    ) throws -> AWSCredentials {
+        let url = endpoint(region: region, partition: partition)
+        guard let parsed = WebURL(url), parsed.isAllowedTransport else {
+            throw LeappError(.sts, "STS endpoint \(Validation.printable(url)) must be https (http only to loopback)")
+        }
+        var fields = [
+            ("Action", "AssumeRole"), ("Version", "2011-06-15"), ("RoleArn", roleArn),
+            ("RoleSessionName", sessionName), ("DurationSeconds", String(duration)),
+        ]
+        if let externalId { fields.append(("ExternalId", externalId)) }
+        let signer = SigV4(parent, region: region)
+        // Signed again for each attempt: a retry carries a new date.
+        return try call("AssumeRole", host: parsed.host) { signer.sign(HTTPRequest.form(url, fields), at: clock.now) }
+    }
+
+    /// Sends the request an action makes, with retries, and reads the credentials it returns.
+    func call(_ action: String, host: String, _ makeRequest: () -> HTTPRequest) throws -> AWSCredentials {
         var attempt = 0
         while true {
             attempt += 1
             let outcome: Result<AWSCredentials, LeappError>
             var retryable = false
             do {
-                let response = try http.send(request)
-                outcome = try interpret(response, host: parsed.host)
+                let response = try http.send(makeRequest())
+                outcome = try interpret(response, host: host, action: action)
                 if case .failure(let e) = outcome {
                     retryable = response.status >= 500 || response.status == 429 || e.reason == .throttled
                 }
@@ -60,10 +86,12 @@ public struct STSClient {
         }
     }
 
-    func interpret(_ response: HTTPResponse, host: String) throws -> Result<AWSCredentials, LeappError> {
+    func interpret(_ response: HTTPResponse, host: String, action: String = "AssumeRoleWithSAML") throws -> Result<
+        AWSCredentials, LeappError
+    > {
         let doc = try? parser.parseXML(response.body)
         if response.status == 200, let doc {
-            let base = "/*[local-name()='AssumeRoleWithSAMLResponse']/*[local-name()='AssumeRoleWithSAMLResult']"
+            let base = "/*[local-name()='\(action)Response']/*[local-name()='\(action)Result']"
             func value(_ path: String) throws -> String? { try doc.first(base + path)?.text.trimmed }
             let c = "/*[local-name()='Credentials']/*[local-name()="
             if let key = try value(c + "'AccessKeyId']"), let secret = try value(c + "'SecretAccessKey']"),
@@ -84,7 +112,7 @@ public struct STSClient {
         }
         if let doc, let code = try doc.first("//*[local-name()='Error']/*[local-name()='Code']")?.text.trimmed {
             let message = try doc.first("//*[local-name()='Error']/*[local-name()='Message']")?.text.trimmed ?? ""
-            return .failure(Self.mapError(code: code, message: message, status: response.status))
+            return .failure(Self.mapError(code: code, message: message, status: response.status, action: action))
         }
         return .failure(
             LeappError(
@@ -92,9 +120,17 @@ public struct STSClient {
                 hint: response.status >= 500 ? "try again later" : "check AWS_ENDPOINT_URL_STS and the region"))
     }
 
-    static func mapError(code: String, message: String, status: Int) -> LeappError {
+    static func mapError(code: String, message: String, status: Int, action: String = "AssumeRoleWithSAML") -> LeappError {
         let detail = Validation.printable(message, limit: 200)
         switch code {
+        case "AccessDenied" where action == "AssumeRole":
+            return LeappError(
+                .sts, "STS denied AssumeRole (AccessDenied): \(detail)",
+                hint: "check that the role's trust policy allows the parent session's role, and the external ID")
+        case "ExpiredToken" where action == "AssumeRole":
+            return LeappError(
+                .sts, "STS says the parent session's credentials have expired: \(detail)",
+                hint: "start the parent session again")
         case "AccessDenied":
             return LeappError(
                 .sts, "STS denied AssumeRoleWithSAML (AccessDenied): \(detail)",

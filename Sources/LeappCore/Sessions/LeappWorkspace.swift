@@ -1,5 +1,6 @@
 /// Reads a Leapp desktop workspace (`~/.Leapp/Leapp-lock.json`) and plans what to import:
-/// its AWS IAM Role Federated sessions, IdP URLs and named profiles.
+/// its AWS IAM Role Federated sessions, the AWS IAM Role Chained sessions that come from them
+/// (in chains of any length), IdP URLs and named profiles.
 public struct LeappWorkspaceImport {
     public struct Planned: Equatable {
         public var newIdPURLs: [IdPURL] = []
@@ -70,21 +71,10 @@ public struct LeappWorkspaceImport {
             }
         }
         let defaultRegion = field(doc, "defaultRegion")?.string
-        for entry in field(doc, "sessions")?.array ?? [] {
-            let name = entry["sessionName"]?.string ?? "session"
-            guard entry["type"]?.string == "awsIamRoleFederated" else {
-                planned.skipped.append("\(name) (\(entry["type"]?.string ?? "unknown type"): not a federated session)")
-                continue
-            }
-            guard let roleArn = entry["roleArn"]?.string, let idpArn = entry["idpArn"]?.string,
-                let idpRef = entry["idpUrlId"]?.string, let idpID = idpMap[idpRef]
-            else {
-                throw LeappError(.validation, "session '\(Validation.printable(name))' in the workspace lacks its role, IdP ARN or IdP URL")
-            }
-            if config.sessions.contains(where: { $0.roleArn == roleArn && $0.idpUrlId == idpID }) {
-                planned.skipped.append("\(name) (already configured)")
-                continue
-            }
+        let entries = field(doc, "sessions")?.array ?? []
+        // Leapp's session id -> leapp's, for the chained sessions' parents.
+        var imported: [String: String] = [:]
+        func uniqueAlias(_ name: String) -> String {
             var alias = Self.alias(from: name)
             let base = alias
             var n = 2
@@ -92,6 +82,27 @@ public struct LeappWorkspaceImport {
                 alias = "\(base)-\(n)"
                 n += 1
             }
+            return alias
+        }
+        for entry in entries {
+            let name = entry["sessionName"]?.string ?? "session"
+            guard entry["type"]?.string == "awsIamRoleFederated" else {
+                if entry["type"]?.string != "awsIamRoleChained" {
+                    planned.skipped.append("\(name) (\(entry["type"]?.string ?? "unknown type"): not a federated or chained session)")
+                }
+                continue
+            }
+            guard let roleArn = entry["roleArn"]?.string, let idpArn = entry["idpArn"]?.string,
+                let idpRef = entry["idpUrlId"]?.string, let idpID = idpMap[idpRef]
+            else {
+                throw LeappError(.validation, "session '\(Validation.printable(name))' in the workspace lacks its role, IdP ARN or IdP URL")
+            }
+            if let existing = config.sessions.first(where: { $0.roleArn == roleArn && $0.idpUrlId == idpID }) {
+                planned.skipped.append("\(name) (already configured)")
+                if let leappID = entry["sessionId"]?.string { imported[leappID] = existing.id }
+                continue
+            }
+            let alias = uniqueAlias(name)
             let session = Session(
                 id: newID(), alias: alias, profile: entry["profileId"]?.string.flatMap { profileNames[$0] } ?? "default",
                 region: entry["region"]?.string ?? defaultRegion ?? config.defaultRegion,
@@ -100,6 +111,47 @@ public struct LeappWorkspaceImport {
                 throw LeappError(.validation, "session '\(Validation.printable(name))' in the workspace: \(e.message)")
             }
             planned.newSessions.append(session)
+            if let leappID = entry["sessionId"]?.string { imported[leappID] = session.id }
+        }
+        // Chained sessions, each once its parent is in: as many rounds as the longest chain.
+        var waiting = entries.filter { $0["type"]?.string == "awsIamRoleChained" }
+        while !waiting.isEmpty {
+            var next: [JSONValue] = []
+            for entry in waiting {
+                let name = entry["sessionName"]?.string ?? "session"
+                guard let parentRef = entry["parentSessionId"]?.string, let roleArn = entry["roleArn"]?.string else {
+                    throw LeappError(
+                        .validation, "chained session '\(Validation.printable(name))' in the workspace lacks its role or parent")
+                }
+                guard let parentID = imported[parentRef], let parent = config.sessions.first(where: { $0.id == parentID }) else {
+                    next.append(entry)
+                    continue
+                }
+                if let existing = config.sessions.first(where: { $0.parentId == parentID && $0.roleArn == roleArn }) {
+                    planned.skipped.append("\(name) (already configured)")
+                    if let leappID = entry["sessionId"]?.string { imported[leappID] = existing.id }
+                    continue
+                }
+                let session = Session.chained(
+                    id: newID(), alias: uniqueAlias(name),
+                    profile: entry["profileId"]?.string.flatMap { profileNames[$0] } ?? "default",
+                    region: entry["region"]?.string ?? defaultRegion ?? config.defaultRegion, parent: parent, roleArn: roleArn,
+                    roleSessionName: entry["roleSessionName"]?.string.flatMap { $0.isEmpty ? nil : $0 })
+                do { try config.addSession(session, id: newID) } catch let e as LeappError {
+                    throw LeappError(.validation, "session '\(Validation.printable(name))' in the workspace: \(e.message)")
+                }
+                planned.newSessions.append(session)
+                if let leappID = entry["sessionId"]?.string { imported[leappID] = session.id }
+            }
+            if next.count == waiting.count {
+                for entry in next {
+                    planned.skipped.append(
+                        "\(entry["sessionName"]?.string ?? "session") (chained from a session leapp does not import: only federated ones start a chain)"
+                    )
+                }
+                break
+            }
+            waiting = next
         }
         return planned
     }

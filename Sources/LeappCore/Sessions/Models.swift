@@ -44,15 +44,25 @@ public struct IdPURL: Codable, Equatable, Sendable {
     }
 }
 
-/// An AWS IAM Role Federated session: the seed's six fields plus leapp's options.
+/// A session: an AWS IAM Role Federated one (the seed's six fields plus leapp's options), or
+/// an AWS IAM Role Chained one, which assumes its role with a parent session's credentials
+/// (`parentId`; its IdP URL id and IdP ARN are empty).
 public struct Session: Codable, Equatable, Sendable {
     public var id: String
     public var alias: String
     public var profile: String
     public var region: String
+    /// Federated: the IdP URL logged in at (empty for a chained session).
     public var idpUrlId: String
+    /// Federated: the SAML provider's ARN (empty for a chained session).
     public var idpArn: String
     public var roleArn: String
+    /// Chained: the session whose credentials assume `roleArn` (sts:AssumeRole).
+    public var parentId: String?
+    /// Chained: the external ID the role's trust policy asks for.
+    public var externalId: String?
+    /// Chained: the role session name (default `assumed-from-leapp`, as the Leapp desktop app names it).
+    public var roleSessionName: String?
     /// Requested session length in seconds; nil means the assertion's SessionDuration, else 3600.
     public var duration: Int?
     public var output: OutputMode
@@ -77,7 +87,28 @@ public struct Session: Codable, Equatable, Sendable {
         self.takeOver = takeOver
     }
 
-    enum CodingKeys: String, CodingKey { case id, alias, profile, region, idpUrlId, idpArn, roleArn, duration, output, takeOver }
+    /// A chained session: its role is assumed with `parent`'s credentials.
+    public static func chained(
+        id: String, alias: String, profile: String, region: String, parent: Session, roleArn: String,
+        externalId: String? = nil, roleSessionName: String? = nil, duration: Int? = nil, output: OutputMode = .credentialProcess
+    ) -> Session {
+        var s = Session(
+            id: id, alias: alias, profile: profile, region: region, idpUrlId: "", idpArn: "", roleArn: roleArn, duration: duration,
+            output: output)
+        s.parentId = parent.id
+        s.externalId = externalId
+        s.roleSessionName = roleSessionName
+        return s
+    }
+
+    /// The Leapp desktop app's role session name for chained sessions.
+    public static let defaultRoleSessionName = "assumed-from-leapp"
+
+    public var isChained: Bool { parentId != nil }
+
+    enum CodingKeys: String, CodingKey {
+        case id, alias, profile, region, idpUrlId, idpArn, roleArn, parentId, externalId, roleSessionName, duration, output, takeOver
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -85,8 +116,11 @@ public struct Session: Codable, Equatable, Sendable {
         alias = try c.decode(String.self, forKey: .alias)
         profile = try c.decode(String.self, forKey: .profile)
         region = try c.decode(String.self, forKey: .region)
-        idpUrlId = try c.decode(String.self, forKey: .idpUrlId)
-        idpArn = try c.decode(String.self, forKey: .idpArn)
+        parentId = try c.decodeIfPresent(String.self, forKey: .parentId)
+        idpUrlId = try parentId == nil ? c.decode(String.self, forKey: .idpUrlId) : ""
+        idpArn = try parentId == nil ? c.decode(String.self, forKey: .idpArn) : ""
+        externalId = try c.decodeIfPresent(String.self, forKey: .externalId)
+        roleSessionName = try c.decodeIfPresent(String.self, forKey: .roleSessionName)
         roleArn = try c.decode(String.self, forKey: .roleArn)
         duration = try c.decodeIfPresent(Int.self, forKey: .duration)
         output = try c.decode(OutputMode.self, forKey: .output)
@@ -99,8 +133,14 @@ public struct Session: Codable, Equatable, Sendable {
         try c.encode(alias, forKey: .alias)
         try c.encode(profile, forKey: .profile)
         try c.encode(region, forKey: .region)
-        try c.encode(idpUrlId, forKey: .idpUrlId)
-        try c.encode(idpArn, forKey: .idpArn)
+        if let parentId {
+            try c.encode(parentId, forKey: .parentId)
+            try c.encodeIfPresent(externalId, forKey: .externalId)
+            try c.encodeIfPresent(roleSessionName, forKey: .roleSessionName)
+        } else {
+            try c.encode(idpUrlId, forKey: .idpUrlId)
+            try c.encode(idpArn, forKey: .idpArn)
+        }
         try c.encode(roleArn, forKey: .roleArn)
         try c.encodeIfPresent(duration, forKey: .duration)
         try c.encode(output, forKey: .output)
@@ -171,6 +211,42 @@ public struct Configuration: Codable, Equatable, Sendable {
 
     public func idpURL(for session: Session) -> IdPURL? {
         idpUrls.first { $0.id == session.idpUrlId }
+    }
+
+    /// The federated session at the root of a session's chain (itself when federated), or nil
+    /// when a parent is missing or the chain loops.
+    public func root(of session: Session) -> Session? {
+        var current = session
+        var seen: Set<String> = [session.id]
+        while let parentId = current.parentId {
+            guard let parent = sessions.first(where: { $0.id == parentId }), seen.insert(parent.id).inserted else { return nil }
+            current = parent
+        }
+        return current
+    }
+
+    /// The IdP URL a session's credentials come from in the end (its chain's root's).
+    public func rootIdPURL(for session: Session) -> IdPURL? {
+        root(of: session).flatMap(idpURL(for:))
+    }
+
+    /// A chained session's parent, or the error that says what is wrong with its chain.
+    public func parent(of session: Session) throws -> Session {
+        guard let parentId = session.parentId, let parent = sessions.first(where: { $0.id == parentId }) else {
+            throw LeappError(
+                .config, "session \(session.alias)'s parent session no longer exists",
+                hint: "`leapp session edit \(session.alias) --parent ALIAS`")
+        }
+        guard root(of: session) != nil else {
+            throw LeappError(
+                .config, "session \(session.alias)'s chain of parents loops", hint: "`leapp session edit \(session.alias) --parent ALIAS`")
+        }
+        return parent
+    }
+
+    /// The chained sessions whose parent is `session`.
+    public func children(of session: Session) -> [Session] {
+        sessions.filter { $0.parentId == session.id }
     }
 
     /// Finds an IdP URL by id, name or exact URL.

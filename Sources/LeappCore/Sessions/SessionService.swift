@@ -116,7 +116,7 @@ public struct SessionService {
         if !s.takeOver, let conflict = try profiles.conflicts(s).first { throw conflict.error(s) }
         let lock = try locks.start(s.profile)
         defer { withExtendedLifetime(lock) {} }
-        let (credentials, fresh) = try federation.credentials(for: s, in: config, options: options)
+        let (credentials, fresh) = try obtain(s, in: config, options: options, holding: [s.profile])
         if fresh {
             try persist(credentials, for: s, fill: true)
         } else {
@@ -214,21 +214,63 @@ public struct SessionService {
     /// comes back beside them, so that a caller can warn (`staleWarning`) and back off.
     /// `margin` asks for credentials valid longer than leapp's own refresh margin (the endpoint's).
     public func credentials(
-        for session: Session, in config: Configuration, margin: TimeInterval? = nil,
+        for session: Session, in config: Configuration, options: LoginOptions = LoginOptions(), margin: TimeInterval? = nil,
         servingStaleOn servesStale: (LeappError) -> Bool = { $0.kind == .needsUser }
     ) throws -> (credentials: AWSCredentials, refreshFailure: LeappError?) {
         if let cached = try validCache(session, margin: margin) { return (cached, nil) }
         return try locks.waiting(for: session.profile) {
-            let (credentials, fresh): (AWSCredentials, Bool)
-            do {
-                (credentials, fresh) = try federation.credentials(for: session, in: config, margin: margin)
-            } catch let error as LeappError where servesStale(error) {
-                guard let cached = try? federation.cached(session), cached.expiration > clock.now else { throw error }
-                return (cached, error)
-            }
-            if fresh { try persist(credentials, for: session) }
-            return (credentials, nil)
+            try refresh(session, in: config, options: options, margin: margin, servingStaleOn: servesStale, holding: [session.profile])
         }
+    }
+
+    /// The refresh itself, with the locks of the profiles in `held` already held.
+    func refresh(
+        _ session: Session, in config: Configuration, options: LoginOptions, margin: TimeInterval?,
+        servingStaleOn servesStale: (LeappError) -> Bool, holding held: Set<String>
+    ) throws -> (credentials: AWSCredentials, refreshFailure: LeappError?) {
+        let (credentials, fresh): (AWSCredentials, Bool)
+        do {
+            (credentials, fresh) = try obtain(session, in: config, options: options, margin: margin, holding: held)
+        } catch let error as LeappError where servesStale(error) {
+            guard let cached = try? federation.cached(session), cached.expiration > clock.now else { throw error }
+            return (cached, error)
+        }
+        if fresh { try persist(credentials, for: session) }
+        return (credentials, nil)
+    }
+
+    /// Valid cached credentials or new ones. A federated session logs in (`Federation`); a
+    /// chained one gets its parent's credentials first (cached, else refreshed and kept, as the
+    /// parent's own refresh would) and assumes its role with them. `held`: the profile locks
+    /// this call already holds (a parent on the same profile is refreshed without taking it again).
+    func obtain(
+        _ s: Session, in config: Configuration, options: LoginOptions, margin: TimeInterval? = nil, holding held: Set<String>
+    ) throws -> (AWSCredentials, fresh: Bool) {
+        guard s.isChained else { return try federation.credentials(for: s, in: config, options: options, margin: margin) }
+        if !options.force, let cached = try validCache(s, margin: margin) {
+            federation.log("using cached credentials of \(s.alias), valid until \(RFC3339.format(cached.expiration))")
+            return (cached, false)
+        }
+        let parent = try config.parent(of: s)
+        var parentOptions = options
+        parentOptions.force = false
+        let parentCredentials: AWSCredentials
+        if let cached = try validCache(parent) {
+            parentCredentials = cached
+        } else if held.contains(parent.profile) {
+            parentCredentials = try refresh(
+                parent, in: config, options: parentOptions, margin: nil, servingStaleOn: { $0.kind == .needsUser }, holding: held
+            )
+            .credentials
+        } else {
+            parentCredentials = try locks.waiting(for: parent.profile) {
+                try refresh(
+                    parent, in: config, options: parentOptions, margin: nil, servingStaleOn: { $0.kind == .needsUser },
+                    holding: held.union([parent.profile]))
+            }.credentials
+        }
+        federation.log("assuming \(s.roleArn) with session \(parent.alias)'s credentials")
+        return (try federation.assumeChained(s, with: parentCredentials), true)
     }
 
     /// The warning for stale credentials served after a failed refresh.

@@ -77,6 +77,18 @@ public enum Validation {
         try checkName(session.alias, what: "alias")
         try checkName(session.profile, what: "profile")
         let role = try IAMARN(parsing: session.roleArn, expecting: .role)
+        if session.isChained {
+            try checkChained(session, in: config, role: role)
+        } else {
+            try checkFederated(session, in: config, role: role)
+        }
+        if let other = config.sessions.first(where: { $0.alias == session.alias && $0.id != session.id }) {
+            throw LeappError(.validation, "alias '\(other.alias)' is already used", hint: "choose another alias")
+        }
+        return role
+    }
+
+    static func checkFederated(_ session: Session, in config: Configuration, role: IAMARN) throws {
         let idp = try IAMARN(parsing: session.idpArn, expecting: .samlProvider)
         guard role.partition == idp.partition else {
             throw LeappError(
@@ -90,10 +102,39 @@ public enum Validation {
         guard config.idpUrls.contains(where: { $0.id == session.idpUrlId }) else {
             throw LeappError(.validation, "unknown IdP URL id \(session.idpUrlId)")
         }
-        if let other = config.sessions.first(where: { $0.alias == session.alias && $0.id != session.id }) {
-            throw LeappError(.validation, "alias '\(other.alias)' is already used", hint: "choose another alias")
+    }
+
+    /// A chained session: a parent that exists and leads to a federated session without a
+    /// loop, a role in the parent's partition, at most an hour (AWS's limit for role chaining),
+    /// and the external ID and role session name in the characters STS accepts.
+    static func checkChained(_ session: Session, in config: Configuration, role: IAMARN) throws {
+        guard let parent = config.sessions.first(where: { $0.id == session.parentId }) else {
+            throw LeappError(.validation, "no parent session \(printable(session.parentId ?? ""))", hint: "see `leapp session list`")
         }
-        return role
+        var chain = config
+        chain.sessions.removeAll { $0.id == session.id }
+        chain.sessions.append(session)
+        guard chain.root(of: session) != nil else {
+            throw LeappError(.validation, "session \(parent.alias) cannot be \(session.alias)'s parent: the chain would loop")
+        }
+        if let parentRole = try? IAMARN(parsing: parent.roleArn, expecting: .role), parentRole.partition != role.partition {
+            throw LeappError(
+                .validation, "the role is in \(role.partition.rawValue) and the parent's in \(parentRole.partition.rawValue)")
+        }
+        try checkRegion(session.region, partition: role.partition)
+        if let d = session.duration, !(minDuration...Federation.maxChainedDuration).contains(d) {
+            throw LeappError(.validation, "a chained session lasts 900..3600 seconds (AWS limits role chaining to one hour)")
+        }
+        // STS's patterns: ExternalId [\w+=,.@:/-]{2,1224}; RoleSessionName [\w+=,.@-]{2,64}.
+        func fits(_ value: String, _ extra: String, _ range: ClosedRange<Int>) -> Bool {
+            range.contains(value.count) && value.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || extra.contains($0) }
+        }
+        if let id = session.externalId, !fits(id, "_+=,.@:/-", 2...1224) {
+            throw LeappError(.validation, "an external ID is 2 to 1224 letters, digits and _+=,.@:/-")
+        }
+        if let name = session.roleSessionName, !fits(name, "_+=,.@-", 2...64) {
+            throw LeappError(.validation, "a role session name is 2 to 64 letters, digits and _+=,.@-")
+        }
     }
 
     public static func check(_ idp: IdPURL, in config: Configuration) throws {
