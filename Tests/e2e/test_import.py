@@ -59,7 +59,7 @@ def test_dry_run_then_import(world):
     r = world.ok("import", "leapp-workspace", "--dry-run")
     assert "would add session Prod-Admin (profile prod, us-east-1" in r.stdout
     assert "would add IdP URL acme.okta.com (okta)" in r.stdout and "(keycloak)" in r.stdout
-    assert "skipped iam user (awsIamUser: not a federated session)" in r.stdout
+    assert "skipped iam user (awsIamUser: not a federated or chained session)" in r.stdout
     assert not world.config_path.exists()
     r = world.ok("import", "leapp-workspace")
     assert "added session Prod-Admin" in r.stdout
