@@ -19,6 +19,7 @@ struct IdPURLCommand: ParsableCommand {
         var oidcClientId: String?
         @Option(help: "Okta Identity Engine: the AWS federation app's id (0oa...), when the URL is not its embed link.")
         var oktaAppId: String?
+        @Flag(help: "Read the accounts' names from the AWS sign-in page whenever roles are discovered here.") var accountNames = false
         @OptionGroup var global: GlobalOptions
 
         func run(_ context: AppContext) throws {
@@ -31,6 +32,7 @@ struct IdPURLCommand: ParsableCommand {
                     if let loginMethod { idp.loginMethod = loginMethod }
                     if let oidcClientId { idp.oidcClientId = try IdPURLCommand.oktaID(oidcClientId) }
                     if let oktaAppId { idp.oktaAppId = try IdPURLCommand.oktaID(oktaAppId, flag: "--okta-app-id") }
+                    if accountNames { idp.accountNames = true }
                     config.idpUrls[i] = idp
                 }
                 return idp
@@ -91,6 +93,10 @@ struct IdPURLCommand: ParsableCommand {
         var loginMethod: LoginMethodKind?
         @Option(help: "Okta Identity Engine: the OIDC native app's client id (empty to forget it).") var oidcClientId: String?
         @Option(help: "Okta Identity Engine: the AWS federation app's id (empty to forget it).") var oktaAppId: String?
+        @Flag(
+            inversion: .prefixedNo,
+            help: "Read the accounts' names from the AWS sign-in page whenever roles are discovered here (one more POST).")
+        var accountNames: Bool?
         @OptionGroup var global: GlobalOptions
 
         func run(_ context: AppContext) throws {
@@ -110,6 +116,7 @@ struct IdPURLCommand: ParsableCommand {
                 if let loginMethod { idp.loginMethod = loginMethod == .headless ? nil : loginMethod }
                 if let oidcClientId { idp.oidcClientId = try IdPURLCommand.oktaID(oidcClientId) }
                 if let oktaAppId { idp.oktaAppId = try IdPURLCommand.oktaID(oktaAppId, flag: "--okta-app-id") }
+                if let accountNames { idp.accountNames = accountNames ? true : nil }
                 try Validation.check(idp, in: config)
                 config.idpUrls[index] = idp
             }

@@ -9,20 +9,23 @@ extension IdPURLCommand {
             abstract: "Log in once and list every AWS role the IdP offers you.")
         @Argument(help: "Id or name.", completion: Completions.idpURLs) var idpURL: String
         @OptionGroup var list: ListOptions
+        @Flag(help: "Also read the accounts' names from the AWS sign-in page (one more POST; kept for later).") var accountNames = false
         @OptionGroup var login: LoginFlags
         @OptionGroup var global: GlobalOptions
 
         func run(_ context: AppContext) throws {
             global.apply(to: context)
-            let roles = try discover(idpURL, login: login, context: context)
+            let roles = try discover(idpURL, login: login, context: context, accountNames: accountNames)
             let table = ListTable(
                 columns: [
-                    ListColumn(key: "account", header: "ACCOUNT"), ListColumn(key: "roleName", header: "ROLE"),
+                    ListColumn(key: "account", header: "ACCOUNT"), ListColumn(key: "accountName", header: "ACCOUNT NAME"),
+                    ListColumn(key: "roleName", header: "ROLE"),
                     ListColumn(key: "roleArn", header: "ROLE ARN"), ListColumn(key: "idpArn", header: "IDP ARN"),
                 ],
                 rows: roles.map { r in
                     [
-                        "account": .string(r.account), "roleName": .string(r.name), "roleArn": .string(r.role.roleArn),
+                        "account": .string(r.account), "accountName": r.accountName.map { .string($0) } ?? .null,
+                        "roleName": .string(r.name), "roleArn": .string(r.role.roleArn),
                         "idpArn": .string(r.role.principalArn),
                     ]
                 },
@@ -32,22 +35,22 @@ extension IdPURLCommand {
     }
 }
 
-struct DiscoveredRole {
-    var role: OfferedRole
-    var account: String
-    var name: String
-    var partition: Partition
-}
-
 /// Logs in at the IdP URL and reads the roles of the assertion, sorted by account and name.
-func discover(_ reference: String, login: LoginFlags, context: AppContext) throws -> [DiscoveredRole] {
+/// Account names are read from the AWS sign-in page with `--account-names` or the IdP URL's
+/// setting, kept in the configuration, and shown from then on; when they cannot be read, one
+/// note says so and the roles come without them.
+func discover(_ reference: String, login: LoginFlags, context: AppContext, accountNames: Bool = false) throws -> [DiscoveredRole] {
     let config = try context.loadConfig()
     let idp = try config.requireIdPURL(reference)
-    let assertion = try context.federation.discoverRoles(at: idp, options: try login.options(context, force: true))
-    return assertion.roles.compactMap { offered -> DiscoveredRole? in
-        guard let arn = try? IAMARN(parsing: offered.roleArn, expecting: .role) else { return nil }
-        return DiscoveredRole(role: offered, account: arn.account, name: arn.name, partition: arn.partition)
-    }.sorted { ($0.account, $0.name) < ($1.account, $1.name) }
+    let found = try context.federation.discover(
+        at: idp, options: try login.options(context, force: true), readNames: accountNames || idp.accountNames == true,
+        knownNames: config.accountNames)
+    if let failure = found.namesFailure {
+        context.note("leapp: note: account names left out: \(failure.message)")
+    } else if !found.newNames.isEmpty {
+        try context.configStore.update { config in config.accountNames.merge(found.newNames) { _, new in new } }
+    }
+    return found.roles
 }
 
 /// `session add --from-idp-url`: one session per chosen role, with generated names.
@@ -57,15 +60,16 @@ struct AddFromIdP {
     var region: String?
     var output: OutputMode?
     var login: LoginFlags
+    var accountNames = false
 
     func run(_ context: AppContext) throws {
-        let roles = try discover(reference, login: login, context: context)
+        let roles = try discover(reference, login: login, context: context, accountNames: accountNames)
         guard !roles.isEmpty else { throw LeappError(.saml, "the IdP offers no AWS roles") }
         let chosen: [DiscoveredRole]
         if all || roles.count == 1 {
             chosen = roles
         } else if context.prompter.isInteractive {
-            for (i, r) in roles.enumerated() { context.error("  \(i + 1)) \(TerminalText.line("\(r.account)  \(r.name)"))\n") }
+            for (i, r) in roles.enumerated() { context.error("  \(i + 1)) \(TerminalText.line("\(r.accountLabel)  \(r.name)"))\n") }
             let answer = try context.prompter.ask("Roles to add (e.g. 1,3-5 or all): ")
             chosen = try Self.pick(answer, from: roles)
         } else {
@@ -90,11 +94,13 @@ struct AddFromIdP {
         if added.isEmpty { context.confirm("no new sessions: every chosen role already has one") }
     }
 
-    /// The role name, lowercased; prefixed with the account when the name occurs in several accounts.
+    /// The role name, lowercased; prefixed with the account (its name when known, else its id)
+    /// when the name occurs in several accounts.
     static func alias(for role: DiscoveredRole, among roles: [DiscoveredRole]) -> String {
         let name = Validation.name(from: role.name.lowercased(), fallback: "role")
         let clash = roles.filter { $0.name.lowercased() == role.name.lowercased() }.count > 1
-        return String((clash ? "\(role.account)-\(name)" : name).prefix(64))
+        let account = role.accountName.map { Validation.name(from: $0.lowercased(), fallback: role.account) } ?? role.account
+        return String((clash ? "\(account)-\(name)" : name).prefix(64))
     }
 
     static func uniqueAlias(_ base: String, in config: Configuration) -> String {

@@ -66,14 +66,17 @@ extension SessionCommand {
         @Option(name: .customLong("from-idp-url"), help: "Log in at this IdP URL and add sessions for the roles it offers.")
         var fromIdPURL: String?
         @Flag(help: "With --from-idp-url: add every offered role without asking.") var all = false
+        @Flag(help: "With --from-idp-url or the role menu: read the accounts' names from the AWS sign-in page (kept for later).")
+        var accountNames = false
         @OptionGroup var login: LoginFlags
         @OptionGroup var global: GlobalOptions
 
         func run(_ context: AppContext) throws {
             global.apply(to: context)
             if let fromIdPURL {
-                return try AddFromIdP(reference: fromIdPURL, all: all, region: fields.region, output: fields.output, login: login).run(
-                    context)
+                return try AddFromIdP(
+                    reference: fromIdPURL, all: all, region: fields.region, output: fields.output, login: login, accountNames: accountNames
+                ).run(context)
             }
             if fields.parent != nil { return try addChained(context) }
             try fields.checkKind(chained: false)
@@ -105,9 +108,9 @@ extension SessionCommand {
                         config = try context.loadConfig()
                         idpRef = created.name
                     }
-                    let roles = try discover(idpRef, login: login, context: context)
+                    let roles = try discover(idpRef, login: login, context: context, accountNames: accountNames)
                     guard !roles.isEmpty else { throw LeappError(.saml, "the IdP offers no AWS roles") }
-                    let picked = roles[try context.prompter.choose("Role:", options: roles.map { "\($0.account) \($0.name)" })]
+                    let picked = roles[try context.prompter.choose("Role:", options: roles.map { "\($0.accountLabel) \($0.name)" })]
                     (idpArn, roleArn) = (picked.role.principalArn, picked.role.roleArn)
                 }
             }
@@ -198,7 +201,7 @@ extension SessionCommand {
             commandName: "list",
             abstract: "List sessions with their state.",
             discussion:
-                "Columns: alias, profile, region, state, left, secondsLeft, provider, idpUrl, roleArn, type, parent, idpArn, samlUrl, expiration, duration, output, id (a chained session shows its chain's IdP URL)."
+                "Columns: alias, profile, region, account (its name from `--account-names`, else its id), accountId, state, left, secondsLeft, provider, idpUrl, roleArn, type, parent, idpArn, samlUrl, expiration, duration, output, id (a chained session shows its chain's IdP URL)."
         )
         @OptionGroup var list: ListOptions
         @Option(help: "Only sessions whose COLUMN equals VALUE (repeatable), e.g. --filter profile=dev.") var filter: [String] = []
@@ -208,6 +211,8 @@ extension SessionCommand {
             ListColumn(key: "alias", header: "ALIAS", aliases: ["session alias", "session name"]),
             ListColumn(key: "profile", header: "PROFILE", aliases: ["named profile"]),
             ListColumn(key: "region", header: "REGION"),
+            ListColumn(key: "account", header: "ACCOUNT"),
+            ListColumn(key: "accountId", header: "ACCOUNT ID", inTable: false),
             ListColumn(key: "state", header: "STATE", aliases: ["status"]),
             ListColumn(key: "left", header: "LEFT"),
             ListColumn(key: "secondsLeft", header: "SECONDS LEFT", inTable: false),
@@ -234,6 +239,7 @@ extension SessionCommand {
                 rows: config.sessions.map { s in
                     let idp = config.rootIdPURL(for: s)
                     let parent = s.parentId.flatMap { id in config.sessions.first { $0.id == id } }
+                    let accountId = (try? IAMARN(parsing: s.roleArn, expecting: .role))?.account
                     let state = states[s.id]
                     let seconds =
                         state?.hasValidCredentials == true ? state?.expiration.map { max(0, Int($0.timeIntervalSince(now))) } : nil
@@ -242,6 +248,8 @@ extension SessionCommand {
                         "samlUrl": idp.map { .string($0.url) } ?? .null, "idpUrl": idp.map { .string($0.name) } ?? .null,
                         "provider": idp.map { .string($0.provider.rawValue) } ?? .null,
                         "idpArn": s.isChained ? .null : .string(s.idpArn),
+                        "account": (config.accountName(of: s) ?? accountId).map { .string($0) } ?? .null,
+                        "accountId": accountId.map { .string($0) } ?? .null,
                         "type": .string(s.isChained ? "chained" : "federated"), "parent": parent.map { .string($0.alias) } ?? .null,
                         "roleArn": .string(s.roleArn), "duration": s.duration.map { .number(Double($0)) } ?? .null,
                         "output": .string(s.output.rawValue), "state": .string(state?.name ?? "unknown"),

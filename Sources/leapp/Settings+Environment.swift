@@ -17,5 +17,6 @@ extension Settings {
         }
         stsEndpoint = (value("AWS_ENDPOINT_URL_STS") ?? value("AWS_ENDPOINT_URL"))?.trimmed
         federationURL = value("LEAPP_FEDERATION_URL")
+        signinURL = value("LEAPP_AWS_SIGNIN_URL")
     }
 }

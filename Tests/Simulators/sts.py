@@ -11,9 +11,14 @@ It also enforces a role's MaxSessionDuration, which moto does not.
   never shortens them below what was asked), and, as real AWS does, every later request
   signed with credentials that have expired gets 400 ExpiredToken instead of reaching moto.
   A request signed with credentials it issued must carry a right SigV4 signature (checked
-  with botocore's signer, as AWS would): otherwise 403 SignatureDoesNotMatch. moto checks none."""
+  with botocore's signer, as AWS would): otherwise 403 SignatureDoesNotMatch. moto checks none.
+  POST /saml is the AWS SAML sign-in page a browser gets after the IdP posts the SAMLResponse:
+  a heading per account ("Account: NAME (ID)", or "Account: ID" without a name) and a radio per
+  role. {"account_names": {ID: NAME}} names accounts; {"signin_page": "changed"} serves a page
+  without those headings, "error" a 500. /_sim/calls counts the posts ("signin_posts")."""
 import base64
 import datetime
+import html
 import http.server
 import re
 import time
@@ -62,7 +67,7 @@ def only_the_asked_role(form):
 def create_app(moto_url):
     app = Flask("sts-sim")
     state = {"faults": [], "max_duration": None, "calls": [], "date_offset": 0, "date_header": None, "ttl": None,
-             "issued": {}, "expired_refusals": 0}
+             "issued": {}, "expired_refusals": 0, "account_names": {}, "signin_page": "current", "signin_posts": 0}
     # The Date header comes from the HTTP server layer: shift it there.
     plain = http.server.BaseHTTPRequestHandler.date_time_string
     http.server.BaseHTTPRequestHandler.date_time_string = \
@@ -81,13 +86,54 @@ def create_app(moto_url):
         state["date_header"] = body.get("date_header")   # a raw Date header (a hostile one)
         state["ttl"] = body.get("ttl")
         state["expired_refusals"] = 0
+        state["account_names"] = body.get("account_names", {})
+        state["signin_page"] = body.get("signin_page", "current")
+        state["signin_posts"] = 0
         state["calls"].clear()
         state["faults"] = []
         return {"ok": True}
 
     @app.get("/_sim/calls")
     def calls():
-        return {"calls": state["calls"], "expired_refusals": state["expired_refusals"]}
+        return {"calls": state["calls"], "expired_refusals": state["expired_refusals"], "signin_posts": state["signin_posts"]}
+
+    @app.post("/saml")
+    def signin_page():
+        state["signin_posts"] += 1
+        if state["signin_page"] == "error":
+            return Response("<html><body>Internal error</body></html>", status=500, content_type="text/html")
+        encoded = request.form.get("SAMLResponse", "")
+        try:
+            root = ET.fromstring(base64.b64decode(encoded))
+        except (ValueError, ET.ParseError):
+            return Response("<html><body>Your request included an invalid SAML response.</body></html>", status=400,
+                            content_type="text/html")
+        accounts = {}
+        for value in root.iter(f"{{{SAML}}}AttributeValue"):
+            role = next((p.strip() for p in (value.text or "").split(",") if ":role/" in p), None)
+            if role:
+                accounts.setdefault(role.split(":")[4], []).append(role)
+        heading = "saml-account-name" if state["signin_page"] != "changed" else "account-title"
+        blocks = []
+        for index, (account, roles) in enumerate(sorted(accounts.items())):
+            name = state["account_names"].get(account)
+            label = f"Account: {name} ({account})" if name else f"Account: {account}"
+            radios = "".join(
+                f'<div class="saml-role" onClick="checkRadio(this);"><input type="radio" name="roleIndex" '
+                f'value="{html.escape(r)}" class="saml-radio" id="{html.escape(r)}" />'
+                f'<label for="{html.escape(r)}" class="saml-role-description">{html.escape(r.split("/")[-1])}</label>'
+                f'<span style="clear: both;"></span></div>' for r in roles)
+            blocks.append(f'<div class="saml-account"><div onClick="expandCollapse({index});">'
+                          f'<img id="image{index}" src="/static/image/down.png" valign="middle"></img>'
+                          f'<div class="{heading}">{html.escape(label)}</div></div><hr style="border: 1px solid #ddd;">'
+                          f'<div id="{index}" class="saml-account">{radios}</div></div>')
+        page = ('<!DOCTYPE html><html><head><title>Amazon Web Services Sign-In</title></head><body>'
+                '<form id="saml_form" name="saml_form" action="/saml" method="post">'
+                f'<input type="hidden" name="SAMLResponse" value="{html.escape(encoded)}" />'
+                '<p style="font-size: 16px; padding-left: 20px;">Select a role:</p>'
+                f'<fieldset>{"".join(blocks)}</fieldset>'
+                '<input id="signin_button" type="submit" value="Sign In"></form></body></html>')
+        return Response(page, content_type="text/html")
 
     def remember_issued(body):
         """Shortens the credentials in a 200 answer to ttl and records when each key expires."""

@@ -102,7 +102,7 @@ public struct Federation {
             at: idp, http: http, options: options, resumeCommand: "leapp session start \(session.alias)",
             pastedPartition: role.partition, session: session.alias)
         let assertion = try SAMLAssertion(encoded: form.samlResponse, parser: parser)
-        return try assume(session, with: assertion, postedTo: form.partition, http: http)
+        return try assume(session, with: assertion, postedTo: form.partition, http: http, accountNames: config.accountNames)
     }
 
     /// Every session of one IdP URL from one login: one assertion carries all their roles, so
@@ -121,14 +121,17 @@ public struct Federation {
     }
 
     /// STS AssumeRoleWithSAML for one session's role with an assertion already in hand.
-    func assume(_ session: Session, with assertion: SAMLAssertion, postedTo posted: Partition?, http: HTTPClient) throws -> AWSCredentials {
+    func assume(
+        _ session: Session, with assertion: SAMLAssertion, postedTo posted: Partition?, http: HTTPClient,
+        accountNames: [String: String] = [:]
+    ) throws -> AWSCredentials {
         let role = try IAMARN(parsing: session.roleArn, expecting: .role)
         if let partition = posted, partition != role.partition {
             throw LeappError(
                 .saml, "the IdP posts to the \(partition.rawValue) sign-in page but the role is in \(role.partition.rawValue)",
                 hint: "check the session's role ARN and IdP URL")
         }
-        let offered = try chooseRole(session, assertion)
+        let offered = try chooseRole(session, assertion, accountNames: accountNames)
         var duration = session.duration ?? assertion.sessionDuration ?? 3600
         duration = min(max(duration, Validation.minDuration), Validation.maxDuration)
         let sts = STSClient(http: http, parser: parser, clock: clock, endpoint: settings.stsEndpoint)
@@ -217,21 +220,7 @@ public struct Federation {
         }
     }
 
-    /// Logs in once and reads every role the IdP offers.
-    public func discoverRoles(at idp: IdPURL, options: LoginOptions) throws -> SAMLAssertion {
-        let form = try samlResponse(
-            at: idp, http: try makeHTTP(), options: options,
-            resumeCommand: "leapp idp-url roles \(idp.name)", pastedPartition: nil)
-        let assertion = try SAMLAssertion(encoded: form.samlResponse, parser: parser)
-        if assertion.isEncrypted {
-            throw LeappError(
-                .saml, "the assertion is encrypted, so its roles cannot be read here",
-                hint: "add sessions with their role ARNs by hand (`leapp session add --role-arn ...`)")
-        }
-        return assertion
-    }
-
-    func chooseRole(_ session: Session, _ assertion: SAMLAssertion) throws -> OfferedRole {
+    func chooseRole(_ session: Session, _ assertion: SAMLAssertion, accountNames: [String: String] = [:]) throws -> OfferedRole {
         let wanted = OfferedRole(roleArn: session.roleArn, principalArn: session.idpArn)
         if assertion.isEncrypted {
             prompter.notice("leapp: the assertion is encrypted; cannot check that \(session.roleArn) is offered")
@@ -246,7 +235,11 @@ public struct Federation {
         // A person at a terminal picks from what the IdP offers, and may keep the choice.
         if prompter.isInteractive, !assertion.roles.isEmpty {
             prompter.notice("leapp: the IdP does not offer \(session.roleArn) to you")
-            let options = assertion.roles.map { "\($0.roleArn)" }
+            // The account's name, when known, before each ARN.
+            let options = assertion.roles.map { role -> String in
+                let name = (try? IAMARN(parsing: role.roleArn, expecting: .role)).flatMap { accountNames[$0.account] }
+                return (name.map { "\($0): " } ?? "") + role.roleArn
+            }
             let picked = assertion.roles[try prompter.choose("Role:", options: options)]
             let answer = try prompter.ask("Save it as \(session.alias)'s role? [Y/n] ").trimmed.lowercased()
             if answer.isEmpty || answer.hasPrefix("y") { rememberRole?(session, picked) }

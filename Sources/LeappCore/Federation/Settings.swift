@@ -22,6 +22,8 @@ public struct Settings: Sendable {
     public var stsEndpoint: String?
     /// The AWS federation endpoint for console sign-in (`LEAPP_FEDERATION_URL`).
     public var federationURL: String?
+    /// The AWS SAML sign-in page account names are read from (`LEAPP_AWS_SIGNIN_URL`; else the partition's).
+    public var signinURL: String?
 
     public struct APIClient: Sendable, Equatable {
         public var id: String

@@ -33,6 +33,8 @@ public struct IdPURL: Codable, Equatable, Sendable {
     public var oktaAppId: String?
     /// Okta: the org's engine as it answered once (nil: not asked yet; cleared when the URL changes).
     public var oktaEngine: OktaEngine?
+    /// Read the accounts' names from the AWS sign-in page at each role discovery here.
+    public var accountNames: Bool?
 
     public init(id: String, name: String, url: String, provider: Provider, username: String? = nil, loginMethod: LoginMethodKind? = nil) {
         self.id = id
@@ -171,6 +173,8 @@ public struct Configuration: Codable, Equatable, Sendable {
     public var defaultRegion: String
     /// The secret store to use (`secret-service`, `kernel`); nil: `auto` (see SecretStoreChoice).
     public var secretStore: String?
+    /// AWS account id -> the name the AWS sign-in page shows for it (`--account-names`).
+    public var accountNames: [String: String] = [:]
 
     public init(
         idpUrls: [IdPURL] = [], sessions: [Session] = [], profiles: [NamedProfile] = [],
@@ -183,7 +187,7 @@ public struct Configuration: Codable, Equatable, Sendable {
         self.defaultRegion = defaultRegion
     }
 
-    enum CodingKeys: String, CodingKey { case version, idpUrls, sessions, profiles, defaultRegion, secretStore }
+    enum CodingKeys: String, CodingKey { case version, idpUrls, sessions, profiles, defaultRegion, secretStore, accountNames }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -193,6 +197,12 @@ public struct Configuration: Codable, Equatable, Sendable {
         profiles = try c.decodeIfPresent([NamedProfile].self, forKey: .profiles) ?? []
         defaultRegion = try c.decodeIfPresent(String.self, forKey: .defaultRegion) ?? Self.builtinDefaultRegion
         secretStore = try c.decodeIfPresent(String.self, forKey: .secretStore)
+        accountNames = try c.decodeIfPresent([String: String].self, forKey: .accountNames) ?? [:]
+    }
+
+    /// The name the AWS sign-in page gave a session's account, if read.
+    public func accountName(of session: Session) -> String? {
+        (try? IAMARN(parsing: session.roleArn, expecting: .role)).flatMap { accountNames[$0.account] }
     }
 
     /// Every profile name: "default", the named profiles, and any a session uses.
