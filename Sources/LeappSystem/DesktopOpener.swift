@@ -15,6 +15,12 @@ import LeappCore
 public enum DesktopOpener {
     public static func open(_ target: String, environment: [String: String]) throws {
         let opener = environment["LEAPP_BROWSER"].flatMap { $0.isEmpty ? nil : $0 } ?? "xdg-open"
+        try launch([opener, target])
+    }
+
+    /// Runs `argv` (its first word found on PATH) detached, as `open` runs the opener.
+    public static func launch(_ argv: [String]) throws {
+        let opener = argv[0]
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         guard posix_spawn_file_actions_init(&actions) == 0 else { throw failure(opener, errno) }
@@ -35,7 +41,7 @@ public enum DesktopOpener {
         // POSIX_SPAWN_SETSID: no controlling terminal, not in leapp's process group.
         let flags = Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | 0x80)
         posix_spawnattr_setflags(&attributes, flags)
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(opener), strdup(target), nil]
+        let argv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for arg in argv { free(arg) } }
         guard argv.dropLast().allSatisfy({ $0 != nil }) else { throw failure(opener, ENOMEM) }
         var pid: pid_t = 0

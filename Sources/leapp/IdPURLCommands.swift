@@ -150,7 +150,10 @@ struct IdPURLCommand: ParsableCommand {
                 config.idpUrls.removeAll { $0.id == idp.id }
                 return (idp, users)
             }
-            for session in sessions { try? context.profileWriter.clear(session) }
+            for session in sessions {
+                try? context.profileWriter.clear(session)
+                ConsoleBrowser.removeProfile(ConsoleProfile.directory(for: session, dataDirectory: context.dataDirectory))
+            }
             cleanKeyring(context) { secrets in
                 for session in sessions { try secrets.delete(.credentials, key: session.id) }
                 for kind in SecretKind.perIdPURL { try secrets.delete(kind, key: removed.id) }

@@ -353,6 +353,7 @@ extension SessionCommand {
             if let failure = try context.sessions.forget(deleted: removed) {
                 context.note("leapp: note: \(failure.message); stale keyring items may remain")
             }
+            ConsoleBrowser.removeProfile(ConsoleProfile.directory(for: removed, dataDirectory: context.dataDirectory))
             context.confirm("deleted session \(removed.alias)")
         }
     }

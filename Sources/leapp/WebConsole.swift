@@ -11,12 +11,18 @@ extension SessionCommand {
         static let configuration = CommandConfiguration(
             commandName: "open-web-console",
             abstract: "Open the AWS web console as the session's role (or print the sign-in URL).",
-            discussion: "The browser gets a private (0600) redirect file, so the sign-in token never appears in a process's arguments.")
+            discussion: """
+                Each session's console opens in a browser profile of its own (a Chromium-family browser's --user-data-dir, \
+                or Firefox's --profile, under leapp's data directory), so two accounts' consoles stay signed in side by side. \
+                The browser gets a private (0600) redirect file, so the sign-in token never appears in a process's arguments.
+                """)
         @Argument(
             help: "Alias, id or unique alias prefix (default: the directory's allowed .leapp-session, else $LEAPP_SESSION, else a menu).",
             completion: Completions.sessions)
         var session: String?
         @Flag(help: "Print the sign-in URL instead of opening it (it grants console access: keep it private).") var print = false
+        @Flag(help: "Open in the desktop's default browser and profile (another account's console there is logged out).")
+        var sameProfile = false
         @Option(help: "The console's region (default: the session's).", completion: Completions.regions) var region: String?
         @Option(help: "Land on this service's console page (s3, ec2, cloudwatch, iam...).") var service: String?
         @Option(help: "Land on this console URL (https, in the session's partition).") var destination: String?
@@ -52,11 +58,10 @@ extension SessionCommand {
                 context.write(url + "\n")
                 return
             }
-            try open(url, context)
-            context.note("leapp: opening the AWS console as \(s.alias)")
+            try open(url, for: s, context)
         }
 
-        func open(_ url: String, _ context: AppContext) throws {
+        func open(_ url: String, for session: Session, _ context: AppContext) throws {
             let dir = (context.environment["XDG_RUNTIME_DIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? context.dataDirectory) + "/leapp"
             try context.fs.createDirectory(dir, mode: 0o700)
             removeStaleRedirects(in: dir, olderThan: 120)
@@ -66,11 +71,39 @@ extension SessionCommand {
                 "<!DOCTYPE html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url=\(escaped)\"><title>AWS console</title>\n"
             try context.fs.writeAtomically(file, Array(page.utf8), mode: 0o600)
             do {
+                if !sameProfile, let browser = ConsoleBrowser.find(context.environment) {
+                    let profile = ConsoleProfile.directory(for: session, dataDirectory: context.dataDirectory)
+                    try context.fs.createDirectory(context.dataDirectory + "/consoles", mode: 0o700)
+                    try context.fs.createDirectory(profile, mode: 0o700)
+                    try ConsoleBrowser.open(Self.fileURL(file), binary: browser, profile: profile)
+                    context.note("leapp: opening the AWS console as \(session.alias) in its own browser profile (\(profile))")
+                    return
+                }
                 try context.openURL(file)
             } catch {
                 try? context.fs.remove(file)  // it holds a sign-in token
                 throw error
             }
+            context.note(
+                sameProfile
+                    ? "leapp: opening the AWS console as \(session.alias)"
+                    : "leapp: opening the AWS console as \(session.alias) in the default browser: no Chromium-family browser or Firefox was found for a profile of its own"
+            )
+        }
+
+        /// A file:// URL for a path of leapp's (the characters a URL cannot hold as they are, escaped).
+        static func fileURL(_ path: String) -> String {
+            var out = "file://"
+            for byte in path.utf8 {
+                let c = Character(UnicodeScalar(byte))
+                if byte < 0x80, c.isLetter || c.isNumber || "/-._~".contains(c) {
+                    out.append(c)
+                } else {
+                    let hex = String(byte, radix: 16, uppercase: true)
+                    out += "%" + (hex.count == 1 ? "0" + hex : hex)
+                }
+            }
+            return out
         }
 
         /// The browser reads a redirect file soon after it opens; older ones hold expired

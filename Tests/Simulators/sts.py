@@ -89,13 +89,15 @@ def create_app(moto_url):
         state["account_names"] = body.get("account_names", {})
         state["signin_page"] = body.get("signin_page", "current")
         state["signin_posts"] = 0
+        state["console_logins"] = []
         state["calls"].clear()
         state["faults"] = []
         return {"ok": True}
 
     @app.get("/_sim/calls")
     def calls():
-        return {"calls": state["calls"], "expired_refusals": state["expired_refusals"], "signin_posts": state["signin_posts"]}
+        return {"calls": state["calls"], "expired_refusals": state["expired_refusals"], "signin_posts": state["signin_posts"],
+                "console_logins": state.get("console_logins", [])}
 
     @app.post("/saml")
     def signin_page():
@@ -195,6 +197,7 @@ def create_app(moto_url):
         if action == "login":
             if request.args.get("SigninToken") not in state.get("tokens", {}):
                 return Response("expired token", status=400)
+            state.setdefault("console_logins", []).append(state["tokens"][request.args["SigninToken"]])
             return Response("", status=302, headers={"Location": request.args.get("Destination", "/")})
         return Response("bad Action", status=400)
 

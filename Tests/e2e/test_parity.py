@@ -127,7 +127,7 @@ def test_open_web_console(world, keycloak, sts):
     browser = world.root / "browser"
     browser.write_text(f'#!/bin/sh\necho "$@" > {log}\nstat -c %a "$1" >> {log}\ncat "$1" >> {log}\n')
     browser.chmod(0o755)
-    r = world.leapp("session", "open-web-console", "dev", env={"LEAPP_BROWSER": str(browser)})
+    r = world.leapp("session", "open-web-console", "dev", "--same-profile", env={"LEAPP_BROWSER": str(browser)})
     assert r.returncode == 0, r.stderr
     deadline = time.time() + 10  # the opener runs detached: wait (bounded) for it to finish writing
     while time.time() < deadline and "</title>" not in (log.read_text() if log.exists() else ""):
@@ -146,9 +146,9 @@ def test_old_console_redirects_are_removed(world, keycloak, sts):
     stale = run_dir / "console-old.html"
     stale.write_text("expired token")
     os.utime(stale, (1_000_000, 1_000_000))
-    world.ok("session", "open-web-console", "dev", env={"LEAPP_BROWSER": "true"})
+    world.ok("session", "open-web-console", "dev", "--same-profile", env={"LEAPP_BROWSER": "true"})
     # No opener on this machine is a setup matter (exit 74), not a usage error, and says what to do.
-    r = world.leapp("session", "open-web-console", "dev", env={"LEAPP_BROWSER": "/nonexistent/xdg-open"})
+    r = world.leapp("session", "open-web-console", "dev", "--same-profile", env={"LEAPP_BROWSER": "/nonexistent/xdg-open"})
     assert r.returncode == 74 and "cannot run /nonexistent/xdg-open" in r.stderr and "--print" in r.stderr
     assert not stale.exists()
     assert len(list(run_dir.glob("console-*.html"))) == 1
