@@ -27,17 +27,13 @@ public final class LoopbackServer: @unchecked Sendable {
                 sa.sin6_family = sa_family_t(AF_INET6)
                 sa.sin6_port = in_port_t(UInt16(port).bigEndian)
                 inet_pton(AF_INET6, host, &sa.sin6_addr)
-                rc = withUnsafePointer(to: &sa) {
-                    bind(fd, UnsafeRawPointer($0).assumingMemoryBound(to: sockaddr.self), socklen_t(MemoryLayout<sockaddr_in6>.size))
-                }
+                rc = Self.bind(fd, &sa)
             } else {
                 var sa = sockaddr_in()
                 sa.sin_family = sa_family_t(AF_INET)
                 sa.sin_port = in_port_t(UInt16(port).bigEndian)
                 inet_pton(AF_INET, host, &sa.sin_addr)
-                rc = withUnsafePointer(to: &sa) {
-                    bind(fd, UnsafeRawPointer($0).assumingMemoryBound(to: sockaddr.self), socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
+                rc = Self.bind(fd, &sa)
             }
             guard rc == 0, listen(fd, 64) == 0 else {
                 let code = errno
@@ -71,9 +67,7 @@ public final class LoopbackServer: @unchecked Sendable {
             }
             // Made 0600 from the start: no moment where another user could connect.
             let mask = umask(0o177)
-            let rc = withUnsafePointer(to: &sa) {
-                bind(fd, UnsafeRawPointer($0).assumingMemoryBound(to: sockaddr.self), socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
+            let rc = Self.bind(fd, &sa)
             umask(mask)
             guard rc == 0, listen(fd, 64) == 0 else {
                 let code = errno
@@ -83,6 +77,13 @@ public final class LoopbackServer: @unchecked Sendable {
             self.fd = fd
             self.port = 0
             self.socketPath = path
+        }
+    }
+
+    /// bind(2) with any sockaddr_* structure.
+    static func bind<Address>(_ fd: Int32, _ address: inout Address) -> Int32 {
+        withUnsafePointer(to: &address) {
+            Glibc.bind(fd, UnsafeRawPointer($0).assumingMemoryBound(to: sockaddr.self), socklen_t(MemoryLayout<Address>.size))
         }
     }
 

@@ -81,15 +81,7 @@ extension SessionCommand {
             if fields.parent != nil { return try addChained(context) }
             try fields.checkKind(chained: false)
             var config = try context.loadConfig()
-            let alias = try value(fields.alias, "--alias", "Alias", context) { answer in
-                try Validation.checkName(answer, what: "alias")
-                if config.sessions.contains(where: { $0.alias == answer }) {
-                    throw LeappError(.validation, "a session named \(answer) already exists")
-                }
-            }
-            let profile = try value(fields.profile, "--profile", "Named profile", context, default: alias) {
-                try Validation.checkName($0, what: "profile")
-            }
+            let (alias, profile) = try aliasAndProfile(in: config, context)
             var idpRef = try fields.idpURL ?? askIdPURL(config, context)
             var (idpArn, roleArn) = (fields.idpArn, fields.roleArn)
             if idpArn == nil, roleArn == nil, context.prompter.isInteractive {
@@ -149,11 +141,8 @@ extension SessionCommand {
             warnAboutProfile(session, context)
         }
 
-        /// `--parent`: a chained session, whose role the parent's credentials assume.
-        func addChained(_ context: AppContext) throws {
-            try fields.checkKind(chained: true)
-            let config = try context.loadConfig()
-            let parent = try context.session(fields.parent!, in: config)
+        /// A new session's alias (free) and profile (default: the alias), given or asked.
+        func aliasAndProfile(in config: Configuration, _ context: AppContext) throws -> (String, String) {
             let alias = try value(fields.alias, "--alias", "Alias", context) { answer in
                 try Validation.checkName(answer, what: "alias")
                 if config.sessions.contains(where: { $0.alias == answer }) {
@@ -163,6 +152,15 @@ extension SessionCommand {
             let profile = try value(fields.profile, "--profile", "Named profile", context, default: alias) {
                 try Validation.checkName($0, what: "profile")
             }
+            return (alias, profile)
+        }
+
+        /// `--parent`: a chained session, whose role the parent's credentials assume.
+        func addChained(_ context: AppContext) throws {
+            try fields.checkKind(chained: true)
+            let config = try context.loadConfig()
+            let parent = try context.session(fields.parent!, in: config)
+            let (alias, profile) = try aliasAndProfile(in: config, context)
             let roleArn = try value(fields.roleArn, "--role-arn", "Role ARN to assume", context) {
                 _ = try IAMARN(parsing: $0, expecting: .role)
             }
