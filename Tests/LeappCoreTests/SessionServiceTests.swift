@@ -152,6 +152,46 @@ final class SessionServiceTests: XCTestCase {
         XCTAssertNotNil(failure)
         XCTAssertTrue(service.staleWarning(dev, served, failure!).contains("run `leapp session start dev`"))
     }
+
+    // MARK: chained sessions
+
+    var admin: Session {
+        Session.chained(
+            id: "s2", alias: "admin", profile: "admin", region: "us-west-2", parent: dev, roleArn: "arn:aws:iam::210987654321:role/Admin",
+            externalId: "acme-42")
+    }
+
+    func testAChainedRefreshAssumesItsRoleSignedWithTheParentsCachedCredentials() throws {
+        try cache(credentials("ASIAPARENT"), for: dev)
+        let config = Configuration(idpUrls: [idp], sessions: [dev, admin])
+        XCTAssertThrowsError(try service().credentials(for: admin, in: config))  // the fake network ends it
+        // No login (the parent's cached credentials serve): only AssumeRole, tried as STS calls are.
+        XCTAssertEqual(offline.requests.count, STSClient(http: offline, parser: UnusedParser(), clock: FakeClock(now: now)).maxAttempts)
+        let request = try XCTUnwrap(offline.requests.first)
+        let body = String(decoding: request.body ?? [], as: UTF8.self)
+        XCTAssertTrue(body.contains("Action=AssumeRole&"), body)
+        XCTAssertTrue(body.contains("RoleArn=arn%3Aaws%3Aiam%3A%3A210987654321%3Arole%2FAdmin"), body)
+        XCTAssertTrue(body.contains("RoleSessionName=assumed-from-leapp") && body.contains("ExternalId=acme-42"), body)
+        let auth = try XCTUnwrap(request.headers.first { $0.0 == "Authorization" }?.1)
+        XCTAssertTrue(auth.contains("Credential=ASIAPARENT"), auth)
+        XCTAssertTrue(auth.contains("/us-west-2/sts/aws4_request"), auth)
+        XCTAssertEqual(request.url, "https://sts.us-west-2.amazonaws.com/")
+    }
+
+    func testAChainedSessionWithoutItsParentSaysWhatToRun() throws {
+        let config = Configuration(idpUrls: [idp], sessions: [admin])
+        XCTAssertThrowsError(try service().credentials(for: admin, in: config)) {
+            XCTAssertTrue("\($0)".contains("parent session no longer exists"), "\($0)")
+        }
+        XCTAssertEqual(offline.requests.count, 0)
+    }
+
+    func testAChainedSessionsValidCacheNeedsNeitherParentNorNetwork() throws {
+        try cache(credentials("ASIACHAINED"), for: admin)
+        let got = try service().credentials(for: admin, in: Configuration(idpUrls: [idp], sessions: [admin]))
+        XCTAssertTrue(got.credentials.accessKeyId.hasPrefix("ASIACHAINED"))
+        XCTAssertEqual(offline.requests.count, 0)
+    }
 }
 
 /// The provider a SAML URL's shape names (when none is given).
