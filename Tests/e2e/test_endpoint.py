@@ -16,8 +16,8 @@ import urllib.request
 
 from conftest import ROLE, add_keycloak_session, start
 
-TTL = 8          # seconds the STS front lets credentials live
-MARGIN = "3"     # leapp refreshes when this close to expiry
+TTL = 10         # seconds the STS front lets credentials live
+MARGIN = "4"     # leapp refreshes when this close to expiry
 
 JOB = textwrap.dedent("""
     import sys, time, boto3
