@@ -85,7 +85,8 @@ def test_session_list_filters_sorts_and_formats(world, keycloak, sts):
     rows = json.loads(world.ok("session", "list", "--output", "json", "--filter", "Named Profile=p2").stdout)
     assert [r["alias"] for r in rows] == ["alpha"]
     csv = world.ok("session", "list", "--output", "csv", "--sort", "alias").stdout.splitlines()
-    assert csv[0].startswith("alias,profile,region,state") and csv[1].startswith("alpha,p2,eu-west-1,stopped")
+    assert csv[0].startswith("alias,profile,region,account,accountId,state")
+    assert csv[1].startswith("alpha,p2,eu-west-1,123456789012,123456789012,stopped")
     yaml = world.ok("session", "list", "--output", "yaml", "--filter", "alias=mid").stdout
     assert yaml.startswith('- alias: "mid"\n  profile: "p1"\n')
     r = world.leapp("session", "list", "--filter", "nonsense=1")

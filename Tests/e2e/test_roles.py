@@ -18,7 +18,7 @@ def roles(world, *args):
 
 def test_one_role_just_works(world, keycloak):
     setup(world, keycloak, [[ROLE, IDP]])
-    assert roles(world) == [{"account": "123456789012", "roleName": "Developer", "roleArn": ROLE, "idpArn": IDP}]
+    assert roles(world) == [{"account": "123456789012", "accountName": None, "roleName": "Developer", "roleArn": ROLE, "idpArn": IDP}]
     r = world.leapp("session", "add", "--from-idp-url", "acme", "--region", "eu-west-1", input="")
     assert r.returncode == 0, r.stderr
     [s] = json.loads(world.ok("session", "list", "--format", "json").stdout)
