@@ -134,3 +134,22 @@ def test_import_brings_leapp_chained_sessions_in(world):
     assert "idpUrlId" not in by_alias["deep"]
     # Again: nothing new.
     assert "added session" not in world.ok("import", "leapp-workspace").stdout
+
+
+def test_the_prompt_hook_activates_a_chained_session_in_its_directory(world, keycloak, sts):
+    from shells import PtyShell
+    from test_shell import write_marker
+    chain_of_two(world, keycloak, sts)
+    start(world, check=True)   # the IdP session is kept: the chain's first login needs no person
+    app = world.root / "audit-app"
+    write_marker(str(app), "audit")
+    world.ok("allow", str(app))
+    sh = PtyShell("bash", world.env, str(world.root))
+    try:
+        sh.send(f"cd {app}")
+        env = sh.env()
+        assert env.get("LEAPP_SESSION") == "audit" and env.get("LEAPP_ROLE_ARN") == AUDIT, env
+        assert env["AWS_ACCESS_KEY_ID"].startswith("ASIA") and env["AWS_REGION"] == "us-west-2"
+    finally:
+        sh.close()
+    assert [c["RoleArn"] for c in assume_role_calls(sts)] == [ADMIN, AUDIT]
