@@ -94,9 +94,14 @@ public struct ProfileWriter {
         let record = ledger.record(t.file, t.section)
         let legacy = record == nil ? legacyKeys(ini, t) : [:]
         return ini.entries(in: t.section).filter { entry in
-            let leapps = record?.owns(entry.key, value: entry.value) ?? (legacy[entry.key] == ProfileLedger.hash(entry.value))
-            return t.isConflicting(entry.key) && !leapps
+            t.isConflicting(entry.key) && !Self.isLeapps(entry.key, entry.value, record, legacy: legacy)
         }.map(\.key)
+    }
+
+    /// Whether an entry is leapp's: as the ledger's record says, or (no record) as an earlier
+    /// leapp wrote it (`legacyKeys`).
+    static func isLeapps(_ key: String, _ value: String, _ record: ProfileLedger.Record?, legacy: [String: String]) -> Bool {
+        record?.owns(key, value: value) ?? (legacy[key] == ProfileLedger.hash(value))
     }
 
     /// Entries an earlier leapp (before the ledger) wrote: adopted as leapp's.
@@ -166,7 +171,7 @@ public struct ProfileWriter {
                 let stale = Set(owned.keys).union(pendingKeys).subtracting(t.pairs.map(\.0))
                 ini.remove(
                     stale.filter { k in
-                        ini.value(k, in: t.section).map { v in record?.owns(k, value: v) ?? (owned[k] == ProfileLedger.hash(v)) } ?? false
+                        ini.value(k, in: t.section).map { v in Self.isLeapps(k, v, record, legacy: owned) } ?? false
                     }, from: t.section)
                 var created = record?.created
                 if !t.pairs.isEmpty {
