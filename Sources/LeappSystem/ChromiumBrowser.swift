@@ -182,6 +182,7 @@ public struct ChromiumBrowser: BrowserLauncher {
         while true {
             let event = try pipe.nextEvent()
             let params = event["params"] ?? .object([:])
+            if Self.isClosing(event, targetId: targetId, session: session) { throw BrowserClosed() }
             switch event["method"]?.string {
             case "Fetch.requestPaused":
                 guard let requestId = params["requestId"]?.string else { continue }
@@ -201,10 +202,6 @@ public struct ChromiumBrowser: BrowserLauncher {
                 if frame["parentId"] == nil, let url = frame["url"]?.string.flatMap(WebURL.init) {
                     log("browser: at \(url.origin)\(Self.path(url))")
                 }
-            case "Target.targetDestroyed" where params["targetId"]?.string == targetId,
-                "Target.detachedFromTarget" where params["sessionId"]?.string == session,
-                "Inspector.detached":
-                throw BrowserClosed()
             case "Target.targetCrashed" where params["targetId"]?.string == targetId:
                 throw LeappError(.idp, "the IdP's page crashed the browser tab", hint: "try again, or use --saml-response-file")
             default:
@@ -215,6 +212,17 @@ public struct ChromiumBrowser: BrowserLauncher {
 
     struct BrowserClosed: Error {}
 
+    /// The events that say the browser (or the login's tab) is going away.
+    static func isClosing(_ event: JSONValue, targetId: String, session: String) -> Bool {
+        let params = event["params"] ?? .null
+        switch event["method"]?.string {
+        case "Target.targetDestroyed": return params["targetId"]?.string == targetId
+        case "Target.detachedFromTarget": return params["sessionId"]?.string == session
+        case "Inspector.detached": return true
+        default: return false
+        }
+    }
+
     /// Throws `BrowserClosed` when the browser closes within `seconds`; returns otherwise.
     func awaitClosing(_ pipe: DevToolsPipe, targetId: String, session: String, seconds: Double) throws {
         let deadline = pipe.deadline
@@ -222,14 +230,7 @@ public struct ChromiumBrowser: BrowserLauncher {
         defer { pipe.deadline = deadline }
         do {
             while true {
-                let event = try pipe.nextEvent()
-                let params = event["params"] ?? .null
-                switch event["method"]?.string {
-                case "Target.targetDestroyed" where params["targetId"]?.string == targetId,
-                    "Target.detachedFromTarget" where params["sessionId"]?.string == session, "Inspector.detached":
-                    throw BrowserClosed()
-                default: continue
-                }
+                if Self.isClosing(try pipe.nextEvent(), targetId: targetId, session: session) { throw BrowserClosed() }
             }
         } catch DevToolsPipe.Failure.timedOut {
             return
