@@ -289,3 +289,32 @@ def test_an_explicit_start_without_a_terminal_shows_the_code_and_waits(world, ok
     r = world.leapp("session", "start", "dev", input="", timeout=60)  # stdin and stderr are pipes
     assert r.returncode == 0, r.stderr
     assert f"{okta.url}/activate" in r.stderr and "enter the code" in r.stderr
+
+
+def test_a_person_approving_a_code_holds_up_no_other_leapp(world, okta, sts):
+    """While a device login waits for its approval, the IdP URL's lock is free: a refresh in
+    another shell (credential_process, the hook) answers at once instead of waiting minutes."""
+    import subprocess
+    oie(okta)
+    add_oie_session(world, okta, sts)
+    world.ok("session", "add", "--alias", "other", "--profile", "other", "--region", "eu-west-1",
+             "--idp-url", "okta", "--idp-arn", IDP, "--role-arn", ROLE)
+    waiting = subprocess.Popen([world.env["LEAPP_BIN"], "session", "start", "dev"], env=world.env, text=True,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 20
+        while not okta.get("/_sim/device/pending")["user_codes"] and time.time() < deadline:
+            time.sleep(0.05)
+        assert okta.get("/_sim/device/pending")["user_codes"], "the device login did not start"
+        started = time.time()
+        r = world.leapp("credential-process", "other", input="", timeout=30)
+        assert r.returncode == 75 and "needs a person" in r.stderr, r.stderr
+        assert time.time() - started < 15, "the other leapp waited for the person"
+        approve_when_asked(okta)
+        _, err = waiting.communicate(timeout=60)
+        assert waiting.returncode == 0, err
+    finally:
+        waiting.kill()
+    # The approved login's tokens were saved (under the lock): the other session now needs no one.
+    r = world.leapp("credential-process", "other", input="", timeout=30)
+    assert r.returncode == 0, r.stderr

@@ -37,35 +37,59 @@ public struct OktaDeviceLogin: LoginMethod {
         let oauth = OAuthClient(http: login.http, origin: origin, clientId: clientId, federation: federation)
         // Okta rotates refresh tokens: of two processes that refresh at once (the AWS CLI
         // running credential_process per profile), one would be refused and drop the tokens.
-        // So the tokens are used under the IdP URL's lock, read again once it is held.
-        // The whole use, the record's final save included, happens under the lock.
+        // So the tokens are used under the IdP URL's lock, read again once it is held, and the
+        // record's final save happens under it too. A device login is not: while a person
+        // approves the code (minutes, maybe), the lock is free, so the prompt hook and the
+        // AWS CLI of other shells are not held up; its tokens are saved under the lock after.
         var form: SAMLResponseForm?
         try federation.withIdPLock(idp) {
             var record =
                 try federation.storedSession(of: idp, wantedUser: login.options.username)
                 ?? IdPSessionRecord(cookies: "", username: login.options.username, savedAt: federation.clock.now)
-            let webSSO = try webSSOToken(&record, idp: idp, oauth: oauth, appId: appId, login: login)
-            federation.log("opening the AWS app with a Web SSO token")
-            let response = try login.http.send(HTTPRequest(url: origin + "/login/token/sso?token=" + FormEncoding.escapeQuery(webSSO)))
-            let document = try federation.parser.parseHTML(response.body)
-            guard case .response(let found) = try SAMLPage.classify(try HTMLForm.all(in: document), pageURL: response.url) else {
-                throw LeappError(
-                    .idp, "Okta: /login/token/sso answered HTTP \(response.status) without a SAMLResponse",
-                    hint: "check that the OIDC app is allowed as the federation app's Web SSO client (README: Okta Identity Engine)")
-            }
-            record.cookies = login.http.exportCookies()
+            guard let webSSO = try storedWebSSOToken(&record, idp: idp, oauth: oauth, appId: appId) else { return }
+            form = try openApp(with: webSSO, record, idp: idp, origin: origin, login: login)
+        }
+        if let form { return form }
+        guard federation.prompter.isInteractive || federation.personReadsStderr else {
+            throw LeappError(
+                .needsUser, "\(idp.name) needs a person to approve a new Okta device login (its tokens are gone or refused)",
+                hint: "run `\(login.resumeCommand)` in a terminal")
+        }
+        let tokens = try oauth.deviceLogin(idp: idp)
+        try federation.withIdPLock(idp) {
+            var record =
+                try federation.storedSession(of: idp, wantedUser: login.options.username)
+                ?? IdPSessionRecord(cookies: "", username: login.options.username, savedAt: federation.clock.now)
+            record.oauth = tokens
             try save(record, idp)
-            form = found
+            form = try openApp(with: try oauth.webSSOToken(tokens, appId: appId), record, idp: idp, origin: origin, login: login)
         }
         guard let form else { throw LeappError(.idp, "Okta: the device login ended without a SAMLResponse") }
         return form
     }
 
-    /// A Web SSO token from the kept access token, else the refresh token, else (with a person
-    /// at a terminal) a new device login. Runs under the IdP URL's lock.
-    func webSSOToken(_ record: inout IdPSessionRecord, idp: IdPURL, oauth: OAuthClient, appId: String, login: LoginRequest) throws
-        -> String
+    /// `/login/token/sso` with a Web SSO token: the SAML auto-post page. Keeps the record's
+    /// cookies. Runs under the IdP URL's lock.
+    func openApp(with webSSO: String, _ record: IdPSessionRecord, idp: IdPURL, origin: String, login: LoginRequest) throws
+        -> SAMLResponseForm
     {
+        federation.log("opening the AWS app with a Web SSO token")
+        let response = try login.http.send(HTTPRequest(url: origin + "/login/token/sso?token=" + FormEncoding.escapeQuery(webSSO)))
+        let document = try federation.parser.parseHTML(response.body)
+        guard case .response(let found) = try SAMLPage.classify(try HTMLForm.all(in: document), pageURL: response.url) else {
+            throw LeappError(
+                .idp, "Okta: /login/token/sso answered HTTP \(response.status) without a SAMLResponse",
+                hint: "check that the OIDC app is allowed as the federation app's Web SSO client (README: Okta Identity Engine)")
+        }
+        var record = record
+        record.cookies = login.http.exportCookies()
+        try save(record, idp)
+        return found
+    }
+
+    /// A Web SSO token from the kept access token, else the refresh token; nil when neither
+    /// serves (a device login is needed). Runs under the IdP URL's lock.
+    func storedWebSSOToken(_ record: inout IdPSessionRecord, idp: IdPURL, oauth: OAuthClient, appId: String) throws -> String? {
         if let tokens = record.oauth, tokens.expiresAt > federation.clock.now.timeIntervalSince1970 + 60 {
             federation.log("using \(idp.name)'s Okta access token from the keyring")
             if let token = try? oauth.webSSOToken(tokens, appId: appId) { return token }
@@ -92,15 +116,7 @@ public struct OktaDeviceLogin: LoginMethod {
                 }
             }
         }
-        guard federation.prompter.isInteractive || federation.personReadsStderr else {
-            throw LeappError(
-                .needsUser, "\(idp.name) needs a person to approve a new Okta device login (its tokens are gone or refused)",
-                hint: "run `\(login.resumeCommand)` in a terminal")
-        }
-        let tokens = try oauth.deviceLogin(idp: idp)
-        record.oauth = tokens
-        try save(record, idp)
-        return try oauth.webSSOToken(tokens, appId: appId)
+        return nil
     }
 
     func save(_ record: IdPSessionRecord, _ idp: IdPURL) throws {
