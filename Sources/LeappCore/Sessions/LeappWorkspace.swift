@@ -74,15 +74,21 @@ public struct LeappWorkspaceImport {
         let entries = field(doc, "sessions")?.array ?? []
         // Leapp's session id -> leapp's, for the chained sessions' parents.
         var imported: [String: String] = [:]
-        func uniqueAlias(_ name: String) -> String {
-            var alias = Self.alias(from: name)
-            let base = alias
-            var n = 2
-            while config.sessions.contains(where: { $0.alias == alias }) {
-                alias = "\(base)-\(n)"
-                n += 1
+        func remember(_ entry: JSONValue, as id: String) {
+            if let leappID = entry["sessionId"]?.string { imported[leappID] = id }
+        }
+        // What every kind of session takes from its entry: a free alias, the profile, the region.
+        func alias(_ name: String) -> String {
+            Validation.unique(Self.alias(from: name)) { alias in config.sessions.contains { $0.alias == alias } }
+        }
+        func profile(_ entry: JSONValue) -> String { entry["profileId"]?.string.flatMap { profileNames[$0] } ?? "default" }
+        func region(_ entry: JSONValue) -> String { entry["region"]?.string ?? defaultRegion ?? config.defaultRegion }
+        func add(_ session: Session, from entry: JSONValue, named name: String) throws {
+            do { try config.addSession(session, id: newID) } catch let e as LeappError {
+                throw LeappError(.validation, "session '\(Validation.printable(name))' in the workspace: \(e.message)")
             }
-            return alias
+            planned.newSessions.append(session)
+            remember(entry, as: session.id)
         }
         for entry in entries {
             let name = entry["sessionName"]?.string ?? "session"
@@ -99,19 +105,13 @@ public struct LeappWorkspaceImport {
             }
             if let existing = config.sessions.first(where: { $0.roleArn == roleArn && $0.idpUrlId == idpID }) {
                 planned.skipped.append("\(name) (already configured)")
-                if let leappID = entry["sessionId"]?.string { imported[leappID] = existing.id }
+                remember(entry, as: existing.id)
                 continue
             }
-            let alias = uniqueAlias(name)
             let session = Session(
-                id: newID(), alias: alias, profile: entry["profileId"]?.string.flatMap { profileNames[$0] } ?? "default",
-                region: entry["region"]?.string ?? defaultRegion ?? config.defaultRegion,
+                id: newID(), alias: alias(name), profile: profile(entry), region: region(entry),
                 idpUrlId: idpID, idpArn: idpArn, roleArn: roleArn)
-            do { try config.addSession(session, id: newID) } catch let e as LeappError {
-                throw LeappError(.validation, "session '\(Validation.printable(name))' in the workspace: \(e.message)")
-            }
-            planned.newSessions.append(session)
-            if let leappID = entry["sessionId"]?.string { imported[leappID] = session.id }
+            try add(session, from: entry, named: name)
         }
         // Chained sessions, each once its parent is in: as many rounds as the longest chain.
         var waiting = entries.filter { $0["type"]?.string == "awsIamRoleChained" }
@@ -129,19 +129,13 @@ public struct LeappWorkspaceImport {
                 }
                 if let existing = config.sessions.first(where: { $0.parentId == parentID && $0.roleArn == roleArn }) {
                     planned.skipped.append("\(name) (already configured)")
-                    if let leappID = entry["sessionId"]?.string { imported[leappID] = existing.id }
+                    remember(entry, as: existing.id)
                     continue
                 }
                 let session = Session.chained(
-                    id: newID(), alias: uniqueAlias(name),
-                    profile: entry["profileId"]?.string.flatMap { profileNames[$0] } ?? "default",
-                    region: entry["region"]?.string ?? defaultRegion ?? config.defaultRegion, parent: parent, roleArn: roleArn,
+                    id: newID(), alias: alias(name), profile: profile(entry), region: region(entry), parent: parent, roleArn: roleArn,
                     roleSessionName: entry["roleSessionName"]?.string.flatMap { $0.isEmpty ? nil : $0 })
-                do { try config.addSession(session, id: newID) } catch let e as LeappError {
-                    throw LeappError(.validation, "session '\(Validation.printable(name))' in the workspace: \(e.message)")
-                }
-                planned.newSessions.append(session)
-                if let leappID = entry["sessionId"]?.string { imported[leappID] = session.id }
+                try add(session, from: entry, named: name)
             }
             if next.count == waiting.count {
                 for entry in next {
