@@ -50,21 +50,12 @@ public enum DesktopOpener {
         reap(pid)
     }
 
+    /// Waits for the opener on a thread of its own (no thread: a zombie until leapp exits).
     private static func reap(_ pid: pid_t) {
-        var thread = pthread_t()
-        let box = UnsafeMutablePointer<pid_t>.allocate(capacity: 1)
-        box.initialize(to: pid)
-        let rc = pthread_create(
-            &thread, nil,
-            { raw in
-                guard let raw else { return nil }
-                let pid = raw.assumingMemoryBound(to: pid_t.self)
-                var status: Int32 = 0
-                _ = retryingEINTR { waitpid(pid.pointee, &status, 0) }
-                pid.deallocate()
-                return nil
-            }, box)
-        if rc == 0 { pthread_detach(thread) } else { box.deallocate() }  // no thread: a zombie until leapp exits
+        try? detachThread {
+            var status: Int32 = 0
+            _ = retryingEINTR { waitpid(pid, &status, 0) }
+        }
     }
 
     private static func failure(_ opener: String, _ code: Int32) -> LeappError {

@@ -126,7 +126,7 @@ public final class LoopbackServer: @unchecked Sendable {
             let n = buffer.withUnsafeMutableBytes { raw in retryingEINTR { recv(client, raw.baseAddress, raw.count, 0) } }
             guard n > 0 else { return }
             bytes += buffer[0..<n]
-            if bytes.count >= 4, bytes.indices.dropLast(3).contains(where: { Array(bytes[$0..<$0 + 4]) == end }) { break }
+            if bytes.firstRange(of: end) != nil { break }
         }
         let response: CredentialEndpoint.Response
         if let request = parse(bytes) {

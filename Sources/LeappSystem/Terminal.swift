@@ -139,45 +139,19 @@ final class DelayedAction: @unchecked Sendable {
         generation += 1
         let mine = generation
         pthread_mutex_unlock(&mutex)
-        let job = Unmanaged.passRetained(Job(owner: self, generation: mine, seconds: seconds, action: action)).toOpaque()
-        var thread = pthread_t()
         // No thread, no spinner: the wait itself goes on.
-        if pthread_create(
-            &thread, nil,
-            { raw in
-                let job = Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue()
-                var ts = timespec(tv_sec: Int(job.seconds), tv_nsec: Int((job.seconds - Double(Int(job.seconds))) * 1e9))
-                var left = timespec()
-                while nanosleep(&ts, &left) != 0 && errno == EINTR { ts = left }
-                job.owner.run(job)
-                return nil
-            }, job) == 0
-        {
-            pthread_detach(thread)
-        } else {
-            Unmanaged<Job>.fromOpaque(job).release()
+        try? detachThread {
+            SystemClock().sleep(seconds: seconds)
+            self.run(mine, action)
         }
     }
 
-    /// Runs the job's action if nothing cancelled it meanwhile; a cancel waits for a drawing
-    /// in progress, so nothing is drawn after the line was cleared.
-    private func run(_ job: Job) {
+    /// Runs the action if nothing cancelled it meanwhile; a cancel waits for a drawing in
+    /// progress, so nothing is drawn after the line was cleared.
+    private func run(_ generation: Int, _ action: () -> Void) {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        if generation == job.generation { job.action() }
-    }
-
-    private final class Job {
-        let owner: DelayedAction
-        let generation: Int
-        let seconds: Double
-        let action: () -> Void
-        init(owner: DelayedAction, generation: Int, seconds: Double, action: @escaping () -> Void) {
-            self.owner = owner
-            self.generation = generation
-            self.seconds = seconds
-            self.action = action
-        }
+        if self.generation == generation { action() }
     }
 
     func cancel() {

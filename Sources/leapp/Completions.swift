@@ -38,14 +38,11 @@ enum Completions {
     /// Column names of the list being completed (`session list --columns alias,reg<TAB>`):
     /// the names after the last comma, with what comes before kept.
     static let columns = CompletionKind.custom { words, _, prefix in
-        let keys: [String]
-        if words.contains("session") {
-            keys = SessionCommand.List.columns.map(\.key) + SessionCommand.List.columns.flatMap(\.aliases)
-        } else {
-            keys = []
-        }
-        let done = prefix.split(separator: ",", omittingEmptySubsequences: false).dropLast().map { $0 + "," }.joined()
-        let last = prefix.split(separator: ",", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        let columns = words.contains("session") ? SessionCommand.List.columns : []
+        let keys = columns.map(\.key) + columns.flatMap(\.aliases)
+        let parts = prefix.split(separator: ",", omittingEmptySubsequences: false)
+        let done = parts.dropLast().map { $0 + "," }.joined()
+        let last = parts.last.map(String.init) ?? ""
         return keys.filter { $0.hasPrefix(last) && !$0.contains(" ") }.sorted().map { done + $0 }
     }
     static let hookShells = CompletionKind.list(Shells.names)

@@ -51,8 +51,7 @@ struct RunningEndpoint {
         }
         let server = try LoopbackServer(address)
         let url = address.url(boundPort: server.port)
-        let handler = UncheckedBox(endpoint)
-        try detachThread { server.serve { handler.value.respond(to: $0) } }
+        try detachThread { server.serve { endpoint.respond(to: $0) } }
         try detachThread { endpoint.keepFresh() }
         return RunningEndpoint(session: session, endpoint: endpoint, server: server, url: url)
     }

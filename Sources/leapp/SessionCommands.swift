@@ -246,7 +246,7 @@ extension SessionCommand {
                         "samlUrl": idp.map { .string($0.url) } ?? .null, "idpUrl": idp.map { .string($0.name) } ?? .null,
                         "provider": idp.map { .string($0.provider.rawValue) } ?? .null,
                         "idpArn": s.isChained ? .null : .string(s.idpArn),
-                        "account": (config.accountName(of: s) ?? accountId).map { .string($0) } ?? .null,
+                        "account": (accountId.flatMap { config.accountNames[$0] } ?? accountId).map { .string($0) } ?? .null,
                         "accountId": accountId.map { .string($0) } ?? .null,
                         "type": .string(s.isChained ? "chained" : "federated"), "parent": parent.map { .string($0.alias) } ?? .null,
                         "roleArn": .string(s.roleArn), "duration": s.duration.map { .number(Double($0)) } ?? .null,

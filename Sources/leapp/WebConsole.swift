@@ -91,19 +91,11 @@ extension SessionCommand {
             )
         }
 
-        /// A file:// URL for a path of leapp's (the characters a URL cannot hold as they are, escaped).
+        /// A file:// URL for a path of leapp's: each segment percent-encoded as a query component is.
         static func fileURL(_ path: String) -> String {
-            var out = "file://"
-            for byte in path.utf8 {
-                let c = Character(UnicodeScalar(byte))
-                if byte < 0x80, c.isLetter || c.isNumber || "/-._~".contains(c) {
-                    out.append(c)
-                } else {
-                    let hex = String(byte, radix: 16, uppercase: true)
-                    out += "%" + (hex.count == 1 ? "0" + hex : hex)
-                }
-            }
-            return out
+            "file://"
+                + path.split(separator: "/", omittingEmptySubsequences: false).map { FormEncoding.escapeQuery(String($0)) }
+                .joined(separator: "/")
         }
 
         /// The browser reads a redirect file soon after it opens; older ones hold expired

@@ -134,10 +134,7 @@ public struct Federation {
         let offered = try chooseRole(session, assertion, accountNames: accountNames)
         var duration = session.duration ?? assertion.sessionDuration ?? 3600
         duration = min(max(duration, Validation.minDuration), Validation.maxDuration)
-        let sts = STSClient(http: http, parser: parser, clock: clock, endpoint: settings.stsEndpoint)
-        log(
-            "calling STS AssumeRoleWithSAML at \(WebURL(sts.endpoint(region: session.region, partition: role.partition))?.origin ?? "?") for \(duration) s"
-        )
+        let sts = stsClient(http, calling: "AssumeRoleWithSAML", region: session.region, partition: role.partition, for: duration)
         var credentials: AWSCredentials
         do {
             credentials = try sts.assumeRoleWithSAML(
@@ -159,13 +156,17 @@ public struct Federation {
     public func assumeChained(_ session: Session, with parent: AWSCredentials) throws -> AWSCredentials {
         let role = try IAMARN(parsing: session.roleArn, expecting: .role)
         let duration = min(max(session.duration ?? Self.maxChainedDuration, Validation.minDuration), Self.maxChainedDuration)
-        let sts = STSClient(http: try makeHTTP(), parser: parser, clock: clock, endpoint: settings.stsEndpoint)
-        log(
-            "calling STS AssumeRole at \(WebURL(sts.endpoint(region: session.region, partition: role.partition))?.origin ?? "?") for \(duration) s"
-        )
+        let sts = try stsClient(makeHTTP(), calling: "AssumeRole", region: session.region, partition: role.partition, for: duration)
         return try sts.assumeRole(
             session.roleArn, sessionName: session.roleSessionName ?? Session.defaultRoleSessionName, externalId: session.externalId,
             duration: duration, with: parent, region: session.region, partition: role.partition)
+    }
+
+    /// An STS client for the settings' endpoint, having said (`--verbose`) what it will call.
+    func stsClient(_ http: HTTPClient, calling action: String, region: String, partition: Partition, for duration: Int) -> STSClient {
+        let sts = STSClient(http: http, parser: parser, clock: clock, endpoint: settings.stsEndpoint)
+        log("calling STS \(action) at \(WebURL(sts.endpoint(region: region, partition: partition))?.origin ?? "?") for \(duration) s")
+        return sts
     }
 
     /// Logs in at an IdP URL with the login's method and returns the SAMLResponse form.

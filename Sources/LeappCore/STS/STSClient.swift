@@ -26,10 +26,7 @@ public struct STSClient {
         role: OfferedRole, assertion: String, duration: Int,
         region: String, partition: Partition
     ) throws -> AWSCredentials {
-        let url = endpoint(region: region, partition: partition)
-        guard let parsed = WebURL(url), parsed.isAllowedTransport else {
-            throw LeappError(.sts, "STS endpoint \(Validation.printable(url)) must be https (http only to loopback)")
-        }
+        let (url, parsed) = try checkedEndpoint(region: region, partition: partition)
         let request = HTTPRequest.form(
             url,
             [
@@ -46,10 +43,7 @@ public struct STSClient {
         _ roleArn: String, sessionName: String, externalId: String?, duration: Int,
         with parent: AWSCredentials, region: String, partition: Partition
     ) throws -> AWSCredentials {
-        let url = endpoint(region: region, partition: partition)
-        guard let parsed = WebURL(url), parsed.isAllowedTransport else {
-            throw LeappError(.sts, "STS endpoint \(Validation.printable(url)) must be https (http only to loopback)")
-        }
+        let (url, parsed) = try checkedEndpoint(region: region, partition: partition)
         var fields = [
             ("Action", "AssumeRole"), ("Version", "2011-06-15"), ("RoleArn", roleArn),
             ("RoleSessionName", sessionName), ("DurationSeconds", String(duration)),
@@ -58,6 +52,15 @@ public struct STSClient {
         let signer = SigV4(parent, region: region)
         // Signed again for each attempt: a retry carries a new date.
         return try call("AssumeRole", host: parsed.host) { signer.sign(HTTPRequest.form(url, fields), at: clock.now) }
+    }
+
+    /// The endpoint, refused unless https (plain http only to loopback).
+    func checkedEndpoint(region: String, partition: Partition) throws -> (String, WebURL) {
+        let url = endpoint(region: region, partition: partition)
+        guard let parsed = WebURL(url), parsed.isAllowedTransport else {
+            throw LeappError(.sts, "STS endpoint \(Validation.printable(url)) must be https (http only to loopback)")
+        }
+        return (url, parsed)
     }
 
     /// Sends the request an action makes, with retries, and reads the credentials it returns.

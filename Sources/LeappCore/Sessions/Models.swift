@@ -200,11 +200,6 @@ public struct Configuration: Codable, Equatable, Sendable {
         accountNames = try c.decodeIfPresent([String: String].self, forKey: .accountNames) ?? [:]
     }
 
-    /// The name the AWS sign-in page gave a session's account, if read.
-    public func accountName(of session: Session) -> String? {
-        (try? IAMARN(parsing: session.roleArn, expecting: .role)).flatMap { accountNames[$0.account] }
-    }
-
     /// Every profile name: "default", the named profiles, and any a session uses.
     public var profileNames: [String] {
         var names = ["default"]

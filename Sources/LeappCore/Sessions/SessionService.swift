@@ -254,21 +254,15 @@ public struct SessionService {
         let parent = try config.parent(of: s)
         var parentOptions = options
         parentOptions.force = false
-        let parentCredentials: AWSCredentials
-        if let cached = try validCache(parent) {
-            parentCredentials = cached
-        } else if held.contains(parent.profile) {
-            parentCredentials = try refresh(
-                parent, in: config, options: parentOptions, margin: nil, servingStaleOn: { $0.kind == .needsUser }, holding: held
-            )
-            .credentials
-        } else {
-            parentCredentials = try locks.waiting(for: parent.profile) {
-                try refresh(
-                    parent, in: config, options: parentOptions, margin: nil, servingStaleOn: { $0.kind == .needsUser },
-                    holding: held.union([parent.profile]))
-            }.credentials
+        func refreshParent(holding held: Set<String>) throws -> AWSCredentials {
+            try refresh(parent, in: config, options: parentOptions, margin: nil, servingStaleOn: { $0.kind == .needsUser }, holding: held)
+                .credentials
         }
+        let parentCredentials =
+            try validCache(parent)
+            ?? (held.contains(parent.profile)
+                ? refreshParent(holding: held)
+                : locks.waiting(for: parent.profile) { try refreshParent(holding: held.union([parent.profile])) })
         federation.log("assuming \(s.roleArn) with session \(parent.alias)'s credentials")
         return (try federation.assumeChained(s, with: parentCredentials), true)
     }
