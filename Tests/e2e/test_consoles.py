@@ -16,7 +16,8 @@ def chromium_wrapper(world):
     wrapper = world.root / "chromium-wrapper"
     wrapper.write_text(f"""#!/bin/sh
 printf '%s\\n' "$@" > {logs}/$$.argv
-exec chromium --headless=new --no-sandbox --disable-gpu --virtual-time-budget=5000 --dump-dom "$@" > {logs}/$$.dom 2>/dev/null
+chromium --headless=new --no-sandbox --disable-gpu --virtual-time-budget=5000 --dump-dom "$@" > {logs}/$$.dom 2>/dev/null
+touch {logs}/$$.done
 """)
     wrapper.chmod(0o755)
     world.env["LEAPP_BROWSER_BINARY"] = str(wrapper)
@@ -59,7 +60,8 @@ def test_two_sessions_open_in_two_profiles(world, keycloak, sts):
     for profile in expected:
         # Chromium's own profile files: the browser ran in this directory, not the default one.
         assert wait_for(lambda: (consoles / profile / "Default").is_dir())
-    # A deleted session's profile goes with it.
+    # A deleted session's profile goes with it (once its browser is gone: a running one writes it again).
+    assert wait_for(lambda: len(list(logs.glob("*.done"))) == 2)
     world.ok("session", "delete", "admin")
     assert not (world.root / "data" / "leapp" / "consoles" / ids["admin"]).exists()
 
